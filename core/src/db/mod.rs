@@ -1,0 +1,125 @@
+//! Opening a database and running SQL on either engine.
+//!
+//! Every query is written once, with `$1`-style placeholders (both engines take them), explicit
+//! `CAST`s so both engines decode to the same Rust types, and timestamps bound through [`Ts`]. The
+//! few real differences between SQLite and PostgreSQL live in [`Dialect`].
+
+mod open;
+mod schema;
+mod snapshot;
+mod ts;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use sqlx::{PgPool, SqlitePool};
+
+pub use open::{open, Location};
+pub use schema::{check_schema, REQUIRED_COLUMNS};
+pub use snapshot::{create_snapshot_file, write_snapshot_meta};
+pub use ts::{parse_ts, ts_text, Ts};
+
+use crate::model::{DatabaseInfo, DatabaseKind};
+
+/// The pool of one open database.
+#[derive(Debug, Clone)]
+pub enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Where SQLite and PostgreSQL differ, in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    /// A bound `billing_type` value: PostgreSQL stores it as the enum type `providerbillingtype`.
+    pub fn billing_type_param(self, n: usize) -> String {
+        match self {
+            Dialect::Sqlite => format!("${n}"),
+            Dialect::Postgres => format!("CAST(${n} AS providerbillingtype)"),
+        }
+    }
+}
+
+/// An open Aether database: a SQLite snapshot or a live PostgreSQL.
+#[derive(Debug)]
+pub struct Database {
+    pool: Pool,
+    info: DatabaseInfo,
+    statements: AtomicU64,
+}
+
+impl Database {
+    pub(crate) fn new(pool: Pool, info: DatabaseInfo) -> Self {
+        Self {
+            pool,
+            info,
+            statements: AtomicU64::new(0),
+        }
+    }
+
+    /// What is open (never a password).
+    pub fn info(&self) -> &DatabaseInfo {
+        &self.info
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.info.read_only
+    }
+
+    pub fn kind(&self) -> DatabaseKind {
+        self.info.kind
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        match self.pool {
+            Pool::Sqlite(_) => Dialect::Sqlite,
+            Pool::Postgres(_) => Dialect::Postgres,
+        }
+    }
+
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    /// SQL statements run through this handle so far (the benchmark reports it).
+    pub fn statements_executed(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
+    }
+
+    /// Counts one statement; the query macros call it.
+    pub fn count_statement(&self) {
+        self.statements.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Closes the pool and waits for its connections to finish.
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+/// Runs one `query_as` on whichever engine `$db` is, binding every argument in order:
+/// `fetch!(db, fetch_all, Row, SQL, a, b)`. The same SQL text serves both engines.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! fetch {
+    ($db:expr, $method:ident, $row:ty, $sql:expr $(, $arg:expr)* $(,)?) => {{
+        let db: &$crate::db::Database = $db;
+        db.count_statement();
+        let sql: &str = &$sql;
+        match db.pool() {
+            $crate::db::Pool::Sqlite(pool) => {
+                sqlx::query_as::<_, $row>(sql)$(.bind($arg))*.$method(pool).await
+            }
+            $crate::db::Pool::Postgres(pool) => {
+                sqlx::query_as::<_, $row>(sql)$(.bind($arg))*.$method(pool).await
+            }
+        }
+    }};
+}

@@ -1,0 +1,228 @@
+//! Opening a location: a SQLite file (path or `sqlite:` URL) or a PostgreSQL URL.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+use url::Url;
+
+use super::schema::{check_schema, REQUIRED_COLUMNS};
+use super::snapshot::read_snapshot_meta;
+use super::{Database, Pool};
+use crate::error::{Error, Result};
+use crate::model::{DatabaseInfo, DatabaseKind, Timestamp};
+
+/// A parsed location. The PostgreSQL URL keeps its password only in memory, to connect.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Location {
+    Sqlite(PathBuf),
+    Postgres(Url),
+}
+
+impl std::fmt::Debug for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+impl Location {
+    /// `postgres://` / `postgresql://` → PostgreSQL; `sqlite:` URL or anything else → a file path.
+    pub fn parse(location: &str) -> Result<Self> {
+        let trimmed = location.trim();
+        if trimmed.is_empty() {
+            return Err(Error::invalid("location", "give a snapshot file or a postgres:// URL"));
+        }
+        let lower = trimmed.to_ascii_lowercase();
+        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+            let url = Url::parse(trimmed).map_err(|e| Error::Unreachable {
+                message: format!("the PostgreSQL URL is not valid ({e}); expected postgres://user@host:port/database"),
+            })?;
+            return Ok(Self::Postgres(url));
+        }
+        let path = match lower.strip_prefix("sqlite:") {
+            Some(_) => {
+                let rest = &trimmed["sqlite:".len()..];
+                let rest = rest.strip_prefix("//").unwrap_or(rest);
+                rest.split('?').next().unwrap_or(rest).to_owned()
+            }
+            None => trimmed.to_owned(),
+        };
+        Ok(Self::Sqlite(PathBuf::from(path)))
+    }
+
+    /// The location as it can be shown and reopened: a path, or the URL without its password.
+    pub fn redacted(&self) -> String {
+        match self {
+            Self::Sqlite(path) => path.display().to_string(),
+            Self::Postgres(url) => {
+                let mut url = url.clone();
+                let _ = url.set_password(None);
+                url.to_string()
+            }
+        }
+    }
+
+    /// A short name for the header: the file name, or `host:port/database`.
+    pub fn display_name(&self) -> String {
+        match self {
+            Self::Sqlite(path) => path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string()),
+            Self::Postgres(url) => format!(
+                "{}:{}{}",
+                url.host_str().unwrap_or("localhost"),
+                url.port().unwrap_or(5432),
+                url.path()
+            ),
+        }
+    }
+
+    /// Removes the password from any text that might echo it (driver messages).
+    fn scrub(&self, message: String) -> String {
+        match self {
+            Self::Postgres(url) => match url.password() {
+                Some(pw) if !pw.is_empty() => message.replace(pw, "***"),
+                _ => message,
+            },
+            Self::Sqlite(_) => message,
+        }
+    }
+}
+
+/// Opens a database, checks its schema and reads what the header shows.
+pub async fn open(location: &str, read_only: bool) -> Result<Database> {
+    let location = Location::parse(location)?;
+    let pool = match &location {
+        Location::Sqlite(path) => open_sqlite(path, read_only).await?,
+        Location::Postgres(url) => open_postgres(&location, url, read_only).await?,
+    };
+    let kind = match pool {
+        Pool::Sqlite(_) => DatabaseKind::Sqlite,
+        Pool::Postgres(_) => DatabaseKind::Postgres,
+    };
+    let info = DatabaseInfo {
+        kind,
+        display_name: location.display_name(),
+        location: location.redacted(),
+        read_only,
+        snapshot: None,
+        as_of: None,
+        row_counts: BTreeMap::new(),
+    };
+    let mut db = Database::new(pool, info);
+    match check_schema(&db).await {
+        Ok(()) => {}
+        // A file that is not SQLite at all fails on its first query.
+        Err(Error::Database { message }) => {
+            db.close().await;
+            return Err(Error::Unreachable {
+                message: location.scrub(format!(
+                    "{} is not a readable SQLite database ({message}); choose an Aether snapshot file",
+                    location.display_name()
+                )),
+            });
+        }
+        Err(other) => {
+            db.close().await;
+            return Err(other);
+        }
+    }
+    if kind == DatabaseKind::Sqlite {
+        db.info.snapshot = read_snapshot_meta(&db).await?;
+        db.info.as_of = match &db.info.snapshot {
+            Some(meta) => Some(meta.taken_at),
+            None => newest_event(&db).await?,
+        };
+    }
+    db.info.row_counts = match db.info.snapshot.as_ref() {
+        Some(meta) if !meta.row_counts.is_empty() => meta.row_counts.clone(),
+        _ => count_rows(&db).await?,
+    };
+    Ok(db)
+}
+
+async fn open_sqlite(path: &Path, read_only: bool) -> Result<Pool> {
+    if !path.is_file() {
+        return Err(Error::Unreachable {
+            message: format!(
+                "no snapshot file at {}; check the path, or create one with `aether-review demo --out FILE`",
+                path.display()
+            ),
+        });
+    }
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(read_only)
+        .create_if_missing(false)
+        .busy_timeout(Duration::from_secs(5));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(4)
+        .connect_with(options)
+        .await
+        .map_err(|e| Error::Unreachable {
+            message: format!("cannot open {}: {e}", path.display()),
+        })?;
+    Ok(Pool::Sqlite(pool))
+}
+
+async fn open_postgres(location: &Location, url: &Url, read_only: bool) -> Result<Pool> {
+    let unreachable = |e: sqlx::Error| Error::Unreachable {
+        message: location.scrub(format!(
+            "cannot connect to PostgreSQL at {}: {e}; check the host, port, user and password",
+            location.display_name()
+        )),
+    };
+    let mut options = PgConnectOptions::from_str(url.as_str()).map_err(unreachable)?;
+    options = options.application_name("aether-review");
+    if read_only {
+        options = options.options([("default_transaction_read_only", "on")]);
+    }
+    let pool = PgPoolOptions::new()
+        .max_connections(4)
+        .acquire_timeout(Duration::from_secs(8))
+        .connect_with(options)
+        .await
+        .map_err(unreachable)?;
+    Ok(Pool::Postgres(pool))
+}
+
+#[derive(sqlx::FromRow)]
+struct NewestRow {
+    newest: Option<Timestamp>,
+}
+
+/// The newest `request_candidates.created_at`: "now" for a snapshot without metadata.
+async fn newest_event(db: &Database) -> Result<Option<Timestamp>> {
+    let row = crate::fetch!(
+        db,
+        fetch_one,
+        NewestRow,
+        "SELECT MAX(created_at) AS newest FROM request_candidates"
+    )?;
+    Ok(row.newest)
+}
+
+#[derive(sqlx::FromRow)]
+struct CountRow {
+    table_name: String,
+    n: i64,
+}
+
+async fn count_rows(db: &Database) -> Result<BTreeMap<String, u32>> {
+    let sql = REQUIRED_COLUMNS
+        .iter()
+        .map(|(table, _)| {
+            format!("SELECT CAST('{table}' AS TEXT) AS table_name, CAST(COUNT(*) AS BIGINT) AS n FROM {table}")
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let rows = crate::fetch!(db, fetch_all, CountRow, sql)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.table_name, u32::try_from(r.n).unwrap_or(u32::MAX)))
+        .collect())
+}

@@ -1,0 +1,73 @@
+//! Timestamps on both engines: `timestamptz` in PostgreSQL, canonical RFC 3339 text in SQLite.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use sqlx::encode::IsNull;
+use sqlx::error::BoxDynError;
+use sqlx::postgres::{PgArgumentBuffer, PgTypeInfo};
+use sqlx::sqlite::{SqliteArgumentValue, SqliteTypeInfo};
+use sqlx::{Encode, Postgres, Sqlite, Type};
+
+/// The one text form a snapshot stores: `YYYY-MM-DDTHH:MM:SS.ffffffZ`. Fixed width, so comparing
+/// the text compares the times, and SQLite's indexes on timestamp columns work.
+pub fn ts_text(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// Parses RFC 3339 with an explicit offset (`Z` or `±HH:MM`); a time without one is rejected.
+pub fn parse_ts(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text.trim())
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// A timestamp to bind: PostgreSQL gets a `timestamptz`, SQLite the canonical text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ts(pub DateTime<Utc>);
+
+impl Type<Sqlite> for Ts {
+    fn type_info() -> SqliteTypeInfo {
+        <String as Type<Sqlite>>::type_info()
+    }
+}
+
+impl<'q> Encode<'q, Sqlite> for Ts {
+    fn encode_by_ref(
+        &self,
+        buf: &mut Vec<SqliteArgumentValue<'q>>,
+    ) -> Result<IsNull, BoxDynError> {
+        <String as Encode<'q, Sqlite>>::encode(ts_text(self.0), buf)
+    }
+}
+
+impl Type<Postgres> for Ts {
+    fn type_info() -> PgTypeInfo {
+        <DateTime<Utc> as Type<Postgres>>::type_info()
+    }
+}
+
+impl Encode<'_, Postgres> for Ts {
+    fn encode_by_ref(&self, buf: &mut PgArgumentBuffer) -> Result<IsNull, BoxDynError> {
+        <DateTime<Utc> as Encode<Postgres>>::encode_by_ref(&self.0, buf)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn canonical_text_is_fixed_width_utc() {
+        let t = Utc.with_ymd_and_hms(2026, 11, 20, 10, 0, 0).unwrap();
+        assert_eq!(ts_text(t), "2026-11-20T10:00:00.000000Z");
+    }
+
+    #[test]
+    fn a_time_without_offset_is_rejected() {
+        assert!(parse_ts("2026-11-20T10:00:00").is_none());
+        assert_eq!(
+            parse_ts("2026-11-20T12:00:00+02:00").map(ts_text).as_deref(),
+            Some("2026-11-20T10:00:00.000000Z")
+        );
+    }
+}

@@ -1,0 +1,145 @@
+//! The one error type of Aether Review (SPEC §2.4), serialized with a `kind` tag so the UI gets a
+//! discriminated union and the CLI prints `{"kind": …}`.
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::model::ProviderSummary;
+
+/// One rejected field of a patch or argument.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize, Type)]
+#[serde(tag = "kind")]
+pub enum Error {
+    #[error("{entity} {id} was not found; it may have been deleted, or the id is mistyped")]
+    NotFound { entity: String, id: String },
+
+    #[error("the input was rejected: {}", describe_fields(errors))]
+    Validation { errors: Vec<FieldError> },
+
+    #[error("the provider was changed by someone else since it was loaded; review the current values and apply your edit again")]
+    Conflict { current: Box<ProviderSummary> },
+
+    #[error("this database is open read-only; reopen it without read-only to edit")]
+    ReadOnly,
+
+    #[error("this is not an Aether database this version can read: missing {}", missing.join(", "))]
+    SchemaMismatch { missing: Vec<String> },
+
+    #[error("cannot open the database: {message}")]
+    Unreachable { message: String },
+
+    #[error("database error: {message}")]
+    Database { message: String },
+}
+
+fn describe_fields(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.message))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl Error {
+    pub fn not_found(entity: &str, id: &str) -> Self {
+        Self::NotFound {
+            entity: entity.to_owned(),
+            id: id.to_owned(),
+        }
+    }
+
+    pub fn validation(errors: Vec<FieldError>) -> Self {
+        Self::Validation { errors }
+    }
+
+    /// A single-field validation error.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::Validation {
+            errors: vec![FieldError::new(field, message)],
+        }
+    }
+
+    /// The `kind` tag, as serialized.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::NotFound { .. } => "NotFound",
+            Self::Validation { .. } => "Validation",
+            Self::Conflict { .. } => "Conflict",
+            Self::ReadOnly => "ReadOnly",
+            Self::SchemaMismatch { .. } => "SchemaMismatch",
+            Self::Unreachable { .. } => "Unreachable",
+            Self::Database { .. } => "Database",
+        }
+    }
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(err: sqlx::Error) -> Self {
+        // sqlx messages name SQL and values, never a connection string, so they are safe to show.
+        Self::Database {
+            message: err.to_string(),
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn errors_serialize_with_a_kind_tag() {
+        assert_eq!(
+            serde_json::to_value(Error::not_found("provider", "p1")).unwrap(),
+            json!({"kind": "NotFound", "entity": "provider", "id": "p1"})
+        );
+        assert_eq!(
+            serde_json::to_value(Error::ReadOnly).unwrap(),
+            json!({"kind": "ReadOnly"})
+        );
+        assert_eq!(
+            serde_json::to_value(Error::invalid("rpm_limit", "must be ≥ 0")).unwrap(),
+            json!({"kind": "Validation", "errors": [{"field": "rpm_limit", "message": "must be ≥ 0"}]})
+        );
+        assert_eq!(
+            serde_json::to_value(Error::SchemaMismatch {
+                missing: vec!["providers.rpm_limit".into()]
+            })
+            .unwrap(),
+            json!({"kind": "SchemaMismatch", "missing": ["providers.rpm_limit"]})
+        );
+    }
+
+    #[test]
+    fn kind_matches_the_serialized_tag() {
+        for err in [
+            Error::ReadOnly,
+            Error::Unreachable {
+                message: "x".into(),
+            },
+            Error::Database {
+                message: "x".into(),
+            },
+        ] {
+            let value = serde_json::to_value(&err).unwrap();
+            assert_eq!(value["kind"], err.kind());
+        }
+    }
+}

@@ -1,0 +1,239 @@
+//! The types every operation returns, with the reference's JSON field names (`snake_case`).
+//!
+//! They derive `serde` and `specta::Type`: the desktop shell exports them to TypeScript, so the
+//! UI and the CLI's `--json` see exactly these shapes. Timestamps serialize as RFC 3339 UTC.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+/// A timestamp, always UTC.
+pub type Timestamp = DateTime<Utc>;
+
+/// Aether's `providerbillingtype`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum BillingType {
+    MonthlyQuota,
+    PayAsYouGo,
+    FreeTier,
+}
+
+impl BillingType {
+    pub const ALL: [BillingType; 3] = [Self::MonthlyQuota, Self::PayAsYouGo, Self::FreeTier];
+
+    /// The value stored in the database (and in JSON).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::MonthlyQuota => "monthly_quota",
+            Self::PayAsYouGo => "pay_as_you_go",
+            Self::FreeTier => "free_tier",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|b| b.as_str() == value)
+    }
+}
+
+/// One endpoint's health in a provider summary (SPEC §2.1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct EndpointHealthDetail {
+    pub endpoint_id: String,
+    pub api_format: String,
+    /// Mean of the non-NULL `health_score` of all the endpoint's keys; 1.0 when there is none.
+    pub health_score: f64,
+    pub is_active: bool,
+    pub active_keys: u32,
+    pub total_keys: u32,
+}
+
+/// `ProviderWithEndpointsSummary` of the reference, plus `endpoint_id` / `total_keys` per endpoint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct ProviderSummary {
+    pub id: String,
+    pub name: String,
+    pub display_name: Option<String>,
+    pub description: Option<String>,
+    pub website: Option<String>,
+    pub provider_priority: Option<i32>,
+    pub is_active: bool,
+    pub billing_type: Option<BillingType>,
+    pub monthly_quota_usd: Option<f64>,
+    pub monthly_used_usd: Option<f64>,
+    pub quota_reset_day: Option<i32>,
+    pub quota_last_reset_at: Option<Timestamp>,
+    pub quota_expires_at: Option<Timestamp>,
+    pub rpm_limit: Option<i32>,
+    pub rpm_used: Option<i32>,
+    pub rpm_reset_at: Option<Timestamp>,
+    pub total_endpoints: u32,
+    pub active_endpoints: u32,
+    pub total_keys: u32,
+    pub active_keys: u32,
+    pub total_models: u32,
+    pub active_models: u32,
+    pub avg_health_score: f64,
+    pub unhealthy_endpoints: u32,
+    pub api_formats: Vec<String>,
+    pub endpoint_health_details: Vec<EndpointHealthDetail>,
+    pub created_at: Option<Timestamp>,
+    pub updated_at: Option<Timestamp>,
+}
+
+/// Arguments of the health monitor; `None` means the default of SPEC §2.2.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
+pub struct HealthQuery {
+    /// 1..=72, default 6.
+    pub lookback_hours: Option<u32>,
+    /// 10..=200, default 48.
+    pub per_endpoint_limit: Option<u32>,
+    /// Default: the snapshot's taken-at time, else the newest event; the wall clock for a live
+    /// PostgreSQL.
+    pub as_of: Option<Timestamp>,
+    /// 10..=240, default 60.
+    pub buckets: Option<u32>,
+}
+
+/// One routing attempt as the timeline shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct HealthEvent {
+    /// `finished_at`, else `started_at`, else `created_at`.
+    pub timestamp: Timestamp,
+    pub status: String,
+    pub status_code: Option<i32>,
+    pub latency_ms: Option<i32>,
+    pub error_type: Option<String>,
+    pub error_message: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct StatusCodeCount {
+    pub status_code: i32,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct ErrorTypeCount {
+    pub error_type: String,
+    pub count: u32,
+}
+
+/// Statistics over every event of the window (not the sample). Beyond the reference.
+///
+/// Latency percentiles are nearest-rank over the events that have a latency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct WindowStats {
+    pub total: u32,
+    /// Count per status, every status present in the window (success, failed, skipped, pending…).
+    pub by_status: BTreeMap<String, u32>,
+    /// success / total; 1.0 with no events.
+    pub success_rate: f64,
+    pub latency_p50_ms: Option<i32>,
+    pub latency_p95_ms: Option<i32>,
+    pub latency_max_ms: Option<i32>,
+    /// Ascending by status code; events without a code are not counted.
+    pub status_codes: Vec<StatusCodeCount>,
+    /// The most frequent error types (count DESC, then name ASC), at most five.
+    pub top_error_types: Vec<ErrorTypeCount>,
+}
+
+/// One equal slice of `[since, as_of]`; an event belongs to the slice its `created_at` falls in
+/// (an event at `as_of` belongs to the last one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct TimelineBucket {
+    pub start: Timestamp,
+    pub end: Timestamp,
+    pub total: u32,
+    pub success: u32,
+    pub failed: u32,
+    pub skipped: u32,
+    /// Every other status (pending, started, streaming, available…).
+    pub other: u32,
+    pub latency_p50_ms: Option<i32>,
+    /// At most three, as in [`WindowStats::top_error_types`].
+    pub top_error_types: Vec<ErrorTypeCount>,
+}
+
+/// One endpoint in the health monitor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct EndpointHealthMonitor {
+    pub endpoint_id: String,
+    pub api_format: String,
+    pub is_active: bool,
+    /// The counts and rate below are over `events` (the sample), as in the reference.
+    pub total_attempts: u32,
+    pub success_count: u32,
+    pub failed_count: u32,
+    pub skipped_count: u32,
+    pub success_rate: f64,
+    pub last_event_at: Option<Timestamp>,
+    /// The newest `per_endpoint_limit` events of the window, oldest first.
+    pub events: Vec<HealthEvent>,
+    pub window: WindowStats,
+    pub timeline: Vec<TimelineBucket>,
+}
+
+/// `ProviderEndpointHealthMonitorResponse` of the reference, plus window statistics.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct ProviderHealthMonitor {
+    pub provider_id: String,
+    /// `display_name`, else `name`.
+    pub provider_name: String,
+    /// The as-of time.
+    pub generated_at: Timestamp,
+    pub since: Timestamp,
+    pub lookback_hours: u32,
+    pub per_endpoint_limit: u32,
+    pub endpoints: Vec<EndpointHealthMonitor>,
+    /// Rollup over all the provider's endpoints.
+    pub window: WindowStats,
+    pub timeline: Vec<TimelineBucket>,
+}
+
+/// One field a patch changed, as recorded in the change log (values as JSON text).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct ChangeLogEntry {
+    pub changed_at: Timestamp,
+    pub provider_id: String,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
+/// Which engine a session is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum DatabaseKind {
+    Sqlite,
+    Postgres,
+}
+
+/// Metadata of a snapshot this project made (table `aether_review_snapshot`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct SnapshotMeta {
+    pub taken_at: Timestamp,
+    /// Where it came from (host, port, database; never a user or password) or the generator.
+    pub source: String,
+    pub aether_schema_version: Option<String>,
+    pub since_window: Option<String>,
+    pub row_counts: BTreeMap<String, u32>,
+}
+
+/// What is open, safe to show: no password anywhere.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct DatabaseInfo {
+    pub kind: DatabaseKind,
+    /// File name or `host:port/database`.
+    pub display_name: String,
+    /// The location without a password, as it can be reopened (a path or a URL).
+    pub location: String,
+    pub read_only: bool,
+    pub snapshot: Option<SnapshotMeta>,
+    /// The health monitor's default "now"; `None` = the wall clock (live PostgreSQL).
+    pub as_of: Option<Timestamp>,
+    /// Rows per table of SPEC §1.
+    pub row_counts: BTreeMap<String, u32>,
+}
