@@ -2,9 +2,17 @@
 //! PostgreSQL), compute provider summaries and health timelines, and apply validated settings
 //! updates. No Tauri here: the desktop shell and the `aether-review` CLI are thin layers on it.
 
+pub mod dataset;
 pub mod db;
+pub mod demo;
 pub mod error;
+pub mod health;
 pub mod model;
+pub mod summary;
+pub mod update;
 
 pub use db::{open, Database};
 pub use error::{Error, FieldError, Result};
+pub use health::get_provider_health_monitor;
+pub use summary::{get_provider_summary, list_provider_summaries};
+pub use update::{change_log, update_provider_settings};
