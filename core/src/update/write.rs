@@ -23,8 +23,9 @@ pub(super) struct Current {
     quota_expires_at: Option<Timestamp>,
     rpm_limit: Option<i64>,
     pub(super) updated_at: Option<Timestamp>,
-    /// `updated_at` exactly as stored, for the compare-and-set (robust to any text form a
-    /// SQLite file may hold).
+    /// `updated_at` exactly as stored, for the compare-and-set: robust to any text form a SQLite
+    /// file may hold; PostgreSQL renders it in the session time zone, which every connection of
+    /// the pool shares.
     updated_at_text: Option<String>,
     has_change_log: i64,
 }
