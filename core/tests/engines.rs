@@ -2,21 +2,24 @@
 //! every operation must give the same answer on both engines, and the PostgreSQL-only behaviour
 //! (the `providerbillingtype` enum, read-only sessions) must hold on a real server.
 
+mod common;
 mod pg_support;
 
 use aether_review_core::dataset::{
     CandidateRow, Dataset, EndpointRow, KeyRow, ModelRow, ProviderRow,
 };
-use aether_review_core::db::{create_snapshot_file, Pool};
+use aether_review_core::db::Pool;
 use aether_review_core::model::{BillingType, HealthQuery, Timestamp};
 use aether_review_core::{
-    get_provider_health_monitor, get_provider_summary, list_provider_summaries, open,
-    update_provider_settings, Database, Error,
+    get_provider_health_monitor, get_provider_summary, list_provider_summaries,
+    update_provider_settings, Error,
 };
 use chrono::{Duration, TimeZone, Utc};
+use common::sqlite::load_sqlite;
+use common::strategies;
 use pg_support::{PgTestDb, PLANTED_SECRET};
+use proptest::test_runner::{Config as ProptestConfig, TestRunner};
 use serde_json::json;
-use tempfile::TempDir;
 
 /// The health monitor's "now" in every test: PostgreSQL defaults to the wall clock and a
 /// snapshot to its newest event, so both are given this explicitly.
@@ -209,24 +212,6 @@ fn mixed_dataset() -> Dataset {
     }
 }
 
-/// The dataset in a new SQLite snapshot file, opened through Aether Review.
-async fn sqlite_with(dataset: &Dataset) -> (TempDir, Database) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("engines.db");
-    let pool = create_snapshot_file(&path)
-        .await
-        .expect("create a snapshot");
-    dataset
-        .insert_into(&Pool::Sqlite(pool.clone()))
-        .await
-        .expect("the dataset fits the snapshot schema");
-    pool.close().await;
-    let db = open(path.to_str().unwrap(), false)
-        .await
-        .expect("open the snapshot");
-    (dir, db)
-}
-
 fn health_queries() -> Vec<HealthQuery> {
     vec![
         HealthQuery {
@@ -254,7 +239,7 @@ async fn summaries_are_equal_on_sqlite_and_postgres() {
     let Some(pg) = PgTestDb::with_dataset("summaries_equal", &dataset).await else {
         return;
     };
-    let (_dir, lite) = sqlite_with(&dataset).await;
+    let (_dir, lite) = load_sqlite(&dataset).await;
     let postgres = pg.open(true).await.unwrap();
 
     let on_sqlite = list_provider_summaries(&lite).await.unwrap();
@@ -282,7 +267,7 @@ async fn unknown_provider_is_not_found_on_both_engines() {
     let Some(pg) = PgTestDb::with_dataset("not_found_equal", &dataset).await else {
         return;
     };
-    let (_dir, lite) = sqlite_with(&dataset).await;
+    let (_dir, lite) = load_sqlite(&dataset).await;
     let postgres = pg.open(true).await.unwrap();
 
     for db in [&lite, &postgres] {
@@ -305,7 +290,7 @@ async fn health_monitors_are_equal_on_sqlite_and_postgres() {
     let Some(pg) = PgTestDb::with_dataset("health_equal", &dataset).await else {
         return;
     };
-    let (_dir, lite) = sqlite_with(&dataset).await;
+    let (_dir, lite) = load_sqlite(&dataset).await;
     let postgres = pg.open(true).await.unwrap();
 
     let mut events_seen = 0;
@@ -336,7 +321,7 @@ async fn update_gives_the_same_summary_on_sqlite_and_postgres() {
     let Some(pg) = PgTestDb::with_dataset("update_equal", &dataset).await else {
         return;
     };
-    let (_dir, lite) = sqlite_with(&dataset).await;
+    let (_dir, lite) = load_sqlite(&dataset).await;
     let postgres = pg.open(false).await.unwrap();
     let patch = json!({
         "display_name": "  Beta, renamed  ",
@@ -441,4 +426,52 @@ async fn read_only_postgres_session_refuses_updates_and_writes_nothing() {
     );
     fresh.close().await;
     pg.drop_now().await;
+}
+
+#[tokio::test]
+async fn every_read_matches_the_reference_model_on_both_engines() {
+    let dataset = mixed_dataset();
+    let Some(pg) = PgTestDb::with_dataset("reads_match_reference", &dataset).await else {
+        return;
+    };
+    let (_dir, lite) = load_sqlite(&dataset).await;
+    let postgres = pg.open(true).await.unwrap();
+
+    common::assert_reads_match_reference(&lite, &dataset, as_of()).await;
+    common::assert_reads_match_reference(&postgres, &dataset, as_of()).await;
+
+    postgres.close().await;
+    pg.drop_now().await;
+}
+
+/// The property tests' random datasets (every SPEC edge case) on PostgreSQL, one database
+/// refilled per case: each read operation equals the reference model there too.
+#[test]
+fn random_datasets_on_postgres_match_the_reference_model() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let Some(pg) = runtime.block_on(PgTestDb::with_aether_schema("pg_reference_props")) else {
+        return;
+    };
+    let mut runner = TestRunner::new(ProptestConfig {
+        cases: 24,
+        ..ProptestConfig::default()
+    });
+
+    let outcome = runner.run(&strategies::dataset(), |ds| {
+        runtime.block_on(async {
+            pg.replace_rows(&ds).await;
+            let db = pg.open(true).await.expect("the refilled database opens");
+            common::assert_reads_match_reference(&db, &ds, strategies::as_of()).await;
+            db.close().await;
+        });
+        Ok(())
+    });
+
+    runtime.block_on(pg.drop_now());
+    if let Err(failure) = outcome {
+        panic!("{failure}");
+    }
 }

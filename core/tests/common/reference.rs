@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use aether_review_core::dataset::{CandidateRow, Dataset, EndpointRow};
 use aether_review_core::model::{
     EndpointHealthDetail, EndpointHealthMonitor, ErrorTypeCount, HealthEvent,
-    ProviderHealthMonitor, ProviderSummary, StatusCodeCount, Timestamp, TimelineBucket,
+    ProviderHealthMonitor, ProviderSummary, StatusCodeCount, TimelineBucket, Timestamp,
     WindowStats,
 };
 use chrono::TimeDelta;
@@ -292,7 +292,8 @@ impl Cut {
                     .filter(|e| self.bucket_of(e.created_at.unwrap()) == i)
                     .collect();
                 let count = |s: &str| mine.iter().filter(|e| e.status == s).count() as u32;
-                let (success, failed, skipped) = (count("success"), count("failed"), count("skipped"));
+                let (success, failed, skipped) =
+                    (count("success"), count("failed"), count("skipped"));
                 let latencies: Vec<i32> = mine.iter().filter_map(|e| e.latency_ms).collect();
                 TimelineBucket {
                     start: self.boundary(i),

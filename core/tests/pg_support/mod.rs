@@ -9,6 +9,7 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use aether_review_core::dataset::Dataset;
+use aether_review_core::db::Pool;
 use aether_review_core::{Database, Result};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{Executor, PgPool};
@@ -88,13 +89,25 @@ impl PgTestDb {
     /// A new database with Aether's schema holding `dataset`.
     pub async fn with_dataset(test: &str, dataset: &Dataset) -> Option<Self> {
         let db = Self::with_aether_schema(test).await?;
-        let session = db.open(false).await.expect("a fresh Aether schema opens");
+        db.replace_rows(dataset).await;
+        Some(db)
+    }
+
+    /// Empties Aether's tables and writes `dataset` through `core::dataset` (as a snapshot is
+    /// loaded), so one database can serve many property-test cases.
+    pub async fn replace_rows(&self, dataset: &Dataset) {
+        let pool = self.superuser_pool().await;
+        sqlx::raw_sql(
+            "TRUNCATE request_candidates, models, provider_api_keys, provider_endpoints, providers",
+        )
+        .execute(&pool)
+        .await
+        .unwrap_or_else(|e| panic!("empty the tables of {}: {e}", self.name));
         dataset
-            .insert_into_db(&session)
+            .insert_into(&Pool::Postgres(pool.clone()))
             .await
             .expect("the dataset fits Aether's PostgreSQL schema");
-        session.close().await;
-        Some(db)
+        pool.close().await;
     }
 
     /// Runs SQL (several statements allowed) in this database as the superuser.
