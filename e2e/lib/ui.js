@@ -1,0 +1,71 @@
+// Finding and driving the UI by its stable data-testids, the way an admin would: clicks, keys,
+// choosing options. Reads that need many elements at once go through one script call.
+import { mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Key } from 'webdriverio'
+
+export const byId = (id, extra = '') => `[data-testid="${id}"]${extra}`
+
+/** Screenshots go here; scripts/e2e names the directory in its output. */
+export const SCREENSHOT_DIR = process.env.E2E_SCREENSHOTS ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'screenshots')
+
+export function ui(browser) {
+  const el = (id, extra) => browser.$(byId(id, extra))
+
+  async function waitUntil(condition, message, timeout = 20_000) {
+    await browser.waitUntil(condition, { timeout, interval: 100, timeoutMsg: message })
+  }
+
+  return {
+    el,
+    all: (id, extra) => browser.$$(byId(id, extra)),
+    waitUntil,
+
+    /** The provider ids of the cards in the list, in their order on screen. */
+    cardIds: () =>
+      browser.execute(() =>
+        [...document.querySelectorAll('[data-testid="provider-grid"] [data-testid="provider-card"]')].map((e) => e.dataset.providerId),
+      ),
+
+    /** The text of `testid` inside the list's card of `providerId`. */
+    cardText: (providerId, testid) =>
+      browser.execute(
+        (pid, tid) => document.querySelector(`[data-testid="provider-grid"] [data-provider-id="${pid}"] [data-testid="${tid}"]`)?.textContent.trim() ?? null,
+        providerId,
+        testid,
+      ),
+
+    async click(id, extra) {
+      const target = el(id, extra)
+      await target.waitForClickable()
+      await target.click()
+    },
+
+    /** Picks the option with `value` in the select `id`, as a user does. */
+    async choose(id, value) {
+      const select = el(id)
+      await select.waitForDisplayed()
+      await select.selectByAttribute('value', value)
+      await waitUntil(async () => (await select.getValue()) === value, `${id} did not take the value ${value}`)
+    },
+
+    /** Replaces the text of input `id` by typing: select all, delete, type. */
+    async type(id, text) {
+      const input = el(id)
+      await input.waitForDisplayed()
+      await input.click()
+      await browser.keys([Key.Ctrl, 'a'])
+      await browser.keys(Key.Backspace)
+      if (text !== '') await input.addValue(text)
+      await waitUntil(async () => (await input.getValue()) === text, `${id} shows "${await input.getValue()}", not "${text}"`)
+    },
+
+    async screenshot(name) {
+      mkdirSync(SCREENSHOT_DIR, { recursive: true })
+      const path = join(SCREENSHOT_DIR, `${name}.png`)
+      await browser.saveScreenshot(path)
+      return path
+    },
+  }
+}

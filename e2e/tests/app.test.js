@@ -1,0 +1,301 @@
+// The real app, driven through WebDriver: one session from a first launch with nothing
+// configured, through browsing, editing, opening other files, to language and theme; then the
+// database file is checked after the app has closed.
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { demoPathIn, freshHome, startApp, waitForFile } from '../lib/app.js'
+import { cliJson, fileFingerprint, sqlRows } from '../lib/db.js'
+import { SCREENSHOT_DIR, byId, ui } from '../lib/ui.js'
+
+const percent = (ratio) => new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 }).format(ratio)
+const changeLog = (db, providerId) =>
+  sqlRows(db, 'SELECT field, old_value, new_value FROM aether_review_change_log WHERE provider_id = ? ORDER BY id', [providerId])
+
+const home = freshHome()
+const demoPath = demoPathIn(home)
+/** What the CLI reports for the demo file, read once the app has created it. */
+let summary = []
+/** The provider the edit scenarios change, and what they set. */
+let edited = null
+const EDIT = { display_name: 'E2E Primary Gateway', rpm_limit: 777, monthly_quota_usd: 250 }
+
+console.log(`screenshots: ${SCREENSHOT_DIR}`)
+
+describe('one app session from a first launch', () => {
+  let app
+  let browser
+  let $
+
+  before(async () => {
+    app = await startApp({ home })
+    browser = app.browser
+    $ = ui(browser)
+  })
+
+  after(async () => {
+    if (app) await app.stop()
+  })
+
+  test('first launch with nothing configured opens the demo, with the numbers the CLI reports', async () => {
+    await waitForFile(demoPath)
+    await $.el('provider-grid').waitForDisplayed({ timeout: 60_000 })
+    summary = cliJson('summary', '--db', demoPath, '--read-only')
+    assert.ok(summary.length >= 5, `the demo has providers (CLI: ${summary.length})`)
+    await $.waitUntil(async () => (await $.cardIds()).length === summary.length, 'card count differs from the CLI')
+    assert.deepEqual(await $.cardIds(), [...summary].sort((a, b) => (a.provider_priority ?? 2 ** 53) - (b.provider_priority ?? 2 ** 53)).map((p) => p.id))
+    assert.match(await $.el('header-db-name').getText(), /demo/i)
+
+    const shown = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid="provider-grid"] [data-testid="provider-card"]')].map((card) => {
+        const text = (id) => card.querySelector(`[data-testid="${id}"]`)?.textContent.trim()
+        return { id: card.dataset.providerId, name: text('card-display-name'), endpoints: text('card-endpoints'), keys: text('card-keys'), models: text('card-models'), health: text('card-health') }
+      }),
+    )
+    for (const p of summary) {
+      const card = shown.find((c) => c.id === p.id)
+      assert.deepEqual(card, {
+        id: p.id,
+        name: p.display_name || p.name,
+        endpoints: `${p.active_endpoints} / ${p.total_endpoints}`,
+        keys: `${p.active_keys} / ${p.total_keys}`,
+        models: `${p.active_models} / ${p.total_models}`,
+        health: percent(p.avg_health_score),
+      })
+    }
+    await $.screenshot('01-providers')
+  })
+
+  test('search and a filter narrow the cards; sorting by health reorders them', async () => {
+    // A word of one provider's name that not every provider has.
+    const word = summary.map((p) => p.name.split(/[^A-Za-z]+/).find((w) => w.length >= 4)).find(Boolean).toLowerCase()
+    const hit = (p) => [p.name, p.display_name, p.website].some((s) => s?.toLowerCase().includes(word))
+    const expected = summary.filter(hit).map((p) => p.id)
+    assert.ok(expected.length > 0 && expected.length < summary.length, `"${word}" narrows the list`)
+    await $.type('provider-search', word)
+    await $.waitUntil(async () => (await $.cardIds()).length === expected.length, `search "${word}" did not narrow to ${expected.length}`)
+    assert.deepEqual(new Set(await $.cardIds()), new Set(expected))
+    await $.screenshot('02-search')
+    await $.type('provider-search', '')
+
+    const inactive = summary.filter((p) => !p.is_active).map((p) => p.id)
+    const billing = summary.find((p) => p.billing_type)?.billing_type
+    const byBilling = summary.filter((p) => p.billing_type === billing).map((p) => p.id)
+    assert.ok(byBilling.length < summary.length, `billing ${billing} narrows the list`)
+    await $.choose('filter-billing', billing)
+    await $.waitUntil(async () => (await $.cardIds()).length === byBilling.length, `billing filter did not narrow to ${byBilling.length}`)
+    assert.deepEqual(new Set(await $.cardIds()), new Set(byBilling))
+    await $.choose('filter-billing', 'all')
+    if (inactive.length > 0) {
+      await $.choose('filter-status', 'inactive')
+      await $.waitUntil(async () => (await $.cardIds()).length === inactive.length, 'status filter did not narrow')
+      assert.deepEqual(new Set(await $.cardIds()), new Set(inactive))
+      await $.choose('filter-status', 'all')
+    }
+    await $.waitUntil(async () => (await $.cardIds()).length === summary.length, 'clearing the filters did not bring every card back')
+
+    const before = await $.cardIds()
+    await $.choose('sort', 'health')
+    await $.waitUntil(async () => JSON.stringify(await $.cardIds()) !== JSON.stringify(before), 'sorting by health changed nothing')
+    const health = Object.fromEntries(summary.map((p) => [p.id, p.avg_health_score]))
+    const scores = (await $.cardIds()).map((id) => health[id])
+    assert.deepEqual(scores, [...scores].sort((a, b) => a - b), 'cards go from least to most healthy')
+    await $.screenshot('02-sorted-by-health')
+    await $.choose('sort', 'priority')
+    await $.waitUntil(async () => JSON.stringify(await $.cardIds()) === JSON.stringify(before), 'priority order did not come back')
+    // The README's picture of the providers page: the whole list, in its default order.
+    await $.screenshot('providers')
+  })
+
+  test('a provider shows one timeline strip per endpoint, a latency chart and the error breakdown; the lookback updates them', async () => {
+    // The busiest provider with more than one endpoint makes the fullest picture.
+    const candidates = summary.filter((p) => p.total_endpoints > 1)
+    const provider = candidates.sort((a, b) => b.total_endpoints - a.total_endpoints)[0] ?? summary[0]
+    await $.click('provider-card', `[data-provider-id="${provider.id}"]`)
+    await $.el('provider-detail').waitForDisplayed()
+    const cli6 = cliJson('health', '--db', demoPath, '--read-only', '--provider', provider.id, '--lookback-hours', '6')
+
+    const rows = async () =>
+      browser.execute(() =>
+        [...document.querySelectorAll('[data-testid="endpoint-row"]')].map((row) => ({
+          format: row.dataset.format,
+          cells: row.querySelectorAll('[data-testid="health-strip"] [data-testid="strip-cell"]').length,
+          rate: row.querySelector('[data-testid="endpoint-success-rate"]')?.textContent.trim(),
+          levels: [...row.querySelectorAll('[data-testid="strip-cell"]')].map((c) => c.dataset.level).join(','),
+        })),
+      )
+    await $.waitUntil(async () => (await rows()).length === cli6.endpoints.length, 'one strip per endpoint')
+    const at6 = await rows()
+    assert.deepEqual(
+      at6.map((r) => [r.format, r.cells, r.rate]),
+      cli6.endpoints.map((e) => [e.api_format, 60, percent(e.window.success_rate)]),
+    )
+    await $.el('latency-chart').waitForDisplayed()
+    const chart = await browser.execute(() => !!document.querySelector('[data-testid="latency-chart"] canvas'))
+    assert.ok(chart, 'the latency chart draws a canvas')
+    await $.el('error-breakdown').waitForDisplayed()
+    const codes = await browser.execute(() => [...document.querySelectorAll('[data-testid="error-code"] .mono')].map((e) => Number(e.textContent)))
+    assert.deepEqual(codes, cli6.window.status_codes.filter((c) => c.status_code >= 300).map((c) => c.status_code))
+    await $.el('health-strip').scrollIntoView()
+    await $.screenshot('health')
+
+    await $.choose('control-lookback', '24')
+    const cli24 = cliJson('health', '--db', demoPath, '--read-only', '--provider', provider.id, '--lookback-hours', '24')
+    const want24 = cli24.endpoints.map((e) => [e.api_format, 60, percent(e.window.success_rate)])
+    await $.waitUntil(async () => JSON.stringify((await rows()).map((r) => [r.format, r.cells, r.rate])) === JSON.stringify(want24), 'the 24 h window did not show the CLI numbers')
+    assert.notDeepEqual((await rows()).map((r) => r.levels), at6.map((r) => r.levels), 'a longer lookback redraws the strips')
+    await $.screenshot('03-health-24h')
+    await $.click('detail-back')
+    await $.el('provider-grid').waitForDisplayed()
+  })
+
+  test('closing the edit dialog with unsaved changes asks first', async () => {
+    const provider = summary[0]
+    const cardEdit = byId('provider-card', `[data-provider-id="${provider.id}"] ${byId('card-edit')}`)
+    // Unchanged: closes at once.
+    await browser.$(cardEdit).click()
+    await $.el('edit-dialog').waitForDisplayed()
+    await $.click('edit-cancel')
+    await $.el('edit-dialog').waitForDisplayed({ reverse: true })
+
+    await browser.$(cardEdit).click()
+    await $.type('field-display_name', 'Not kept')
+    await $.click('edit-cancel')
+    await $.el('discard-confirm').waitForDisplayed()
+    await $.screenshot('06-discard-confirm')
+    await $.click('discard-no')
+    assert.equal(await $.el('field-display_name').getValue(), 'Not kept', 'keep editing keeps the text')
+    await browser.keys('Escape')
+    await $.el('discard-confirm').waitForDisplayed()
+    await $.click('discard-yes')
+    await $.el('edit-dialog').waitForDisplayed({ reverse: true })
+    assert.equal(await $.cardText(provider.id, 'card-display-name'), provider.display_name || provider.name)
+  })
+
+  test('invalid input shows field errors and writes nothing', async () => {
+    const provider = summary.find((p) => p.billing_type !== 'monthly_quota') ?? summary[0]
+    const fingerprint = fileFingerprint(demoPath)
+    const logBefore = changeLog(demoPath, provider.id).length
+    await $.click('provider-card', `[data-provider-id="${provider.id}"] ${byId('card-edit')}`)
+    await $.el('edit-dialog').waitForDisplayed()
+    await $.type('field-display_name', '')
+    await $.type('field-rpm_limit', '-1')
+    await $.choose('field-billing_type', 'monthly_quota')
+    await $.type('field-quota_reset_day', '40')
+    for (const field of ['display_name', 'rpm_limit', 'quota_reset_day']) {
+      await $.el(`error-${field}`).waitForDisplayed()
+      assert.ok((await $.el(`error-${field}`).getText()).length > 0, `${field} says what is wrong`)
+    }
+    assert.equal(await $.el('edit-save').isEnabled(), false, 'save is off while the form is invalid')
+    await $.screenshot('05-invalid-input')
+    // Ctrl+S is the dialog's save shortcut: it must not save either.
+    await browser.keys(['Control', 's'])
+    await browser.pause(500)
+    await $.el('edit-dialog').waitForDisplayed()
+    assert.equal(fileFingerprint(demoPath), fingerprint, 'the database file is unchanged')
+    assert.equal(changeLog(demoPath, provider.id).length, logBefore, 'no change log entry')
+    assert.deepEqual(cliJson('summary', '--db', demoPath, '--read-only', '--provider', provider.id), provider)
+    await $.click('edit-cancel')
+    await $.click('discard-yes')
+    await $.el('edit-dialog').waitForDisplayed({ reverse: true })
+  })
+
+  test('the edit dialog saves display name, RPM limit and monthly quota billing; the card shows them', async () => {
+    const provider = summary.find((p) => p.billing_type !== 'monthly_quota' && p.rpm_limit !== EDIT.rpm_limit) ?? summary[0]
+    edited = provider
+    await $.click('provider-card', `[data-provider-id="${provider.id}"] ${byId('card-edit')}`)
+    await $.el('edit-dialog').waitForDisplayed()
+    await $.type('field-display_name', EDIT.display_name)
+    await $.type('field-rpm_limit', String(EDIT.rpm_limit))
+    await $.choose('field-billing_type', 'monthly_quota')
+    await $.type('field-monthly_quota_usd', String(EDIT.monthly_quota_usd))
+    await $.screenshot('04-edit-dialog')
+    await $.click('edit-save')
+    await $.el('edit-dialog').waitForDisplayed({ reverse: true })
+    await $.waitUntil(async () => (await $.cardText(provider.id, 'card-display-name')) === EDIT.display_name, 'the card shows the new name')
+    assert.match(await $.cardText(provider.id, 'card-rpm'), new RegExp(`/ ${EDIT.rpm_limit}$`))
+    assert.equal(await $.cardText(provider.id, 'card-billing'), 'Monthly quota')
+    const quota = await $.cardText(provider.id, 'quota')
+    assert.match(quota ?? '', /\/ \$250(\.00)? used/, `the card shows the $250 quota (${quota})`)
+    await $.screenshot('04-edited-card')
+  })
+
+  test('a file that is not an Aether snapshot shows a clear error and the app stays usable', async () => {
+    const notes = join(home.HOME, 'notes.txt')
+    writeFileSync(notes, 'shopping list: not a database\n')
+    // A real SQLite database of some other application.
+    const foreign = join(home.HOME, 'other-app.db')
+    execFileSync('python3', ['-c', 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)"); c.commit()', foreign])
+
+    for (const [path, kind] of [[foreign, 'SchemaMismatch'], [notes, null]]) {
+      await $.click('header-open')
+      await $.el('open-dialog').waitForDisplayed()
+      await $.type('open-path', path)
+      await $.click('open-file')
+      const error = $.el('error-message')
+      await error.waitForDisplayed()
+      const shownKind = await error.getAttribute('data-kind')
+      if (kind) assert.equal(shownKind, kind)
+      const text = await error.getText()
+      assert.ok(text.length > 20, `the error explains itself: ${text}`)
+      await $.screenshot(`08-not-a-snapshot-${kind ?? 'text-file'}`)
+      await $.click('open-close')
+      await $.el('open-dialog').waitForDisplayed({ reverse: true })
+      // Still on the demo, still usable.
+      assert.match(await $.el('header-db-name').getText(), /demo/i)
+      await $.waitUntil(async () => (await $.cardIds()).length === summary.length, 'the demo cards are still listed')
+    }
+    await $.click('provider-card', `[data-provider-id="${summary[0].id}"]`)
+    await $.el('provider-detail').waitForDisplayed()
+    await $.click('detail-back')
+  })
+
+  test('the demo opened read-only turns editing off and says why', async () => {
+    await $.click('header-open')
+    await $.el('open-dialog').waitForDisplayed()
+    await $.click('open-readonly')
+    await $.click('open-demo')
+    await $.el('open-dialog').waitForDisplayed({ reverse: true })
+    await $.el('header-readonly').waitForDisplayed()
+    await $.waitUntil(async () => (await $.cardIds()).length === summary.length, 'the demo cards are listed')
+    await $.click('provider-card', `[data-provider-id="${edited.id}"] ${byId('card-edit')}`)
+    await $.el('edit-readonly').waitForDisplayed()
+    assert.match(await $.el('edit-readonly').getText(), /read-only/i)
+    assert.equal(await $.el('field-display_name').isEnabled(), false, 'fields are off')
+    assert.equal(await $.el('edit-save').isEnabled(), false, 'save is off')
+    await $.screenshot('07-read-only')
+    await $.click('edit-cancel')
+    await $.el('edit-dialog').waitForDisplayed({ reverse: true })
+  })
+
+  test('switching the language to Chinese and the theme to dark', async () => {
+    const light = await browser.execute(() => getComputedStyle(document.body).backgroundColor)
+    await $.choose('language-switch', 'zh')
+    await $.waitUntil(async () => (await $.el('header-open').getText()) === '打开数据库…', 'the header speaks Chinese')
+    assert.equal(await browser.execute(() => document.documentElement.lang), 'zh-CN')
+    await $.choose('theme-switch', 'dark')
+    await $.waitUntil(async () => (await browser.execute(() => document.documentElement.dataset.theme)) === 'dark', 'dark theme applied')
+    const dark = await browser.execute(() => getComputedStyle(document.body).backgroundColor)
+    const luminance = (rgb) => rgb.match(/\d+/g).slice(0, 3).map(Number).reduce((a, b) => a + b, 0)
+    assert.ok(luminance(dark) < luminance(light), `the background darkens (${light} → ${dark})`)
+    await $.screenshot('09-chinese-dark')
+  })
+})
+
+test('after the app closes, the database file holds the edit and the change log has its entries', () => {
+  assert.ok(edited, 'the edit scenario ran')
+  const now = cliJson('summary', '--db', demoPath, '--read-only', '--provider', edited.id)
+  assert.equal(now.display_name, EDIT.display_name)
+  assert.equal(now.rpm_limit, EDIT.rpm_limit)
+  assert.equal(now.billing_type, 'monthly_quota')
+  assert.equal(now.monthly_quota_usd, EDIT.monthly_quota_usd)
+  const log = changeLog(demoPath, edited.id)
+  const byField = Object.fromEntries(log.map((r) => [r.field, r]))
+  for (const field of ['display_name', 'rpm_limit', 'billing_type', 'monthly_quota_usd']) assert.ok(byField[field], `a change log entry for ${field}`)
+  assert.match(byField.display_name.new_value, /E2E Primary Gateway/)
+  assert.match(byField.rpm_limit.new_value, /777/)
+  assert.match(byField.billing_type.new_value, /monthly_quota/)
+  assert.match(byField.monthly_quota_usd.new_value, /250/)
+})
