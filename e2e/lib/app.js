@@ -65,8 +65,10 @@ export async function startApp({ home, args = [] }) {
   const port = await freePort()
   const nativePort = await freePort()
   let output = ''
-  // The app inherits this environment: English, and no database configured.
-  const env = { ...process.env, ...home, LANG: 'C.UTF-8', LANGUAGE: 'en' }
+  // The app inherits this environment: an English desktop, and no database configured. (Under
+  // the bare C locale WebKit reports navigator.language "C", which Intl rejects.)
+  const env = { ...process.env, ...home, LANG: 'en_US.UTF-8', LANGUAGE: 'en_US' }
+  delete env.LC_ALL
   delete env.AETHER_REVIEW_DB
   const driver = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
     env,
