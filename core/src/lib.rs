@@ -9,6 +9,7 @@ pub mod error;
 pub mod health;
 pub mod model;
 pub mod summary;
+pub mod take_snapshot;
 pub mod update;
 
 pub use db::{open, Database};
