@@ -45,7 +45,8 @@ pub(super) struct TableSpec<R> {
 }
 
 impl<R> TableSpec<R> {
-    /// The rows in primary-key order, so the SQLite primary key index grows at its end.
+    /// In the server's physical order: an ORDER BY would make PostgreSQL sort the whole window
+    /// first, which costs more than SQLite's out-of-order primary key inserts.
     pub fn select_sql(&self) -> String {
         let list: Vec<String> = self
             .columns
@@ -53,7 +54,7 @@ impl<R> TableSpec<R> {
             .map(|(column, read)| read.expression(column))
             .collect();
         format!(
-            "SELECT {} FROM {} WHERE {} ORDER BY id",
+            "SELECT {} FROM {} WHERE {}",
             list.join(", "),
             self.table,
             self.filter
