@@ -238,11 +238,18 @@ async fn rebuild_indexes(dst: &Pool, definitions: &[String]) -> Result<()> {
 }
 
 fn read_failed(table: &str, rows: usize, e: sqlx::Error) -> Error {
-    let what = match e {
-        sqlx::Error::Io(_) | sqlx::Error::Protocol(_) | sqlx::Error::PoolClosed => {
-            "lost the connection to PostgreSQL"
-        }
-        _ => "reading from PostgreSQL failed",
+    // Class 08 is a connection exception; 57P01..57P03 are the server shutting the session.
+    let lost = match &e {
+        sqlx::Error::Io(_) | sqlx::Error::Protocol(_) | sqlx::Error::PoolClosed => true,
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|c| c.starts_with("08") || c.starts_with("57P0")),
+        _ => false,
+    };
+    let what = if lost {
+        "lost the connection to PostgreSQL"
+    } else {
+        "reading from PostgreSQL failed"
     };
     Error::Database {
         message: format!(
