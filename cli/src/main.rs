@@ -24,9 +24,19 @@ async fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
-            println!("{}", serde_json::to_string(&e).unwrap());
-            ExitCode::FAILURE
+            let Command::Snapshot(args) = &cli.command;
+            if args.json {
+                eprintln!("{}", serde_json::to_string(&e).unwrap());
+            } else {
+                eprintln!("error: {e}");
+            }
+            ExitCode::from(match e.kind() {
+                "Validation" => 4,
+                "NotFound" => 3,
+                "SchemaMismatch" => 7,
+                "Unreachable" => 8,
+                _ => 1,
+            })
         }
     }
 }
