@@ -140,3 +140,11 @@ pub async fn take_snapshot(
         seconds: started.elapsed().as_secs_f64(),
     })
 }
+
+// A Tauri command awaits `take_snapshot` on a multi-threaded runtime: its future must be `Send`.
+const _: fn() = || {
+    fn assert_send<T: Send>(_: &T) {}
+    let request = SnapshotRequest::default();
+    let cancel = AtomicBool::new(false);
+    assert_send(&take_snapshot(&request, &|_| {}, &cancel));
+};
