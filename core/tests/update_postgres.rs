@@ -9,17 +9,12 @@ mod update_support;
 
 use aether_review_core::update::{apply_patch, change_log, PatchOutcome};
 use aether_review_core::{get_provider_summary, update_provider_settings, Error};
-use pg_support::PgTestDb;
+use pg_support::{PgTestDb, CHANGE_LOG_TABLE};
 use serde_json::json;
 use update_support::patches::{
     assert_every_accepted_value_is_stored, assert_rejected_on, rejected_patches,
 };
 use update_support::{at, bare_provider, dataset, dump, provider};
-
-/// What an admin who wants the log on PostgreSQL creates; Aether Review never creates it.
-const CHANGE_LOG_TABLE: &str = "CREATE TABLE aether_review_change_log (
-    id bigserial PRIMARY KEY, changed_at timestamptz NOT NULL, provider_id varchar(36) NOT NULL,
-    field text NOT NULL, old_value text, new_value text)";
 
 async fn server(test: &str) -> Option<PgTestDb> {
     PgTestDb::with_dataset(test, &dataset(vec![provider("p1"), bare_provider("p2")])).await
