@@ -118,16 +118,21 @@ fn candidate(id: String, endpoint_id: &str, created_at: Timestamp, status: &str)
 fn busy_and_quiet() -> Dataset {
     let mut ds = Dataset {
         providers: vec![provider("p")],
-        endpoints: vec![endpoint("busy", "p", "CLAUDE", 0), endpoint("quiet", "p", "OPENAI", 1)],
+        endpoints: vec![
+            endpoint("busy", "p", "CLAUDE", 0),
+            endpoint("quiet", "p", "OPENAI", 1),
+        ],
         ..Dataset::default()
     };
     for i in 0..600 {
         let t = as_of() - TimeDelta::seconds(i);
-        ds.candidates.push(candidate(format!("b{i:04}"), "busy", t, "success"));
+        ds.candidates
+            .push(candidate(format!("b{i:04}"), "busy", t, "success"));
     }
     for i in 0..3 {
         let t = as_of() - TimeDelta::hours(5) - TimeDelta::minutes(i);
-        ds.candidates.push(candidate(format!("q{i}"), "quiet", t, "failed"));
+        ds.candidates
+            .push(candidate(format!("q{i}"), "quiet", t, "failed"));
     }
     ds
 }
@@ -176,7 +181,9 @@ async fn a_snapshot_is_seen_at_its_taken_at_time_not_the_wall_clock() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("snap.sqlite");
     let pool = db::create_snapshot_file(&path).await.unwrap();
-    ds.insert_into(&db::Pool::Sqlite(pool.clone())).await.unwrap();
+    ds.insert_into(&db::Pool::Sqlite(pool.clone()))
+        .await
+        .unwrap();
     let taken_at = as_of() - TimeDelta::hours(3);
     let meta = SnapshotMeta {
         taken_at,
@@ -208,7 +215,9 @@ async fn out_of_range_arguments_are_rejected_together_not_clamped() {
         buckets: Some(60),
         as_of: None,
     };
-    let err = get_provider_health_monitor(&db, "p", &query).await.unwrap_err();
+    let err = get_provider_health_monitor(&db, "p", &query)
+        .await
+        .unwrap_err();
     let value = serde_json::to_value(&err).unwrap();
     assert_eq!(value["kind"], "Validation");
     let fields: Vec<_> = value["errors"]

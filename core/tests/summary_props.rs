@@ -95,7 +95,14 @@ async fn endpoint_health_averages_the_non_null_scores_of_all_keys_active_or_not(
     let health: Vec<_> = s
         .endpoint_health_details
         .iter()
-        .map(|d| (d.endpoint_id.as_str(), d.health_score, d.active_keys, d.total_keys))
+        .map(|d| {
+            (
+                d.endpoint_id.as_str(),
+                d.health_score,
+                d.active_keys,
+                d.total_keys,
+            )
+        })
         .collect();
     // e1: (0.2 + 0.4) / 2; e2 has only a NULL score and e3 no key: both count as healthy.
     assert_eq!(health[0].0, "e1");
@@ -104,7 +111,10 @@ async fn endpoint_health_averages_the_non_null_scores_of_all_keys_active_or_not(
     assert_eq!(health[1], ("e2", 1.0, 0, 1));
     assert_eq!(health[2], ("e3", 1.0, 0, 0));
     assert!((s.avg_health_score - (0.3 + 1.0 + 1.0) / 3.0).abs() < 1e-12);
-    assert_eq!((s.unhealthy_endpoints, s.active_keys, s.total_keys), (1, 2, 4));
+    assert_eq!(
+        (s.unhealthy_endpoints, s.active_keys, s.total_keys),
+        (1, 2, 4)
+    );
 }
 
 #[tokio::test]
@@ -116,8 +126,10 @@ async fn summaries_take_the_same_statements_for_one_provider_or_many() {
     let mut many = Dataset::default();
     for i in 0..40 {
         let p = format!("p{i}");
-        many.endpoints.push(endpoint(&format!("e{i}"), &p, "CLAUDE"));
-        many.keys.push(key(&format!("k{i}"), &format!("e{i}"), Some(0.5), true));
+        many.endpoints
+            .push(endpoint(&format!("e{i}"), &p, "CLAUDE"));
+        many.keys
+            .push(key(&format!("k{i}"), &format!("e{i}"), Some(0.5), true));
         many.providers.push(provider(&p, i % 3));
     }
     let mut statements = Vec::new();
@@ -131,5 +143,8 @@ async fn summaries_take_the_same_statements_for_one_provider_or_many() {
         statements.push((after_list - before, db.statements_executed() - after_list));
     }
     assert_eq!(statements[0], statements[1]);
-    assert!(statements[0].0 <= 3 && statements[0].1 <= 3, "{statements:?}");
+    assert!(
+        statements[0].0 <= 3 && statements[0].1 <= 3,
+        "{statements:?}"
+    );
 }

@@ -59,6 +59,8 @@ fn floats_within_tolerance_are_equal_and_integers_are_exact() {
     use serde_json::json;
     assert!(first_difference(&json!({"x": 0.1 + 0.2}), &json!({"x": 0.3}), "$").is_none());
     assert!(first_difference(&json!({"x": 0.3001}), &json!({"x": 0.3}), "$").is_some());
-    assert!(first_difference(&json!([1, 2]), &json!([1, 3]), "$").unwrap().contains("$[1]"));
+    assert!(first_difference(&json!([1, 2]), &json!([1, 3]), "$")
+        .unwrap()
+        .contains("$[1]"));
     assert!(first_difference(&json!({"a": null}), &json!({"a": 1}), "$").is_some());
 }

@@ -108,7 +108,10 @@ pub async fn assert_health_matches_reference(
 fn assert_not_found<T: std::fmt::Debug>(result: Result<T, Error>) {
     match result {
         Err(Error::NotFound { entity, id }) => {
-            assert_eq!((entity.as_str(), id.as_str()), ("provider", "no-such-provider"));
+            assert_eq!(
+                (entity.as_str(), id.as_str()),
+                ("provider", "no-such-provider")
+            );
         }
         other => panic!("expected NotFound, got {other:?}"),
     }

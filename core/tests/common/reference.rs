@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use aether_review_core::dataset::{CandidateRow, Dataset, EndpointRow};
 use aether_review_core::model::{
     EndpointHealthDetail, EndpointHealthMonitor, ErrorTypeCount, HealthEvent,
-    ProviderHealthMonitor, ProviderSummary, StatusCodeCount, Timestamp, TimelineBucket,
+    ProviderHealthMonitor, ProviderSummary, StatusCodeCount, TimelineBucket, Timestamp,
     WindowStats,
 };
 use chrono::TimeDelta;
@@ -210,7 +210,7 @@ fn percentile(latencies: &[i32], percent: usize) -> Option<i32> {
         return None;
     }
     // ceil(percent·n / 100) without floating point.
-    let rank = (percent * sorted.len() + 99) / 100;
+    let rank = (percent * sorted.len()).div_ceil(100);
     Some(sorted[rank - 1])
 }
 
@@ -223,7 +223,7 @@ fn top_errors(events: &[&CandidateRow], n: usize) -> Vec<ErrorTypeCount> {
     }
     let mut list: Vec<(String, u32)> = counts.into_iter().collect();
     // Stable sort on a name-ordered list: equal counts stay in name order.
-    list.sort_by(|a, b| b.1.cmp(&a.1));
+    list.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
     list.into_iter()
         .take(n)
         .map(|(error_type, count)| ErrorTypeCount { error_type, count })
@@ -292,7 +292,8 @@ impl Cut {
                     .filter(|e| self.bucket_of(e.created_at.unwrap()) == i)
                     .collect();
                 let count = |s: &str| mine.iter().filter(|e| e.status == s).count() as u32;
-                let (success, failed, skipped) = (count("success"), count("failed"), count("skipped"));
+                let (success, failed, skipped) =
+                    (count("success"), count("failed"), count("skipped"));
                 let latencies: Vec<i32> = mine.iter().filter_map(|e| e.latency_ms).collect();
                 TimelineBucket {
                     start: self.boundary(i),

@@ -9,7 +9,9 @@ use tempfile::TempDir;
 pub async fn load_sqlite(ds: &Dataset) -> (TempDir, Database) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = dir.path().join("snapshot.sqlite");
-    let pool = db::create_snapshot_file(&path).await.expect("a new snapshot file");
+    let pool = db::create_snapshot_file(&path)
+        .await
+        .expect("a new snapshot file");
     ds.insert_into(&Pool::Sqlite(pool.clone()))
         .await
         .expect("the dataset loads");

@@ -67,7 +67,7 @@ fn event_time() -> impl Strategy<Value = Timestamp> {
     prop_oneof![
         3 => select(edges),
         4 => (-80 * 4..=4i64).prop_map(|q| q * HOUR_US / 4),
-        3 => (-80 * HOUR_US..=HOUR_US),
+        3 => -80 * HOUR_US..=HOUR_US,
     ]
     .prop_map(at)
 }
@@ -157,7 +157,10 @@ fn provider_spec() -> impl Strategy<Value = ProviderSpec> {
                 option::of(event_time()),
                 option::of(event_time()),
             ),
-            (option::of(prop_oneof![Just(0), 1..10_000i32]), option::of(0..10_000i32)),
+            (
+                option::of(prop_oneof![Just(0), 1..10_000i32]),
+                option::of(0..10_000i32),
+            ),
             prop::bool::weighted(0.8),
             option::of(event_time()),
             vec(endpoint_spec(), 0..4),
@@ -214,7 +217,10 @@ fn candidate_spec() -> impl Strategy<Value = CandidateSpec> {
     ];
     let latency = option::weighted(
         0.8,
-        prop_oneof![select(vec![0, 5, 100, 100, 250, 1000, 30_000]), 0..60_000i32],
+        prop_oneof![
+            select(vec![0, 5, 100, 100, 250, 1000, 30_000]),
+            0..60_000i32
+        ],
     );
     (
         (0..ID_PREFIXES.len(), endpoint, 0..3u8, 0..64usize),
@@ -331,9 +337,14 @@ fn build(providers: Vec<ProviderSpec>, candidates: Vec<CandidateSpec>, dangling:
         let provider_id = match (c.provider, &endpoint, ds.providers.is_empty()) {
             (0, Some((_, owner)), _) => owner.clone(),
             (2, _, _) | (_, _, true) => None,
-            _ => Some(ds.providers[c.other_provider % ds.providers.len()].id.clone()),
+            _ => Some(
+                ds.providers[c.other_provider % ds.providers.len()]
+                    .id
+                    .clone(),
+            ),
         };
-        let after = |us: Option<i64>| Some(c.created_at.unwrap_or(as_of()) + TimeDelta::microseconds(us?));
+        let after =
+            |us: Option<i64>| Some(c.created_at.unwrap_or(as_of()) + TimeDelta::microseconds(us?));
         ds.candidates.push(CandidateRow {
             id: id(c.prefix, "c", ci),
             request_id: format!("r{}", ci / 3),
@@ -368,10 +379,12 @@ pub fn health_query() -> impl Strategy<Value = HealthQuery> {
             1 => (0..48 * 4i64).prop_map(|q| Some(at(-q * HOUR_US / 4))),
         ],
     )
-        .prop_map(|(lookback_hours, per_endpoint_limit, buckets, as_of)| HealthQuery {
-            lookback_hours,
-            per_endpoint_limit,
-            as_of,
-            buckets,
-        })
+        .prop_map(
+            |(lookback_hours, per_endpoint_limit, buckets, as_of)| HealthQuery {
+                lookback_hours,
+                per_endpoint_limit,
+                as_of,
+                buckets,
+            },
+        )
 }
