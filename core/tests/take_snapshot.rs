@@ -257,12 +257,14 @@ async fn snapshot_file_holds_no_byte_of_a_planted_secret() {
     let report = snapshot(&req).await.unwrap();
     assert!(report.row_counts["provider_api_keys"] > 0);
 
+    // Every planted value (api_key, both proxies, the headers) contains "PLANTED".
     let bytes = std::fs::read(&out).unwrap();
-    let needle = PLANTED_SECRET.as_bytes();
-    assert!(
-        !bytes.windows(needle.len()).any(|w| w == needle),
-        "the snapshot contains {PLANTED_SECRET}"
-    );
+    for needle in [PLANTED_SECRET, "PLANTED"] {
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+            "the snapshot contains {needle}"
+        );
+    }
     pg.drop_now().await;
 }
 
