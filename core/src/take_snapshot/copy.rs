@@ -69,6 +69,15 @@ pub(super) async fn check_providers_exist(conn: &mut PgConnection, filter: &Filt
     }
 }
 
+/// Room for the ORDER BY of the big table to sort in memory; `SET LOCAL` ends with the
+/// transaction and changes nothing on the server.
+pub(super) async fn tune_source_session(conn: &mut PgConnection) -> Result<()> {
+    sqlx::query("SET LOCAL work_mem = '128MB'")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// The destination is a throwaway file until it is renamed into place, so it needs no rollback
 /// journal; a larger page cache keeps index pages in memory during the big table.
 pub(super) async fn tune_for_bulk_load(dst: &Pool) -> Result<()> {

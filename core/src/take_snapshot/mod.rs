@@ -95,6 +95,7 @@ pub async fn take_snapshot(
             .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             .await?;
         let taken_at = meta::server_now(&mut tx).await?;
+        copy::tune_source_session(&mut tx).await?;
         let filter = copy::Filter {
             providers: plan.providers.clone(),
             cutoff: plan.since.cutoff(taken_at),
