@@ -142,7 +142,7 @@ impl Bars {
                 let bar = self.multi.add(ProgressBar::new(u64::from(p.total)));
                 bar.set_style(
                     ProgressStyle::with_template(
-                        "{prefix:>18} [{bar:28}] {human_pos:>9}/{human_len:9} {per_sec:>12} ETA {eta:>3} {msg}",
+                        "{prefix:>18} [{bar:28}] {human_pos:>9}/{human_len:9} {per_sec:0} ETA {eta:>3} {msg}",
                     )
                     .expect("a valid template")
                     .progress_chars("=> "),
