@@ -32,6 +32,9 @@ const SEED: u64 = 1;
 struct Sample {
     times: Vec<Duration>,
     statements: u64,
+    /// Mean CPU time per call of the whole process (all threads), load-independent where the
+    /// wall clock is not on a shared machine.
+    cpu_ms: Option<f64>,
 }
 
 impl Sample {
@@ -49,6 +52,7 @@ macro_rules! measure {
     ($db:expr, $n:expr, |$i:ident| $op:expr) => {{
         let mut times = Vec::new();
         let mut statements = 0;
+        let cpu_before = cpu_ms();
         for $i in 0..$n {
             let before = $db.statements_executed();
             let start = Instant::now();
@@ -56,7 +60,14 @@ macro_rules! measure {
             times.push(start.elapsed());
             statements = $db.statements_executed() - before;
         }
-        Sample { times, statements }
+        let cpu_ms = cpu_before
+            .zip(cpu_ms())
+            .map(|(before, after)| (after - before) / f64::from($n));
+        Sample {
+            times,
+            statements,
+            cpu_ms,
+        }
     }};
 }
 
@@ -116,6 +127,7 @@ pub async fn run(args: BenchArgs) -> Result<(), Error> {
         "median",
         "p95",
         "first call",
+        "CPU / call",
         "SQL statements",
     ]);
     let rows = [
@@ -131,6 +143,9 @@ pub async fn run(args: BenchArgs) -> Result<(), Error> {
             format!("{:.2} ms", sample.percentile(0.5)),
             format!("{:.2} ms", sample.percentile(0.95)),
             format!("{:.2} ms", sample.times[0].as_secs_f64() * 1_000.0),
+            sample
+                .cpu_ms
+                .map_or_else(|| "—".into(), |ms| format!("{ms:.1} ms")),
             sample.statements.to_string(),
         ]);
     }
@@ -165,4 +180,15 @@ fn peak_memory() -> String {
         })
         .map(|kb| format!("{:.1} MB", kb as f64 / 1024.0))
         .unwrap_or_else(|| "unknown (no /proc/self/status)".into())
+}
+
+/// User + system CPU time of this process so far, in ms, from /proc/self/stat (ticks of 10 ms:
+/// Linux's USER_HZ is 100), or `None` off Linux.
+fn cpu_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name in parentheses may hold spaces; the fields after it are plain.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) * 10.0)
 }
