@@ -15,9 +15,9 @@ export function formatLocalTime(iso: string | null | undefined, locale: string):
 }
 
 export function formatShortTime(iso: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(
-    new Date(iso),
-  )
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  return new Intl.DateTimeFormat(locale, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d)
 }
 
 /** `2026-11-26 10:03:40 UTC` — shown on hover next to every local time. */
