@@ -135,7 +135,10 @@ export function install(): void {
     ? null
     : { kind: 'sqlite', display_name: 'demo.db', location: '/data/demo.db', read_only: readOnly, snapshot: null, as_of: new Date(AS_OF).toISOString(), row_counts: {} }
 
-  mockIPC((cmd, raw) => {
+  // Answers are cloned, as IPC serializes them: the UI must never share objects with the backend.
+  mockIPC((cmd, raw) => structuredClone(answer(cmd, raw)), { shouldMockEvents: true })
+
+  function answer(cmd: string, raw: unknown): unknown {
     const args = (raw ?? {}) as Record<string, never>
     const find = (id: string) => {
       const p = providers.find((x) => x.id === id)
@@ -176,5 +179,5 @@ export function install(): void {
         return []
     }
     throw { kind: 'Database', message: `unknown command ${cmd}` }
-  }, { shouldMockEvents: true })
+  }
 }

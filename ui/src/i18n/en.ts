@@ -117,6 +117,10 @@ const en = {
     colLatency: 'Latency',
     colError: 'Error',
     ms: '{n} ms',
+    changes: 'Settings changes',
+    noChanges: 'No settings were changed from this app yet.',
+    oldValue: 'Before',
+    newValue: 'After',
     inactiveEndpoint: 'inactive',
   },
   strip: {

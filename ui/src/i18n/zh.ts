@@ -119,6 +119,10 @@ const zh: Messages = {
     colLatency: '延迟',
     colError: '错误',
     ms: '{n} 毫秒',
+    changes: '设置变更记录',
+    noChanges: '尚未通过本应用修改过设置。',
+    oldValue: '修改前',
+    newValue: '修改后',
     inactiveEndpoint: '已停用',
   },
   strip: {
