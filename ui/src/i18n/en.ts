@@ -91,6 +91,7 @@ const en = {
     limit: 'Events per endpoint',
     asOf: 'As of',
     asOfDefault: 'Use the snapshot time',
+    allEndpoints: 'All endpoints',
     endpoints: 'Endpoint health',
     noEndpoints: 'This provider has no endpoints.',
     successRate: 'Success rate',

@@ -93,6 +93,7 @@ const zh: Messages = {
     limit: '每个端点的事件数',
     asOf: '截至',
     asOfDefault: '使用快照时间',
+    allEndpoints: '全部端点',
     endpoints: '端点健康',
     noEndpoints: '该提供商没有端点。',
     successRate: '成功率',
