@@ -8,6 +8,7 @@ pub mod demo;
 pub mod error;
 pub mod health;
 pub mod model;
+mod read_sql;
 pub mod summary;
 pub mod update;
 

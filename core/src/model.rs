@@ -13,7 +13,9 @@ use specta::Type;
 pub type Timestamp = DateTime<Utc>;
 
 /// Aether's `providerbillingtype`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum BillingType {
     MonthlyQuota,

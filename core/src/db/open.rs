@@ -33,7 +33,10 @@ impl Location {
     pub fn parse(location: &str) -> Result<Self> {
         let trimmed = location.trim();
         if trimmed.is_empty() {
-            return Err(Error::invalid("location", "give a snapshot file or a postgres:// URL"));
+            return Err(Error::invalid(
+                "location",
+                "give a snapshot file or a postgres:// URL",
+            ));
         }
         let lower = trimmed.to_ascii_lowercase();
         if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {

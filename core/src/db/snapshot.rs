@@ -19,7 +19,10 @@ pub async fn create_snapshot_file(path: &Path) -> Result<SqlitePool> {
     if path.exists() {
         return Err(Error::invalid(
             "out",
-            format!("{} already exists; choose another file or remove it", path.display()),
+            format!(
+                "{} already exists; choose another file or remove it",
+                path.display()
+            ),
         ));
     }
     let options = SqliteConnectOptions::new()

@@ -31,10 +31,7 @@ impl Type<Sqlite> for Ts {
 }
 
 impl<'q> Encode<'q, Sqlite> for Ts {
-    fn encode_by_ref(
-        &self,
-        buf: &mut Vec<SqliteArgumentValue<'q>>,
-    ) -> Result<IsNull, BoxDynError> {
+    fn encode_by_ref(&self, buf: &mut Vec<SqliteArgumentValue<'q>>) -> Result<IsNull, BoxDynError> {
         <String as Encode<'q, Sqlite>>::encode(ts_text(self.0), buf)
     }
 }
@@ -66,7 +63,9 @@ mod tests {
     fn a_time_without_offset_is_rejected() {
         assert!(parse_ts("2026-11-20T10:00:00").is_none());
         assert_eq!(
-            parse_ts("2026-11-20T12:00:00+02:00").map(ts_text).as_deref(),
+            parse_ts("2026-11-20T12:00:00+02:00")
+                .map(ts_text)
+                .as_deref(),
             Some("2026-11-20T10:00:00.000000Z")
         );
     }

@@ -1,0 +1,149 @@
+//! The health monitor's four statements: the provider, its endpoints, the per-endpoint sample and
+//! the compact rows of the whole window.
+//!
+//! The window filter `endpoint_id IN (…) AND created_at BETWEEN` reads SQLite's
+//! `request_candidates(endpoint_id, created_at, id)` index one endpoint at a time; PostgreSQL
+//! (which has no such index in Aether) answers the same text with a scan.
+
+use super::args::Window;
+use super::stats::WindowEvent;
+use crate::db::{Database, Ts};
+use crate::error::{Error, Result};
+use crate::model::Timestamp;
+use crate::read_sql::{byte_order, int};
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ProviderRow {
+    pub id: String,
+    pub name: String,
+    pub display_name: Option<String>,
+}
+
+pub(crate) async fn provider(db: &Database, provider_id: &str) -> Result<ProviderRow> {
+    crate::fetch!(
+        db,
+        fetch_optional,
+        ProviderRow,
+        "SELECT id, name, display_name FROM providers WHERE id = $1",
+        provider_id
+    )?
+    .ok_or_else(|| Error::not_found("provider", provider_id))
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct EndpointRow {
+    pub id: String,
+    pub api_format: String,
+    pub is_active: bool,
+}
+
+/// The provider's endpoints in endpoint order: `created_at` ASC (NULLs last), `id` ASC.
+pub(crate) async fn endpoints(db: &Database, provider_id: &str) -> Result<Vec<EndpointRow>> {
+    let order = byte_order(db.dialect());
+    Ok(crate::fetch!(
+        db,
+        fetch_all,
+        EndpointRow,
+        format!(
+            "SELECT id, api_format, COALESCE(is_active, FALSE) AS is_active \
+             FROM provider_endpoints WHERE provider_id = $1 \
+             ORDER BY created_at IS NULL, created_at, id{order}"
+        ),
+        provider_id
+    )?)
+}
+
+const IN_WINDOW: &str =
+    "endpoint_id IN (SELECT id FROM provider_endpoints WHERE provider_id = $1) \
+     AND created_at >= $2 AND created_at <= $3";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct SampleRow {
+    pub endpoint_id: String,
+    pub status: String,
+    pub status_code: Option<i64>,
+    pub latency_ms: Option<i64>,
+    pub error_type: Option<String>,
+    pub error_message: Option<String>,
+    pub created_at: Timestamp,
+    pub started_at: Option<Timestamp>,
+    pub finished_at: Option<Timestamp>,
+}
+
+/// Per endpoint, the newest `per_endpoint_limit` events of the window (created_at DESC, id DESC),
+/// returned oldest first. Ranking reads only the index's columns; the full rows are fetched for
+/// the chosen ones alone.
+pub(crate) async fn sample(
+    db: &Database,
+    provider_id: &str,
+    window: &Window,
+) -> Result<Vec<SampleRow>> {
+    let order = byte_order(db.dialect());
+    Ok(crate::fetch!(
+        db,
+        fetch_all,
+        SampleRow,
+        format!(
+            "SELECT s.endpoint_id AS endpoint_id, rc.status, \
+             CAST(rc.status_code AS BIGINT) AS status_code, \
+             CAST(rc.latency_ms AS BIGINT) AS latency_ms, \
+             rc.error_type, rc.error_message, rc.created_at, rc.started_at, rc.finished_at \
+             FROM (SELECT id, endpoint_id, ROW_NUMBER() OVER ( \
+                     PARTITION BY endpoint_id ORDER BY created_at DESC, id{order} DESC) AS rn \
+                   FROM request_candidates WHERE {IN_WINDOW}) s \
+             JOIN request_candidates rc ON rc.id = s.id \
+             WHERE s.rn <= $4 \
+             ORDER BY s.endpoint_id, s.rn DESC"
+        ),
+        provider_id,
+        Ts(window.since),
+        Ts(window.as_of),
+        i64::from(window.per_endpoint_limit)
+    )?)
+}
+
+#[derive(sqlx::FromRow)]
+struct WindowRow {
+    endpoint_id: String,
+    created_at: Timestamp,
+    status: String,
+    status_code: Option<i64>,
+    latency_ms: Option<i64>,
+    error_type: Option<String>,
+}
+
+/// Every event of the window, only the columns the statistics need, with its endpoint.
+pub(crate) async fn window_events(
+    db: &Database,
+    provider_id: &str,
+    window: &Window,
+) -> Result<Vec<(String, WindowEvent)>> {
+    let rows = crate::fetch!(
+        db,
+        fetch_all,
+        WindowRow,
+        format!(
+            "SELECT endpoint_id, created_at, status, \
+             CAST(status_code AS BIGINT) AS status_code, \
+             CAST(latency_ms AS BIGINT) AS latency_ms, error_type \
+             FROM request_candidates WHERE {IN_WINDOW}"
+        ),
+        provider_id,
+        Ts(window.since),
+        Ts(window.as_of)
+    )?;
+    rows.into_iter()
+        .map(|r| {
+            Ok((
+                r.endpoint_id,
+                WindowEvent {
+                    created_at: r.created_at,
+                    status: r.status,
+                    status_code: int(r.status_code, "status_code")?,
+                    latency_ms: int(r.latency_ms, "latency_ms")?,
+                    error_type: r.error_type,
+                },
+            ))
+        })
+        .collect()
+}

@@ -1,0 +1,230 @@
+//! The health monitor on a real SQLite snapshot equals the reference model of SPEC §2.2.
+
+mod common;
+
+use aether_review_core::dataset::{CandidateRow, Dataset, EndpointRow, ProviderRow};
+use aether_review_core::model::{BillingType, HealthQuery, SnapshotMeta, Timestamp};
+use aether_review_core::{db, get_provider_health_monitor};
+use chrono::TimeDelta;
+use proptest::prelude::*;
+
+use common::sqlite::load_sqlite;
+use common::strategies::{self, as_of};
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// What a snapshot without metadata takes as "now": its newest event.
+fn newest_created_at(ds: &Dataset) -> Option<Timestamp> {
+    ds.candidates.iter().filter_map(|c| c.created_at).max()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn health_monitor_matches_the_reference_model(
+        ds in strategies::dataset(),
+        mut query in strategies::health_query(),
+    ) {
+        let default_as_of = match newest_created_at(&ds) {
+            Some(t) => t,
+            // Without events the snapshot's "now" is the wall clock, which no model can know.
+            None => {
+                query.as_of.get_or_insert(as_of());
+                as_of()
+            }
+        };
+        runtime().block_on(async {
+            let (_dir, db) = load_sqlite(&ds).await;
+            for p in &ds.providers {
+                common::assert_health_matches_reference(&db, &ds, &p.id, &query, default_as_of).await;
+            }
+        });
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_read_operation_matches_the_reference_model(ds in strategies::dataset()) {
+        runtime().block_on(async {
+            let (_dir, db) = load_sqlite(&ds).await;
+            common::assert_reads_match_reference(&db, &ds, as_of()).await;
+        });
+    }
+}
+
+fn provider(id: &str) -> ProviderRow {
+    ProviderRow {
+        id: id.to_owned(),
+        name: id.to_owned(),
+        display_name: format!("{id} display"),
+        description: None,
+        website: None,
+        billing_type: BillingType::FreeTier,
+        monthly_quota_usd: None,
+        monthly_used_usd: None,
+        quota_reset_day: None,
+        quota_last_reset_at: None,
+        quota_expires_at: None,
+        rpm_limit: None,
+        rpm_used: None,
+        rpm_reset_at: None,
+        provider_priority: 0,
+        is_active: true,
+        created_at: None,
+        updated_at: None,
+    }
+}
+
+fn endpoint(id: &str, provider_id: &str, api_format: &str, minute: i64) -> EndpointRow {
+    EndpointRow {
+        id: id.to_owned(),
+        provider_id: provider_id.to_owned(),
+        api_format: api_format.to_owned(),
+        base_url: "https://api.example".to_owned(),
+        is_active: true,
+        created_at: Some(as_of() - TimeDelta::days(30) + TimeDelta::minutes(minute)),
+    }
+}
+
+fn candidate(id: String, endpoint_id: &str, created_at: Timestamp, status: &str) -> CandidateRow {
+    CandidateRow {
+        id,
+        request_id: "r".to_owned(),
+        candidate_index: 0,
+        retry_index: 0,
+        provider_id: None,
+        endpoint_id: Some(endpoint_id.to_owned()),
+        key_id: None,
+        status: status.to_owned(),
+        status_code: None,
+        error_type: None,
+        error_message: None,
+        latency_ms: Some(100),
+        created_at: Some(created_at),
+        started_at: None,
+        finished_at: None,
+    }
+}
+
+/// One provider with a busy endpoint (600 recent events) and a quiet one (3 older events).
+fn busy_and_quiet() -> Dataset {
+    let mut ds = Dataset {
+        providers: vec![provider("p")],
+        endpoints: vec![
+            endpoint("busy", "p", "CLAUDE", 0),
+            endpoint("quiet", "p", "OPENAI", 1),
+        ],
+        ..Dataset::default()
+    };
+    for i in 0..600 {
+        let t = as_of() - TimeDelta::seconds(i);
+        ds.candidates
+            .push(candidate(format!("b{i:04}"), "busy", t, "success"));
+    }
+    for i in 0..3 {
+        let t = as_of() - TimeDelta::hours(5) - TimeDelta::minutes(i);
+        ds.candidates
+            .push(candidate(format!("q{i}"), "quiet", t, "failed"));
+    }
+    ds
+}
+
+#[tokio::test]
+async fn quiet_endpoint_keeps_its_events_next_to_a_busy_one() {
+    let (_dir, db) = load_sqlite(&busy_and_quiet()).await;
+    let query = HealthQuery {
+        per_endpoint_limit: Some(10),
+        ..HealthQuery::default()
+    };
+    let m = get_provider_health_monitor(&db, "p", &query).await.unwrap();
+    let ids: Vec<_> = m.endpoints.iter().map(|e| e.endpoint_id.as_str()).collect();
+    assert_eq!(ids, ["busy", "quiet"]);
+    assert_eq!(m.endpoints[0].events.len(), 10);
+    assert_eq!(m.endpoints[0].window.total, 600);
+    assert_eq!(m.endpoints[1].events.len(), 3);
+    assert_eq!(m.endpoints[1].failed_count, 3);
+    assert_eq!(m.window.total, 603);
+    // Oldest first, the newest last.
+    assert_eq!(m.endpoints[0].last_event_at, Some(as_of()));
+    assert!(m.endpoints[1].events[0].timestamp < m.endpoints[1].events[2].timestamp);
+}
+
+#[tokio::test]
+async fn health_takes_the_same_statements_for_few_or_many_endpoints_and_events() {
+    let mut small = busy_and_quiet();
+    small.endpoints.truncate(1);
+    small.candidates.truncate(5);
+    let mut counts = Vec::new();
+    for ds in [small, busy_and_quiet()] {
+        let (_dir, db) = load_sqlite(&ds).await;
+        let before = db.statements_executed();
+        get_provider_health_monitor(&db, "p", &HealthQuery::default())
+            .await
+            .unwrap();
+        counts.push(db.statements_executed() - before);
+    }
+    assert_eq!(counts[0], counts[1]);
+    assert!(counts[0] <= 4, "{counts:?}");
+}
+
+#[tokio::test]
+async fn a_snapshot_is_seen_at_its_taken_at_time_not_the_wall_clock() {
+    let ds = busy_and_quiet();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snap.sqlite");
+    let pool = db::create_snapshot_file(&path).await.unwrap();
+    ds.insert_into(&db::Pool::Sqlite(pool.clone()))
+        .await
+        .unwrap();
+    let taken_at = as_of() - TimeDelta::hours(3);
+    let meta = SnapshotMeta {
+        taken_at,
+        source: "test".to_owned(),
+        aether_schema_version: None,
+        since_window: None,
+        row_counts: Default::default(),
+    };
+    db::write_snapshot_meta(&pool, &meta).await.unwrap();
+    pool.close().await;
+    let db = db::open(path.to_str().unwrap(), true).await.unwrap();
+
+    let m = get_provider_health_monitor(&db, "p", &HealthQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(m.generated_at, taken_at);
+    assert_eq!(m.since, taken_at - TimeDelta::hours(6));
+    // Busy events are all newer than taken_at; the quiet ones (5 h before as_of) are inside.
+    assert_eq!(m.endpoints[0].window.total, 0);
+    assert_eq!(m.endpoints[1].window.total, 3);
+}
+
+#[tokio::test]
+async fn out_of_range_arguments_are_rejected_together_not_clamped() {
+    let (_dir, db) = load_sqlite(&busy_and_quiet()).await;
+    let query = HealthQuery {
+        lookback_hours: Some(0),
+        per_endpoint_limit: Some(500),
+        buckets: Some(60),
+        as_of: None,
+    };
+    let err = get_provider_health_monitor(&db, "p", &query)
+        .await
+        .unwrap_err();
+    let value = serde_json::to_value(&err).unwrap();
+    assert_eq!(value["kind"], "Validation");
+    let fields: Vec<_> = value["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["lookback_hours", "per_endpoint_limit"]);
+}
