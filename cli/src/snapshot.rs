@@ -79,10 +79,7 @@ pub async fn run(args: &SnapshotArgs) -> Result<()> {
     bars.clear();
     let report = result?;
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).expect("a report serializes")
-        );
+        crate::output::json(&report);
     } else {
         print_report(&report);
     }
