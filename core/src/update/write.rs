@@ -23,8 +23,9 @@ pub(super) struct Current {
     quota_expires_at: Option<Timestamp>,
     rpm_limit: Option<i64>,
     pub(super) updated_at: Option<Timestamp>,
-    /// `updated_at` exactly as stored, for the compare-and-set (robust to any text form a
-    /// SQLite file may hold).
+    /// `updated_at` exactly as stored, for the compare-and-set: robust to any text form a SQLite
+    /// file may hold; PostgreSQL renders it in the session time zone, which every connection of
+    /// the pool shares.
     updated_at_text: Option<String>,
     has_change_log: i64,
 }
@@ -251,6 +252,69 @@ mod tests {
              updated_at = $5 WHERE id = $1 AND CAST(updated_at AS TEXT) IS NOT DISTINCT FROM $2"
         );
         assert!(update_sql(Dialect::Sqlite, &changes).contains("billing_type = $4,"));
+    }
+
+    /// A snapshot with one provider `p1` and its `updated_at` text.
+    async fn one_provider(dir: &std::path::Path) -> Database {
+        let path = dir.join("s.sqlite");
+        let pool = crate::db::create_snapshot_file(&path).await.unwrap();
+        sqlx::query(
+            "INSERT INTO providers (id, name, display_name, rpm_limit, updated_at) \
+             VALUES ('p1', 'p1', 'P1', 10, '2026-11-20T10:00:00.000000Z')",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+        crate::db::open(path.to_str().unwrap(), false)
+            .await
+            .unwrap()
+    }
+
+    async fn rpm_and_log(db: &Database) -> (i64, i64) {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            rpm: i64,
+            logged: i64,
+        }
+        let row = crate::fetch!(
+            db,
+            fetch_one,
+            Row,
+            "SELECT CAST(rpm_limit AS BIGINT) AS rpm, \
+             (SELECT COUNT(*) FROM aether_review_change_log) AS logged FROM providers"
+        )
+        .unwrap();
+        (row.rpm, row.logged)
+    }
+
+    #[tokio::test]
+    async fn a_row_changed_between_read_and_write_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = one_provider(dir.path()).await;
+        let patch = super::super::parse_patch(&serde_json::json!({"rpm_limit": 20})).unwrap();
+        let current = read_current(&db, "p1").await.unwrap().unwrap();
+        let changes = current.changes(&patch);
+        assert_eq!(changes.len(), 1);
+
+        // Another writer gets in between the read and the write.
+        crate::fetch!(
+            &db,
+            fetch_optional,
+            (i64,),
+            "UPDATE providers SET rpm_limit = 30, updated_at = '2026-11-20T10:00:01.000000Z' RETURNING 0"
+        )
+        .unwrap();
+        assert_eq!(write(&db, "p1", &current, &changes).await.unwrap(), None);
+        assert_eq!(rpm_and_log(&db).await, (30, 0));
+
+        // Read again, and the same change goes through.
+        let current = read_current(&db, "p1").await.unwrap().unwrap();
+        let log = write(&db, "p1", &current, &current.changes(&patch))
+            .await
+            .unwrap();
+        assert_eq!(log.map(|l| l.len()), Some(1));
+        assert_eq!(rpm_and_log(&db).await, (20, 1));
     }
 
     #[test]

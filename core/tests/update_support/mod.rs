@@ -6,6 +6,8 @@
 
 #![allow(dead_code)] // each test file uses a different part of it
 
+pub mod patches;
+
 use std::path::{Path, PathBuf};
 
 use aether_review_core::dataset::{Dataset, EndpointRow, KeyRow, ModelRow, ProviderRow};
