@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks'
+import { emit } from '@tauri-apps/api/event'
 import App from './App.vue'
 import { provider, withI18n } from '@/test/fixtures'
 import type { DatabaseInfo, ProviderSummary } from '@/api'
@@ -18,12 +19,13 @@ const DB: DatabaseInfo = {
   row_counts: {},
 }
 
-function backend(providers: ProviderSummary[], db: DatabaseInfo | null = DB) {
+function backend(providers: ProviderSummary[], db: DatabaseInfo | null = DB, startupError: unknown = null) {
   const calls: string[] = []
   mockIPC((cmd, raw) => {
     calls.push(cmd)
     const args = raw as Record<string, unknown>
     if (cmd === 'current_database') return db
+    if (cmd === 'startup_error') return startupError
     if (cmd === 'recent_databases') return []
     if (cmd === 'list_provider_summaries') return providers
     if (cmd === 'update_provider_settings') {
@@ -32,7 +34,7 @@ function backend(providers: ProviderSummary[], db: DatabaseInfo | null = DB) {
     }
     if (cmd === 'open_database') throw { kind: 'SchemaMismatch', missing: ['providers.rpm_limit'] }
     throw { kind: 'Database', message: `unexpected ${cmd}` }
-  })
+  }, { shouldMockEvents: true })
   return calls
 }
 
@@ -107,10 +109,15 @@ describe('App', () => {
     expect(w.get('[data-testid="header-db-name"]').text()).toBe('demo.db')
   })
 
-  it('offers to open a database when none is open', async () => {
-    backend([], null)
+  it('waits for the start-up database, saying why the configured one failed', async () => {
+    backend([provider({ id: 'a' })], null, { kind: 'Unreachable', message: 'no such file: /x.db' })
     const w = await start()
     expect(w.find('[data-testid="no-database"]').exists()).toBe(true)
-    expect(w.find('[data-testid="open-dialog"]').exists()).toBe(true)
+    expect(w.get('[data-testid="error-message"]').attributes('data-kind')).toBe('Unreachable')
+    await emit('database-changed', DB)
+    await flushPromises()
+    expect(w.get('[data-testid="header-db-name"]').text()).toBe('demo.db')
+    expect(w.findAll('[data-testid="provider-card"]')).toHaveLength(1)
+    expect(w.get('[data-testid="error-message"]').text()).toContain('no such file: /x.db')
   })
 })

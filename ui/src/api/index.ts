@@ -7,6 +7,7 @@ import type {
   BackendError,
   ChangeLogEntry,
   DatabaseInfo,
+  DemoProgress,
   HealthQuery,
   ProviderHealthMonitor,
   ProviderPatch,
@@ -31,6 +32,15 @@ async function unwrap<T>(call: () => Promise<Result<T>>): Promise<T> {
   return result.data
 }
 
+/** For commands that cannot fail: a rejected invoke still becomes an AppError. */
+async function plain<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call()
+  } catch (raw) {
+    throw toAppError(raw)
+  }
+}
+
 export const api = {
   listProviderSummaries: (): Promise<ProviderSummary[]> => unwrap(() => commands.listProviderSummaries()),
   getProviderSummary: (id: string): Promise<ProviderSummary> => unwrap(() => commands.getProviderSummary(id)),
@@ -44,8 +54,11 @@ export const api = {
   changeLog: (id: string | null): Promise<ChangeLogEntry[]> => unwrap(() => commands.changeLog(id)),
   openDatabase: (location: string, readOnly: boolean): Promise<DatabaseInfo> =>
     unwrap(() => commands.openDatabase(location, readOnly)),
-  currentDatabase: (): Promise<DatabaseInfo | null> => unwrap(() => commands.currentDatabase()),
-  recentDatabases: (): Promise<RecentDatabase[]> => unwrap(() => commands.recentDatabases()),
+  /** Null while start-up is still opening in the background (see `onDatabaseChanged`), or it failed. */
+  currentDatabase: (): Promise<DatabaseInfo | null> => plain(() => commands.currentDatabase()),
+  /** Why the database chosen at start-up did not open (the shell then opens the demo). */
+  startupError: (): Promise<BackendError | null> => plain(() => commands.startupError()),
+  recentDatabases: (): Promise<RecentDatabase[]> => plain(() => commands.recentDatabases()),
   openDemo: (readOnly: boolean): Promise<DatabaseInfo> => unwrap(() => commands.openDemo(readOnly)),
 
   /** The native file picker; null when the admin cancels. */
@@ -59,8 +72,13 @@ export const api = {
     return typeof picked === 'string' ? picked : null
   },
 
-  /** Progress of the demo snapshot generation; the payload is shown as the backend sends it. */
-  onDemoProgress(handler: (payload: unknown) => void): Promise<UnlistenFn> {
-    return listen<unknown>('demo-progress', (event) => handler(event.payload))
+  /** Progress of the one-time demo snapshot generation (`demo-progress`). */
+  onDemoProgress(handler: (progress: DemoProgress) => void): Promise<UnlistenFn> {
+    return listen<DemoProgress>('demo-progress', (event) => handler(event.payload))
+  },
+
+  /** A database was opened, at start-up in the background or by a command (`database-changed`). */
+  onDatabaseChanged(handler: (info: DatabaseInfo) => void): Promise<UnlistenFn> {
+    return listen<DatabaseInfo>('database-changed', (event) => handler(event.payload))
   },
 }

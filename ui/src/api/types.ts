@@ -3,6 +3,7 @@ export type {
   BillingType,
   ChangeLogEntry,
   DatabaseInfo,
+  DemoProgress,
   EndpointHealthDetail,
   EndpointHealthMonitor,
   ErrorTypeCount,

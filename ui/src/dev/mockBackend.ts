@@ -148,6 +148,8 @@ export function install(): void {
     switch (cmd) {
       case 'current_database':
         return info
+      case 'startup_error':
+        return null
       case 'recent_databases':
         return [{ location: '/data/demo.db', display_name: 'demo.db', kind: 'sqlite', read_only: false }]
       case 'open_demo':
