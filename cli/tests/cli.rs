@@ -19,8 +19,22 @@ const BIN: &str = env!("CARGO_BIN_EXE_aether-review");
 fn snapshot() -> &'static Path {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
     PATH.get_or_init(|| {
-        let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-demo.db");
-        let _ = std::fs::remove_file(&path);
+        // nextest runs every test in its own process: a file shared between processes would be
+        // regenerated under the feet of another test, so each process has its own directory, and
+        // removes those of processes that have ended.
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        for entry in std::fs::read_dir(root).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let Some(pid) = name.strip_prefix("cli-demo-") {
+                if !Path::new("/proc").join(pid).exists() {
+                    let _ = std::fs::remove_dir_all(entry.path());
+                }
+            }
+        }
+        let dir = root.join(format!("cli-demo-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("cli-demo.db");
         let out = run(&["demo", "--out", path.to_str().unwrap(), "--seed", "7"]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         assert!(stdout(&out).contains("wrote"));

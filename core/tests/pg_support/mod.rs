@@ -6,6 +6,8 @@
 //! CI), which turns the skip into a failure so the PostgreSQL suite can never silently not run.
 #![allow(dead_code)] // each test crate uses its own part of this module
 
+pub mod read_back;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use aether_review_core::dataset::Dataset;
