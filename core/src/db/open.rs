@@ -246,6 +246,7 @@ pub(crate) async fn restore_rollback_journal(path: &Path) {
     let options = SqliteConnectOptions::new()
         .filename(path)
         .create_if_missing(false)
+        .busy_timeout(Duration::from_secs(5))
         .journal_mode(SqliteJournalMode::Delete);
     if let Ok(conn) = options.connect().await {
         let _ = conn.close().await;
