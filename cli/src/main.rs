@@ -6,6 +6,7 @@ mod check;
 mod demo;
 mod health;
 mod output;
+mod snapshot;
 mod summary;
 mod update;
 
@@ -39,6 +40,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Time every operation on the large snapshot (SPEC §4).
     Bench(bench::BenchArgs),
+    /// Copy a live Aether PostgreSQL into a portable SQLite snapshot, secrets left behind.
+    Snapshot(snapshot::SnapshotArgs),
 }
 
 /// Where the database is, shared by every command that opens one.
@@ -66,6 +69,7 @@ impl Command {
             Command::Health(a) => a.json,
             Command::Update(a) => a.json,
             Command::Check(a) => a.json,
+            Command::Snapshot(a) => a.json,
             Command::Demo(_) | Command::Bench(_) => false,
         }
     }
@@ -78,6 +82,7 @@ impl Command {
             Command::Demo(a) => demo::run(a).await,
             Command::Check(a) => check::run(a).await,
             Command::Bench(a) => bench::run(a).await,
+            Command::Snapshot(a) => snapshot::run(&a).await,
         }
     }
 }
