@@ -309,3 +309,11 @@ async fn status_codes(pool: &SqlitePool, endpoint: &str, since: &str) -> BTreeMa
     .map(|r| (r.get::<String, _>(0), r.get::<i64, _>(1)))
     .collect()
 }
+
+#[test]
+fn generation_can_run_on_a_multi_threaded_runtime() {
+    // The desktop app spawns it from a command handler, which needs a Send future.
+    fn assert_send<T: Send>(_: &T) {}
+    let path = Path::new("never-created.db");
+    assert_send(&generate_with_progress(path, Scale::Demo, 1, |_| {}));
+}
