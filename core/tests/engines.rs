@@ -475,3 +475,53 @@ fn random_datasets_on_postgres_match_the_reference_model() {
         panic!("{failure}");
     }
 }
+
+/// The demo generator's snapshot copied into PostgreSQL: both engines, and the reference model
+/// given the snapshot's own rows, agree on the summaries and each provider's timeline.
+#[tokio::test]
+async fn demo_snapshot_reads_the_same_in_postgres_and_matches_the_reference_model() {
+    if pg_support::admin_url("demo_on_both_engines").is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    aether_review_core::demo::generate(&path, aether_review_core::demo::Scale::Demo, 7)
+        .await
+        .expect("the demo snapshot is generated");
+    let lite = aether_review_core::open(path.to_str().unwrap(), true)
+        .await
+        .expect("the demo snapshot opens");
+    let as_of = lite.info().as_of.expect("a snapshot has an as-of time");
+    let dataset = pg_support::read_back::dataset_of(&lite).await;
+    assert!(dataset.providers.len() >= 10 && !dataset.candidates.is_empty());
+    let pg = PgTestDb::with_dataset("demo_on_both_engines", &dataset)
+        .await
+        .expect("the server is configured");
+    let postgres = pg.open(true).await.unwrap();
+
+    assert_eq!(
+        list_provider_summaries(&lite).await.unwrap(),
+        list_provider_summaries(&postgres).await.unwrap()
+    );
+    common::assert_summaries_match_reference(&postgres, &dataset).await;
+    // One query per provider: the demo has tens of thousands of events and the reference model
+    // runs unoptimized; the random datasets above cover the other arguments.
+    let query = HealthQuery {
+        as_of: Some(as_of),
+        ..HealthQuery::default()
+    };
+    for provider in &dataset.providers {
+        let on_sqlite = get_provider_health_monitor(&lite, &provider.id, &query)
+            .await
+            .unwrap();
+        let on_postgres = get_provider_health_monitor(&postgres, &provider.id, &query)
+            .await
+            .unwrap();
+        assert_eq!(on_sqlite, on_postgres, "{}", provider.id);
+        common::assert_health_matches_reference(&postgres, &dataset, &provider.id, &query, as_of)
+            .await;
+    }
+
+    postgres.close().await;
+    pg.drop_now().await;
+}

@@ -1,6 +1,6 @@
 //! The health monitor: per-endpoint samples, window statistics and timeline (SPEC §2.2).
 //!
-//! Four statements whatever the number of endpoints or events (see [`sql`]); the statistics and
+//! Three statements whatever the number of endpoints or events (see [`sql`]); the statistics and
 //! the timeline are computed here from the window's compact rows.
 
 mod args;
@@ -13,9 +13,8 @@ use std::collections::HashMap;
 use crate::db::Database;
 use crate::error::Result;
 use crate::model::{EndpointHealthMonitor, HealthEvent, HealthQuery, ProviderHealthMonitor};
-use crate::read_sql::int;
 use args::Window;
-use sql::{EndpointRow, SampleRow};
+use sql::EndpointRow;
 use stats::{success_rate, window_stats, WindowEvent};
 use timeline::{timeline, Slicing};
 
@@ -31,16 +30,19 @@ pub async fn get_provider_health_monitor(
     let window = Window::resolve(db, query)?;
     let provider = sql::provider(db, provider_id).await?;
     let endpoints = sql::endpoints(db, provider_id).await?;
-    let mut samples: HashMap<String, Vec<SampleRow>> = HashMap::new();
-    for row in sql::sample(db, provider_id, &window).await? {
-        samples
-            .entry(row.endpoint_id.clone())
-            .or_default()
-            .push(row);
-    }
+    let mut samples: HashMap<String, Vec<HealthEvent>> = HashMap::new();
     let mut window_events: HashMap<String, Vec<WindowEvent>> = HashMap::new();
-    for (endpoint_id, event) in sql::window_events(db, provider_id, &window).await? {
-        window_events.entry(endpoint_id).or_default().push(event);
+    for entry in sql::window(db, provider_id, &window).await? {
+        if let Some(event) = entry.sampled {
+            samples
+                .entry(entry.endpoint_id.clone())
+                .or_default()
+                .push(event);
+        }
+        window_events
+            .entry(entry.endpoint_id)
+            .or_default()
+            .push(entry.event);
     }
 
     let slicing = Slicing::new(&window);
@@ -54,7 +56,7 @@ pub async fn get_provider_health_monitor(
             let events = window_events.get(&e.id).map(Vec::as_slice).unwrap_or(&[]);
             endpoint_monitor(e, sample, events, &slicing)
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect();
 
     Ok(ProviderHealthMonitor {
         provider_id: provider.id,
@@ -72,18 +74,14 @@ pub async fn get_provider_health_monitor(
 /// One endpoint: counts over its sample (as the reference does), statistics over its window.
 fn endpoint_monitor(
     endpoint: EndpointRow,
-    sample: Vec<SampleRow>,
+    events: Vec<HealthEvent>,
     window_events: &[WindowEvent],
     slicing: &Slicing,
-) -> Result<EndpointHealthMonitor> {
-    let events = sample
-        .into_iter()
-        .map(health_event)
-        .collect::<Result<Vec<_>>>()?;
+) -> EndpointHealthMonitor {
     let count = |status: &str| events.iter().filter(|e| e.status == status).count() as u32;
     let success_count = count("success");
     let total_attempts = events.len() as u32;
-    Ok(EndpointHealthMonitor {
+    EndpointHealthMonitor {
         endpoint_id: endpoint.id,
         api_format: endpoint.api_format,
         is_active: endpoint.is_active,
@@ -96,16 +94,5 @@ fn endpoint_monitor(
         events,
         window: window_stats(window_events),
         timeline: timeline(slicing, window_events),
-    })
-}
-
-fn health_event(row: SampleRow) -> Result<HealthEvent> {
-    Ok(HealthEvent {
-        timestamp: row.finished_at.or(row.started_at).unwrap_or(row.created_at),
-        status: row.status,
-        status_code: int(row.status_code, "status_code")?,
-        latency_ms: int(row.latency_ms, "latency_ms")?,
-        error_type: row.error_type,
-        error_message: row.error_message,
-    })
+    }
 }

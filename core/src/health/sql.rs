@@ -1,5 +1,5 @@
-//! The health monitor's four statements: the provider, its endpoints, the per-endpoint sample and
-//! the compact rows of the whole window.
+//! The health monitor's three statements: the provider, its endpoints, and the window's events
+//! ranked per endpoint (the statistics read every row, the sample the newest of each endpoint).
 //!
 //! The window filter `endpoint_id IN (…) AND created_at BETWEEN` reads SQLite's
 //! `request_candidates(endpoint_id, created_at, id)` index one endpoint at a time; PostgreSQL
@@ -7,9 +7,9 @@
 
 use super::args::Window;
 use super::stats::WindowEvent;
-use crate::db::{Database, Ts};
+use crate::db::{Database, Dialect, Ts};
 use crate::error::{Error, Result};
-use crate::model::Timestamp;
+use crate::model::{HealthEvent, Timestamp};
 use crate::read_sql::{byte_order, int};
 
 #[derive(sqlx::FromRow)]
@@ -58,51 +58,6 @@ const IN_WINDOW: &str =
      AND created_at >= $2 AND created_at <= $3";
 
 #[derive(sqlx::FromRow)]
-pub(crate) struct SampleRow {
-    pub endpoint_id: String,
-    pub status: String,
-    pub status_code: Option<i64>,
-    pub latency_ms: Option<i64>,
-    pub error_type: Option<String>,
-    pub error_message: Option<String>,
-    pub created_at: Timestamp,
-    pub started_at: Option<Timestamp>,
-    pub finished_at: Option<Timestamp>,
-}
-
-/// Per endpoint, the newest `per_endpoint_limit` events of the window (created_at DESC, id DESC),
-/// returned oldest first. Ranking reads only the index's columns; the full rows are fetched for
-/// the chosen ones alone.
-pub(crate) async fn sample(
-    db: &Database,
-    provider_id: &str,
-    window: &Window,
-) -> Result<Vec<SampleRow>> {
-    let order = byte_order(db.dialect());
-    Ok(crate::fetch!(
-        db,
-        fetch_all,
-        SampleRow,
-        format!(
-            "SELECT s.endpoint_id AS endpoint_id, rc.status, \
-             CAST(rc.status_code AS BIGINT) AS status_code, \
-             CAST(rc.latency_ms AS BIGINT) AS latency_ms, \
-             rc.error_type, rc.error_message, rc.created_at, rc.started_at, rc.finished_at \
-             FROM (SELECT id, endpoint_id, ROW_NUMBER() OVER ( \
-                     PARTITION BY endpoint_id ORDER BY created_at DESC, id{order} DESC) AS rn \
-                   FROM request_candidates WHERE {IN_WINDOW}) s \
-             JOIN request_candidates rc ON rc.id = s.id \
-             WHERE s.rn <= $4 \
-             ORDER BY s.endpoint_id, s.rn DESC"
-        ),
-        provider_id,
-        Ts(window.since),
-        Ts(window.as_of),
-        i64::from(window.per_endpoint_limit)
-    )?)
-}
-
-#[derive(sqlx::FromRow)]
 struct WindowRow {
     endpoint_id: String,
     created_at: Timestamp,
@@ -110,40 +65,123 @@ struct WindowRow {
     status_code: Option<i64>,
     latency_ms: Option<i64>,
     error_type: Option<String>,
+    sampled: bool,
+    error_message: Option<String>,
+    started_at: Option<Timestamp>,
+    finished_at: Option<Timestamp>,
 }
 
-/// Every event of the window, only the columns the statistics need, with its endpoint.
-pub(crate) async fn window_events(
+/// One event of the window, and its timeline form when it is among its endpoint's newest
+/// `per_endpoint_limit` (created_at DESC, id DESC).
+pub(crate) struct WindowEntry {
+    pub endpoint_id: String,
+    pub event: WindowEvent,
+    pub sampled: Option<HealthEvent>,
+}
+
+/// Every event of the window, per endpoint oldest first, ranked in the same pass: one read of the
+/// window serves both the statistics and the sample (on PostgreSQL, without Aether's missing
+/// index, that is one scan instead of two). Only sampled rows carry their message and times.
+pub(crate) async fn window(
     db: &Database,
     provider_id: &str,
     window: &Window,
-) -> Result<Vec<(String, WindowEvent)>> {
+) -> Result<Vec<WindowEntry>> {
     let rows = crate::fetch!(
         db,
         fetch_all,
         WindowRow,
-        format!(
-            "SELECT endpoint_id, created_at, status, \
-             CAST(status_code AS BIGINT) AS status_code, \
-             CAST(latency_ms AS BIGINT) AS latency_ms, error_type \
-             FROM request_candidates WHERE {IN_WINDOW}"
-        ),
+        window_sql(db.dialect()),
         provider_id,
         Ts(window.since),
-        Ts(window.as_of)
+        Ts(window.as_of),
+        i64::from(window.per_endpoint_limit)
     )?;
     rows.into_iter()
         .map(|r| {
-            Ok((
-                r.endpoint_id,
-                WindowEvent {
-                    created_at: r.created_at,
-                    status: r.status,
-                    status_code: int(r.status_code, "status_code")?,
-                    latency_ms: int(r.latency_ms, "latency_ms")?,
-                    error_type: r.error_type,
-                },
-            ))
+            let event = WindowEvent {
+                created_at: r.created_at,
+                status: r.status,
+                status_code: int(r.status_code, "status_code")?,
+                latency_ms: int(r.latency_ms, "latency_ms")?,
+                error_type: r.error_type,
+            };
+            let sampled = r.sampled.then(|| HealthEvent {
+                timestamp: r.finished_at.or(r.started_at).unwrap_or(r.created_at),
+                status: event.status.clone(),
+                status_code: event.status_code,
+                latency_ms: event.latency_ms,
+                error_type: event.error_type.clone(),
+                error_message: r.error_message,
+            });
+            Ok(WindowEntry {
+                endpoint_id: r.endpoint_id,
+                event,
+                sampled,
+            })
         })
         .collect()
+}
+
+fn window_sql(dialect: Dialect) -> String {
+    let order = byte_order(dialect);
+    format!(
+        "SELECT endpoint_id, created_at, status, \
+         CAST(status_code AS BIGINT) AS status_code, \
+         CAST(latency_ms AS BIGINT) AS latency_ms, error_type, \
+         rn <= $4 AS sampled, \
+         CASE WHEN rn <= $4 THEN error_message END AS error_message, \
+         CASE WHEN rn <= $4 THEN started_at END AS started_at, \
+         CASE WHEN rn <= $4 THEN finished_at END AS finished_at \
+         FROM (SELECT endpoint_id, created_at, status, status_code, latency_ms, error_type, \
+                 error_message, started_at, finished_at, \
+                 ROW_NUMBER() OVER (PARTITION BY endpoint_id \
+                                    ORDER BY created_at DESC, id{order} DESC) AS rn \
+               FROM request_candidates WHERE {IN_WINDOW}) w \
+         ORDER BY endpoint_id, rn DESC"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+    use sqlx::Row;
+
+    /// SQLite's plan for `sql`, one line per step.
+    async fn plan(sql: &str) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::db::create_snapshot_file(&dir.path().join("plan.sqlite"))
+            .await
+            .unwrap();
+        let as_of = Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap();
+        let explain = format!("EXPLAIN QUERY PLAN {sql}");
+        let rows = sqlx::query(&explain)
+            .bind("p1")
+            .bind(Ts(as_of - chrono::TimeDelta::hours(72)))
+            .bind(Ts(as_of))
+            .bind(200i64)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        rows.iter().map(|r| r.get::<String, _>("detail")).collect()
+    }
+
+    #[tokio::test]
+    async fn the_window_is_read_through_the_endpoint_time_index() {
+        let plan = plan(&window_sql(Dialect::Sqlite)).await;
+        assert!(
+            plan.iter().any(|step| {
+                step.contains("ix_request_candidates_endpoint_created")
+                    && step.contains("endpoint_id=? AND created_at>? AND created_at<?")
+            }),
+            "{plan:#?}"
+        );
+        assert!(
+            !plan
+                .iter()
+                .any(|s| s.starts_with("SCAN request_candidates")),
+            "{plan:#?}"
+        );
+    }
 }
