@@ -114,6 +114,7 @@ export async function startApp({ home, args = [] }) {
     }
   } catch (err) {
     await stopDriver()
+    err.message += `\n--- tauri-driver and app output ---\n${output}`
     throw err
   }
 }

@@ -29,6 +29,17 @@ describe('one app session from a first launch', () => {
   let browser
   let $
 
+  /** A scenario that leaves a FAILED-… screenshot of the moment it failed. */
+  const scenario = (name, fn) =>
+    test(name, async () => {
+      try {
+        await fn()
+      } catch (err) {
+        await $?.screenshot(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => {})
+        throw err
+      }
+    })
+
   before(async () => {
     app = await startApp({ home })
     browser = app.browser
@@ -48,7 +59,7 @@ describe('one app session from a first launch', () => {
     if (await $.el('detail-back').isExisting()) await $.el('detail-back').click()
   })
 
-  test('first launch with nothing configured opens the demo, with the numbers the CLI reports', async () => {
+  scenario('first launch with nothing configured opens the demo, with the numbers the CLI reports', async () => {
     await waitForFile(demoPath)
     await $.el('provider-grid').waitForDisplayed({ timeout: 60_000 })
     summary = cliJson('summary', '--db', demoPath, '--read-only')
@@ -77,7 +88,7 @@ describe('one app session from a first launch', () => {
     await $.screenshot('01-providers')
   })
 
-  test('search and a filter narrow the cards; sorting by health reorders them', async () => {
+  scenario('search and a filter narrow the cards; sorting by health reorders them', async () => {
     // A word of one provider's name that not every provider has.
     const word = summary.map((p) => p.name.split(/[^A-Za-z]+/).find((w) => w.length >= 4)).find(Boolean).toLowerCase()
     const hit = (p) => [p.name, p.display_name, p.website].some((s) => s?.toLowerCase().includes(word))
@@ -119,7 +130,7 @@ describe('one app session from a first launch', () => {
     await $.screenshot('providers')
   })
 
-  test('a provider shows one timeline strip per endpoint, a latency chart and the error breakdown; the lookback updates them', async () => {
+  scenario('a provider shows one timeline strip per endpoint, a latency chart and the error breakdown; the lookback updates them', async () => {
     // The busiest provider with more than one endpoint makes the fullest picture.
     const candidates = summary.filter((p) => p.total_endpoints > 1)
     const provider = candidates.sort((a, b) => b.total_endpoints - a.total_endpoints)[0] ?? summary[0]
@@ -161,7 +172,7 @@ describe('one app session from a first launch', () => {
     await $.el('provider-grid').waitForDisplayed()
   })
 
-  test('closing the edit dialog with unsaved changes asks first', async () => {
+  scenario('closing the edit dialog with unsaved changes asks first', async () => {
     const provider = summary[0]
     const cardEdit = byId('provider-card', `[data-provider-id="${provider.id}"] ${byId('card-edit')}`)
     // Unchanged: closes at once.
@@ -184,7 +195,7 @@ describe('one app session from a first launch', () => {
     assert.equal(await $.cardText(provider.id, 'card-display-name'), provider.display_name || provider.name)
   })
 
-  test('invalid input shows field errors and writes nothing', async () => {
+  scenario('invalid input shows field errors and writes nothing', async () => {
     const provider = summary.find((p) => p.billing_type !== 'monthly_quota') ?? summary[0]
     const fingerprint = fileFingerprint(demoPath)
     const logBefore = changeLog(demoPath, provider.id).length
@@ -212,7 +223,7 @@ describe('one app session from a first launch', () => {
     await $.el('edit-dialog').waitForDisplayed({ reverse: true })
   })
 
-  test('the edit dialog saves display name, RPM limit and monthly quota billing; the card shows them', async () => {
+  scenario('the edit dialog saves display name, RPM limit and monthly quota billing; the card shows them', async () => {
     const provider = summary.find((p) => p.billing_type !== 'monthly_quota' && p.rpm_limit !== EDIT.rpm_limit) ?? summary[0]
     edited = provider
     await $.click('provider-card', `[data-provider-id="${provider.id}"] ${byId('card-edit')}`)
@@ -232,7 +243,7 @@ describe('one app session from a first launch', () => {
     await $.screenshot('04-edited-card')
   })
 
-  test('a file that is not an Aether snapshot shows a clear error and the app stays usable', async () => {
+  scenario('a file that is not an Aether snapshot shows a clear error and the app stays usable', async () => {
     const notes = join(home.HOME, 'notes.txt')
     writeFileSync(notes, 'shopping list: not a database\n')
     // A real SQLite database of some other application.
@@ -262,7 +273,7 @@ describe('one app session from a first launch', () => {
     await $.click('detail-back')
   })
 
-  test('the demo opened read-only turns editing off and says why', async () => {
+  scenario('the demo opened read-only turns editing off and says why', async () => {
     await $.click('header-open')
     await $.el('open-dialog').waitForDisplayed()
     await $.click('open-readonly')
@@ -283,7 +294,7 @@ describe('one app session from a first launch', () => {
     await $.el('edit-dialog').waitForDisplayed({ reverse: true })
   })
 
-  test('switching the language to Chinese and the theme to dark', async () => {
+  scenario('switching the language to Chinese and the theme to dark', async () => {
     const light = await browser.execute(() => getComputedStyle(document.body).backgroundColor)
     await $.choose('language-switch', 'zh')
     await $.waitUntil(async () => (await $.el('header-open').getText()) === '打开数据库…', 'the header speaks Chinese')
