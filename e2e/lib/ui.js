@@ -63,6 +63,9 @@ export function ui(browser) {
 
     async screenshot(name) {
       mkdirSync(SCREENSHOT_DIR, { recursive: true })
+      // WebKit's snapshot can lag the DOM by a paint (a theme switch showed the old colours).
+      await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())))
+      await browser.pause(200)
       const path = join(SCREENSHOT_DIR, `${name}.png`)
       await browser.saveScreenshot(path)
       return path
