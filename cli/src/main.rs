@@ -1,1 +1,123 @@
-fn main() {}
+//! `aether-review`: the headless Aether Review. Every subcommand only translates arguments and
+//! results; the rules live in `aether-review-core`.
+
+mod bench;
+mod check;
+mod demo;
+mod health;
+mod output;
+mod snapshot;
+mod summary;
+mod update;
+
+use std::process::ExitCode;
+
+use aether_review_core::Error;
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "aether-review",
+    version,
+    about = "Review an Aether gateway's providers from a snapshot or a live database"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Provider summaries: all of them, or one with --provider.
+    Summary(summary::SummaryArgs),
+    /// One provider's endpoint health: recent events, window statistics, timeline.
+    Health(health::HealthArgs),
+    /// Apply a settings patch to one provider and print its fresh summary.
+    Update(update::UpdateArgs),
+    /// Write a deterministic demo snapshot.
+    Demo(demo::DemoArgs),
+    /// Open a database, check its schema and say what it holds.
+    Check(check::CheckArgs),
+    /// Time every operation on the large snapshot (SPEC §4).
+    Bench(bench::BenchArgs),
+    /// Copy a live Aether PostgreSQL into a portable SQLite snapshot, secrets left behind.
+    Snapshot(snapshot::SnapshotArgs),
+}
+
+/// Where the database is, shared by every command that opens one.
+#[derive(Args, Debug, Clone)]
+pub struct DbArgs {
+    /// Snapshot file, sqlite: URL or postgres:// URL.
+    #[arg(long, env = "AETHER_REVIEW_DB", value_name = "DB")]
+    pub db: String,
+    /// Open without write access.
+    #[arg(long)]
+    pub read_only: bool,
+}
+
+impl DbArgs {
+    pub async fn open(&self) -> Result<aether_review_core::Database, Error> {
+        aether_review_core::open(&self.db, self.read_only).await
+    }
+}
+
+impl Command {
+    /// Whether errors go to stderr as JSON.
+    fn json(&self) -> bool {
+        match self {
+            Command::Summary(a) => a.json,
+            Command::Health(a) => a.json,
+            Command::Update(a) => a.json,
+            Command::Check(a) => a.json,
+            Command::Snapshot(a) => a.json,
+            Command::Demo(_) | Command::Bench(_) => false,
+        }
+    }
+
+    async fn run(self) -> Result<(), Error> {
+        match self {
+            Command::Summary(a) => summary::run(a).await,
+            Command::Health(a) => health::run(a).await,
+            Command::Update(a) => update::run(a).await,
+            Command::Demo(a) => demo::run(a).await,
+            Command::Check(a) => check::run(a).await,
+            Command::Bench(a) => bench::run(a).await,
+            Command::Snapshot(a) => snapshot::run(&a).await,
+        }
+    }
+}
+
+/// The exit code of each error kind (the CLI contract; 2 is clap's usage error).
+fn exit_code(err: &Error) -> u8 {
+    match err {
+        Error::NotFound { .. } => 3,
+        Error::Validation { .. } => 4,
+        Error::Conflict { .. } => 5,
+        Error::ReadOnly => 6,
+        Error::SchemaMismatch { .. } => 7,
+        Error::Unreachable { .. } => 8,
+        Error::Database { .. } => 1,
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.command.json();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(cli.command.run()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            output::error(&err, json);
+            ExitCode::from(exit_code(&err))
+        }
+    }
+}

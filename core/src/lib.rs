@@ -10,6 +10,7 @@ pub mod health;
 pub mod model;
 mod read_sql;
 pub mod summary;
+pub mod take_snapshot;
 pub mod update;
 
 pub use db::{open, Database};

@@ -2,21 +2,15 @@
 
 mod common;
 
-use aether_review_core::dataset::{CandidateRow, Dataset, EndpointRow, ProviderRow};
-use aether_review_core::model::{BillingType, HealthQuery, SnapshotMeta, Timestamp};
+use aether_review_core::dataset::Dataset;
+use aether_review_core::model::{HealthQuery, SnapshotMeta, Timestamp};
 use aether_review_core::{db, get_provider_health_monitor};
 use chrono::TimeDelta;
 use proptest::prelude::*;
 
+use common::fixtures::{candidate, endpoint, provider, runtime};
 use common::sqlite::load_sqlite;
 use common::strategies::{self, as_of};
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
 
 /// What a snapshot without metadata takes as "now": its newest event.
 fn newest_created_at(ds: &Dataset) -> Option<Timestamp> {
@@ -60,79 +54,25 @@ proptest! {
     }
 }
 
-fn provider(id: &str) -> ProviderRow {
-    ProviderRow {
-        id: id.to_owned(),
-        name: id.to_owned(),
-        display_name: format!("{id} display"),
-        description: None,
-        website: None,
-        billing_type: BillingType::FreeTier,
-        monthly_quota_usd: None,
-        monthly_used_usd: None,
-        quota_reset_day: None,
-        quota_last_reset_at: None,
-        quota_expires_at: None,
-        rpm_limit: None,
-        rpm_used: None,
-        rpm_reset_at: None,
-        provider_priority: 0,
-        is_active: true,
-        created_at: None,
-        updated_at: None,
-    }
-}
-
-fn endpoint(id: &str, provider_id: &str, api_format: &str, minute: i64) -> EndpointRow {
-    EndpointRow {
-        id: id.to_owned(),
-        provider_id: provider_id.to_owned(),
-        api_format: api_format.to_owned(),
-        base_url: "https://api.example".to_owned(),
-        is_active: true,
-        created_at: Some(as_of() - TimeDelta::days(30) + TimeDelta::minutes(minute)),
-    }
-}
-
-fn candidate(id: String, endpoint_id: &str, created_at: Timestamp, status: &str) -> CandidateRow {
-    CandidateRow {
-        id,
-        request_id: "r".to_owned(),
-        candidate_index: 0,
-        retry_index: 0,
-        provider_id: None,
-        endpoint_id: Some(endpoint_id.to_owned()),
-        key_id: None,
-        status: status.to_owned(),
-        status_code: None,
-        error_type: None,
-        error_message: None,
-        latency_ms: Some(100),
-        created_at: Some(created_at),
-        started_at: None,
-        finished_at: None,
-    }
-}
-
 /// One provider with a busy endpoint (600 recent events) and a quiet one (3 older events).
 fn busy_and_quiet() -> Dataset {
     let mut ds = Dataset {
-        providers: vec![provider("p")],
+        providers: vec![provider("p", 0)],
         endpoints: vec![
-            endpoint("busy", "p", "CLAUDE", 0),
-            endpoint("quiet", "p", "OPENAI", 1),
+            endpoint("busy", "p", "CLAUDE", Some(as_of() - TimeDelta::days(30))),
+            endpoint("quiet", "p", "OPENAI", Some(as_of() - TimeDelta::days(29))),
         ],
         ..Dataset::default()
     };
     for i in 0..600 {
         let t = as_of() - TimeDelta::seconds(i);
         ds.candidates
-            .push(candidate(format!("b{i:04}"), "busy", t, "success"));
+            .push(candidate(&format!("b{i:04}"), "busy", t, "success"));
     }
     for i in 0..3 {
         let t = as_of() - TimeDelta::hours(5) - TimeDelta::minutes(i);
         ds.candidates
-            .push(candidate(format!("q{i}"), "quiet", t, "failed"));
+            .push(candidate(&format!("q{i}"), "quiet", t, "failed"));
     }
     ds
 }

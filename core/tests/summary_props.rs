@@ -2,20 +2,13 @@
 
 mod common;
 
-use aether_review_core::dataset::{Dataset, EndpointRow, KeyRow, ProviderRow};
-use aether_review_core::model::BillingType;
+use aether_review_core::dataset::Dataset;
 use aether_review_core::{get_provider_summary, list_provider_summaries};
 use proptest::prelude::*;
 
+use common::fixtures::{endpoint, key, provider, runtime};
 use common::sqlite::load_sqlite;
 use common::strategies;
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
@@ -29,58 +22,14 @@ proptest! {
     }
 }
 
-fn provider(id: &str, priority: i32) -> ProviderRow {
-    ProviderRow {
-        id: id.to_owned(),
-        name: format!("name-{id}"),
-        display_name: id.to_uppercase(),
-        description: None,
-        website: None,
-        billing_type: BillingType::PayAsYouGo,
-        monthly_quota_usd: None,
-        monthly_used_usd: None,
-        quota_reset_day: None,
-        quota_last_reset_at: None,
-        quota_expires_at: None,
-        rpm_limit: None,
-        rpm_used: None,
-        rpm_reset_at: None,
-        provider_priority: priority,
-        is_active: true,
-        created_at: None,
-        updated_at: None,
-    }
-}
-
-fn endpoint(id: &str, provider_id: &str, api_format: &str) -> EndpointRow {
-    EndpointRow {
-        id: id.to_owned(),
-        provider_id: provider_id.to_owned(),
-        api_format: api_format.to_owned(),
-        base_url: "https://api.example".to_owned(),
-        is_active: true,
-        created_at: None,
-    }
-}
-
-fn key(id: &str, endpoint_id: &str, health_score: Option<f64>, is_active: bool) -> KeyRow {
-    KeyRow {
-        id: id.to_owned(),
-        endpoint_id: endpoint_id.to_owned(),
-        name: None,
-        health_score,
-        is_active,
-    }
-}
-
 #[tokio::test]
 async fn endpoint_health_averages_the_non_null_scores_of_all_keys_active_or_not() {
     let ds = Dataset {
         providers: vec![provider("p", 1)],
         endpoints: vec![
-            endpoint("e1", "p", "CLAUDE"),
-            endpoint("e2", "p", "OPENAI"),
-            endpoint("e3", "p", "GEMINI"),
+            endpoint("e1", "p", "CLAUDE", None),
+            endpoint("e2", "p", "OPENAI", None),
+            endpoint("e3", "p", "GEMINI", None),
         ],
         keys: vec![
             key("k1", "e1", Some(0.2), true),
@@ -127,7 +76,7 @@ async fn summaries_take_the_same_statements_for_one_provider_or_many() {
     for i in 0..40 {
         let p = format!("p{i}");
         many.endpoints
-            .push(endpoint(&format!("e{i}"), &p, "CLAUDE"));
+            .push(endpoint(&format!("e{i}"), &p, "CLAUDE", None));
         many.keys
             .push(key(&format!("k{i}"), &format!("e{i}"), Some(0.5), true));
         many.providers.push(provider(&p, i % 3));

@@ -407,3 +407,25 @@ async fn an_update_runs_a_fixed_few_statements() {
     let _ = apply_patch(&db, "p1", &json!({"rpm_limit": -1}), None).await;
     assert_eq!(count(&db) - before, 1, "a rejected patch only reads");
 }
+
+#[tokio::test]
+async fn closing_a_writable_session_leaves_one_self_contained_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = update_support::dataset(vec![update_support::provider("p1")]);
+    let path = update_support::sqlite_snapshot(dir.path(), &data).await;
+    let db = update_support::open_db(&path, false).await;
+    aether_review_core::update_provider_settings(&db, "p1", &json!({"rpm_limit": 77}), None)
+        .await
+        .unwrap();
+    db.close().await;
+    let wal = path.with_extension("sqlite-wal");
+    assert!(
+        !wal.exists(),
+        "the write-ahead log is folded back into the file"
+    );
+    let reopened = update_support::open_db(&path, true).await;
+    let summary = aether_review_core::get_provider_summary(&reopened, "p1")
+        .await
+        .unwrap();
+    assert_eq!(summary.rpm_limit, Some(77));
+}

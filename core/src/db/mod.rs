@@ -98,7 +98,12 @@ impl Database {
     /// Closes the pool and waits for its connections to finish.
     pub async fn close(&self) {
         match &self.pool {
-            Pool::Sqlite(p) => p.close().await,
+            Pool::Sqlite(p) => {
+                p.close().await;
+                if !self.info.read_only {
+                    open::restore_rollback_journal(std::path::Path::new(&self.info.location)).await;
+                }
+            }
             Pool::Postgres(p) => p.close().await,
         }
     }

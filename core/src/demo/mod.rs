@@ -1,8 +1,51 @@
 //! The deterministic demo snapshot generator (SPEC §3, §4).
+//!
+//! A snapshot is written in three stages: the catalog (providers, endpoints, keys, models), the
+//! traffic (request candidates, simulated minute by minute over the 72 hours before
+//! [`taken_at`] and written in chunks, so even the large scale never holds its rows in memory),
+//! and the metadata. Everything random comes from one `ChaCha8Rng` seeded with the caller's seed,
+//! and the anchor time is fixed, so the same seed gives the same rows in every table.
 
+mod catalog;
+mod large;
+mod models;
+mod sample;
+mod traffic;
+
+use std::collections::BTreeMap;
 use std::path::Path;
 
+use chrono::{TimeZone, Utc};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use sqlx::SqlitePool;
+
+use crate::dataset::{insert, CandidateRow, Rows};
+use crate::db::{create_snapshot_file, write_snapshot_meta, Pool};
 use crate::error::Result;
+use crate::model::{SnapshotMeta, Timestamp};
+
+pub use catalog::{
+    NO_ENDPOINT_PROVIDER_ID, NO_KEY_ENDPOINT_ID, OUTAGE_ENDPOINT_ID, OUTAGE_PROVIDER_ID,
+    RATE_LIMIT_ENDPOINT_ID,
+};
+
+/// Every API format Aether routes; each scale has endpoints of all of them.
+pub const API_FORMATS: [&str; 6] = [
+    "CLAUDE",
+    "CLAUDE_CLI",
+    "OPENAI",
+    "OPENAI_CLI",
+    "GEMINI",
+    "GEMINI_CLI",
+];
+
+/// Minutes of traffic before the anchor: three days.
+pub const TRAFFIC_MINUTES: u32 = 72 * 60;
+
+/// Candidates buffered before each write: large enough for few transactions, small enough that
+/// memory stays flat.
+const CHUNK_ROWS: usize = 20_000;
 
 /// How big a snapshot to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,8 +57,171 @@ pub enum Scale {
     Large,
 }
 
-/// Writes a new snapshot file at `path`; the same `seed` gives byte-identical content.
-pub async fn generate(path: &Path, scale: Scale, seed: u64) -> Result<()> {
-    let _ = (path, scale, seed);
-    todo!("issue 2: demo generator")
+impl Scale {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scale::Demo => "demo",
+            Scale::Large => "large",
+        }
+    }
 }
+
+/// Where a running generation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Providers, endpoints, keys and models.
+    Catalog,
+    /// Request candidates; `done` / `total` count simulated minutes.
+    Traffic,
+    /// Metadata written, file closed.
+    Done,
+}
+
+/// A progress report: `done` of `total` units of the current stage, and the candidates written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub stage: Stage,
+    pub done: u64,
+    pub total: u64,
+    pub candidates_written: u64,
+}
+
+/// The snapshot's fixed "now": every generated time is relative to it, never to the wall clock.
+pub fn taken_at() -> Timestamp {
+    Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0)
+        .single()
+        .expect("a valid fixed date")
+}
+
+/// Writes a new snapshot file at `path`; the same `seed` gives the same rows in every table.
+pub async fn generate(path: &Path, scale: Scale, seed: u64) -> Result<()> {
+    generate_with_progress(path, scale, seed, |_| {}).await
+}
+
+/// [`generate`], calling `report` as the stages advance (the CLI draws a bar, the desktop app
+/// emits events). Refuses an existing `path`; on failure the partial file is removed.
+pub async fn generate_with_progress(
+    path: &Path,
+    scale: Scale,
+    seed: u64,
+    mut report: impl FnMut(Progress) + Send,
+) -> Result<()> {
+    let pool = create_snapshot_file(path).await?;
+    let result = fill(&pool, scale, seed, &mut report).await;
+    pool.close().await;
+    if result.is_err() {
+        // A half-written snapshot would open fine and mislead; better no file at all.
+        let _ = std::fs::remove_file(path);
+    }
+    result
+}
+
+async fn fill(
+    pool: &SqlitePool,
+    scale: Scale,
+    seed: u64,
+    report: &mut (impl FnMut(Progress) + Send),
+) -> Result<()> {
+    // A new file that is removed on any failure needs no rollback journal; a bigger page cache
+    // than SQLite's 2 MB default speeds up building the indexes at the end.
+    for pragma in ["PRAGMA journal_mode = OFF", "PRAGMA cache_size = -65536"] {
+        sqlx::query(pragma).execute(pool).await?;
+    }
+    let target = Pool::Sqlite(pool.clone());
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let anchor = taken_at();
+
+    report(Progress {
+        stage: Stage::Catalog,
+        done: 0,
+        total: 1,
+        candidates_written: 0,
+    });
+    let (catalog, mut traffic) = match scale {
+        Scale::Demo => {
+            let demo = catalog::demo(&mut rng, anchor);
+            let traffic = traffic::Traffic::Demo(traffic::DemoTraffic::new(&demo, anchor));
+            (demo.rows, traffic)
+        }
+        Scale::Large => {
+            let rows = large::catalog(&mut rng, anchor);
+            let traffic = traffic::Traffic::Large(large::LargeTraffic::new(&rows, anchor));
+            (rows, traffic)
+        }
+    };
+    insert(&target, Rows::Providers(&catalog.providers)).await?;
+    insert(&target, Rows::Endpoints(&catalog.endpoints)).await?;
+    insert(&target, Rows::Keys(&catalog.keys)).await?;
+    insert(&target, Rows::Models(&catalog.models)).await?;
+
+    // Building the candidates' secondary indexes once over sorted data is several times cheaper
+    // than keeping them up to date row by row; their definitions come from the migration as is.
+    let indexes: Vec<(String, String)> = sqlx::query_as(
+        "SELECT name, sql FROM sqlite_master \
+         WHERE type = 'index' AND tbl_name = 'request_candidates' AND sql IS NOT NULL",
+    )
+    .fetch_all(pool)
+    .await?;
+    for (name, _) in &indexes {
+        sqlx::query(&format!("DROP INDEX \"{name}\""))
+            .execute(pool)
+            .await?;
+    }
+
+    let total = u64::from(TRAFFIC_MINUTES);
+    let mut buffer: Vec<CandidateRow> = Vec::with_capacity(CHUNK_ROWS + 1_000);
+    let mut written = 0u64;
+    for minute in 0..TRAFFIC_MINUTES {
+        traffic.minute(minute, &mut rng, &mut buffer);
+        if buffer.len() >= CHUNK_ROWS || minute + 1 == TRAFFIC_MINUTES {
+            insert(&target, Rows::Candidates(&buffer)).await?;
+            written += buffer.len() as u64;
+            buffer.clear();
+            report(Progress {
+                stage: Stage::Traffic,
+                done: u64::from(minute) + 1,
+                total,
+                candidates_written: written,
+            });
+        }
+    }
+
+    for (_, sql) in &indexes {
+        sqlx::query(sql).execute(pool).await?;
+    }
+
+    let row_counts = BTreeMap::from([
+        ("providers".to_owned(), count(catalog.providers.len())),
+        (
+            "provider_endpoints".to_owned(),
+            count(catalog.endpoints.len()),
+        ),
+        ("provider_api_keys".to_owned(), count(catalog.keys.len())),
+        ("models".to_owned(), count(catalog.models.len())),
+        ("request_candidates".to_owned(), count(written as usize)),
+    ]);
+    let meta = SnapshotMeta {
+        taken_at: anchor,
+        source: format!("demo generator, seed {seed}, scale {}", scale.as_str()),
+        aether_schema_version: None,
+        since_window: Some(format!("{}h", TRAFFIC_MINUTES / 60)),
+        row_counts,
+    };
+    write_snapshot_meta(pool, &meta).await?;
+    // The planner picks the (endpoint_id, created_at) index reliably once it has statistics.
+    sqlx::query("ANALYZE").execute(pool).await?;
+    report(Progress {
+        stage: Stage::Done,
+        done: total,
+        total,
+        candidates_written: written,
+    });
+    Ok(())
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests;

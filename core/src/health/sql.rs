@@ -7,7 +7,7 @@
 
 use super::args::Window;
 use super::stats::WindowEvent;
-use crate::db::{Database, Ts};
+use crate::db::{Database, Dialect, Ts};
 use crate::error::{Error, Result};
 use crate::model::Timestamp;
 use crate::read_sql::{byte_order, int};
@@ -71,35 +71,49 @@ pub(crate) struct SampleRow {
 }
 
 /// Per endpoint, the newest `per_endpoint_limit` events of the window (created_at DESC, id DESC),
-/// returned oldest first. Ranking reads only the index's columns; the full rows are fetched for
-/// the chosen ones alone.
+/// returned oldest first.
 pub(crate) async fn sample(
     db: &Database,
     provider_id: &str,
     window: &Window,
 ) -> Result<Vec<SampleRow>> {
-    let order = byte_order(db.dialect());
     Ok(crate::fetch!(
         db,
         fetch_all,
         SampleRow,
-        format!(
-            "SELECT s.endpoint_id AS endpoint_id, rc.status, \
-             CAST(rc.status_code AS BIGINT) AS status_code, \
-             CAST(rc.latency_ms AS BIGINT) AS latency_ms, \
-             rc.error_type, rc.error_message, rc.created_at, rc.started_at, rc.finished_at \
-             FROM (SELECT id, endpoint_id, ROW_NUMBER() OVER ( \
-                     PARTITION BY endpoint_id ORDER BY created_at DESC, id{order} DESC) AS rn \
-                   FROM request_candidates WHERE {IN_WINDOW}) s \
-             JOIN request_candidates rc ON rc.id = s.id \
-             WHERE s.rn <= $4 \
-             ORDER BY s.endpoint_id, s.rn DESC"
-        ),
+        sample_sql(db.dialect()),
         provider_id,
         Ts(window.since),
         Ts(window.as_of),
         i64::from(window.per_endpoint_limit)
     )?)
+}
+
+/// Ranking reads only the index's columns (a covering index on SQLite); the full rows are
+/// fetched for the chosen ones alone.
+fn sample_sql(dialect: Dialect) -> String {
+    let order = byte_order(dialect);
+    format!(
+        "SELECT s.endpoint_id AS endpoint_id, rc.status, \
+         CAST(rc.status_code AS BIGINT) AS status_code, \
+         CAST(rc.latency_ms AS BIGINT) AS latency_ms, \
+         rc.error_type, rc.error_message, rc.created_at, rc.started_at, rc.finished_at \
+         FROM (SELECT id, endpoint_id, ROW_NUMBER() OVER ( \
+                 PARTITION BY endpoint_id ORDER BY created_at DESC, id{order} DESC) AS rn \
+               FROM request_candidates WHERE {IN_WINDOW}) s \
+         JOIN request_candidates rc ON rc.id = s.id \
+         WHERE s.rn <= $4 \
+         ORDER BY s.endpoint_id, s.rn DESC"
+    )
+}
+
+fn window_sql() -> String {
+    format!(
+        "SELECT endpoint_id, created_at, status, \
+         CAST(status_code AS BIGINT) AS status_code, \
+         CAST(latency_ms AS BIGINT) AS latency_ms, error_type \
+         FROM request_candidates WHERE {IN_WINDOW}"
+    )
 }
 
 #[derive(sqlx::FromRow)]
@@ -122,12 +136,7 @@ pub(crate) async fn window_events(
         db,
         fetch_all,
         WindowRow,
-        format!(
-            "SELECT endpoint_id, created_at, status, \
-             CAST(status_code AS BIGINT) AS status_code, \
-             CAST(latency_ms AS BIGINT) AS latency_ms, error_type \
-             FROM request_candidates WHERE {IN_WINDOW}"
-        ),
+        window_sql(),
         provider_id,
         Ts(window.since),
         Ts(window.as_of)
@@ -146,4 +155,63 @@ pub(crate) async fn window_events(
             ))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+    use sqlx::Row;
+
+    /// SQLite's plan for `sql`, one line per step.
+    async fn plan(sql: &str, binds_limit: bool) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::db::create_snapshot_file(&dir.path().join("plan.sqlite"))
+            .await
+            .unwrap();
+        let as_of = Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap();
+        let explain = format!("EXPLAIN QUERY PLAN {sql}");
+        let mut query = sqlx::query(&explain)
+            .bind("p1")
+            .bind(Ts(as_of - chrono::TimeDelta::hours(72)))
+            .bind(Ts(as_of));
+        if binds_limit {
+            query = query.bind(200i64);
+        }
+        let rows = query.fetch_all(&pool).await.unwrap();
+        rows.iter().map(|r| r.get::<String, _>("detail")).collect()
+    }
+
+    fn reads_by_endpoint_and_time(plan: &[String]) -> bool {
+        plan.iter().any(|step| {
+            step.contains("ix_request_candidates_endpoint_created")
+                && step.contains("endpoint_id=? AND created_at>? AND created_at<?")
+        })
+    }
+
+    #[tokio::test]
+    async fn the_window_is_read_through_the_endpoint_time_index() {
+        let plan = plan(&window_sql(), false).await;
+        assert!(reads_by_endpoint_and_time(&plan), "{plan:#?}");
+        assert!(
+            !plan.iter().any(|s| s == "SCAN request_candidates"),
+            "{plan:#?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_sample_ranks_on_the_covering_index_and_fetches_rows_by_key() {
+        let plan = plan(&sample_sql(Dialect::Sqlite), true).await;
+        assert!(reads_by_endpoint_and_time(&plan), "{plan:#?}");
+        assert!(
+            plan.iter()
+                .any(|s| s.contains("COVERING INDEX ix_request_candidates_endpoint_created")),
+            "{plan:#?}"
+        );
+        assert!(
+            plan.iter()
+                .any(|s| s.starts_with("SEARCH rc USING INDEX sqlite_autoindex_request_candidates")),
+            "{plan:#?}"
+        );
+    }
 }

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod compare;
+pub mod fixtures;
 pub mod reference;
 pub mod sqlite;
 pub mod strategies;

@@ -18,6 +18,17 @@ use url::Url;
 /// Aether's PostgreSQL schema, as its migrations create it.
 pub const AETHER_SCHEMA: &str = include_str!("../fixtures/aether_pg_schema.sql");
 
+/// A change-log table as an administrator may create it in Aether's PostgreSQL: Aether Review
+/// writes the log there when the table exists and never creates it.
+pub const CHANGE_LOG_TABLE: &str = "CREATE TABLE aether_review_change_log (
+    id bigserial PRIMARY KEY,
+    changed_at timestamptz NOT NULL,
+    provider_id varchar(36) NOT NULL,
+    field varchar(64) NOT NULL,
+    old_value text,
+    new_value text
+)";
+
 /// The value planted in every `provider_api_keys.api_key` (the column default); no output of
 /// Aether Review may ever contain it.
 pub const PLANTED_SECRET: &str = "PLANTED-SECRET";
@@ -108,6 +119,27 @@ impl PgTestDb {
             .await
             .expect("the dataset fits Aether's PostgreSQL schema");
         pool.close().await;
+    }
+
+    /// Every `table.column type` of the public schema: compared before and after an operation
+    /// to prove it created or altered nothing.
+    pub async fn schema_fingerprint(&self) -> Vec<String> {
+        #[derive(sqlx::FromRow)]
+        struct Column {
+            line: String,
+        }
+        let pool = self.superuser_pool().await;
+        let rows: Vec<Column> = sqlx::query_as(
+            "SELECT table_name || '.' || column_name || ' ' || data_type AS line \
+             FROM information_schema.columns WHERE table_schema = 'public' \
+             UNION ALL SELECT 'index ' || indexname FROM pg_indexes WHERE schemaname = 'public' \
+             ORDER BY 1",
+        )
+        .fetch_all(&pool)
+        .await
+        .expect("read the catalog");
+        pool.close().await;
+        rows.into_iter().map(|r| r.line).collect()
     }
 
     /// Runs SQL (several statements allowed) in this database as the superuser.

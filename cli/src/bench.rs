@@ -1,0 +1,194 @@
+//! `bench`: the operations of SPEC §4 timed on the large snapshot, with the SQL statements each
+//! one runs. Figures, not pass/fail: the targets are printed beside them.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use aether_review_core::demo::Scale;
+use aether_review_core::model::HealthQuery;
+use aether_review_core::{
+    get_provider_health_monitor, get_provider_summary, list_provider_summaries,
+    update_provider_settings, Error,
+};
+use clap::Args;
+use serde_json::json;
+
+use crate::{demo, output};
+
+#[derive(Args)]
+pub struct BenchArgs {
+    /// The large snapshot: reused when it exists, generated when not
+    /// (default: target/bench/large.db).
+    #[arg(long, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Timed calls per operation.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
+    iterations: u32,
+}
+
+/// The seed of the benchmark's snapshot, so every run measures the same data.
+const SEED: u64 = 1;
+
+struct Sample {
+    times: Vec<Duration>,
+    statements: u64,
+    /// Mean CPU time per call of the whole process (all threads), load-independent where the
+    /// wall clock is not on a shared machine.
+    cpu_ms: Option<f64>,
+}
+
+impl Sample {
+    /// Nearest-rank percentile in milliseconds.
+    fn percentile(&self, p: f64) -> f64 {
+        let mut sorted = self.times.clone();
+        sorted.sort();
+        let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+        sorted[rank - 1].as_secs_f64() * 1_000.0
+    }
+}
+
+/// Runs `$op` (an awaitable `Result`) `$n` times, timing each call and counting its statements.
+macro_rules! measure {
+    ($db:expr, $n:expr, |$i:ident| $op:expr) => {{
+        let mut times = Vec::new();
+        let mut statements = 0;
+        let cpu_before = cpu_ms();
+        for $i in 0..$n {
+            let before = $db.statements_executed();
+            let start = Instant::now();
+            $op.await?;
+            times.push(start.elapsed());
+            statements = $db.statements_executed() - before;
+        }
+        let cpu_ms = cpu_before
+            .zip(cpu_ms())
+            .map(|(before, after)| (after - before) / f64::from($n));
+        Sample {
+            times,
+            statements,
+            cpu_ms,
+        }
+    }};
+}
+
+pub async fn run(args: BenchArgs) -> Result<(), Error> {
+    let path = args.db.unwrap_or_else(default_path);
+    let generation = if path.exists() {
+        None
+    } else {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::Unreachable {
+                message: format!("cannot create {}: {e}", dir.display()),
+            })?;
+        }
+        Some(demo::write(&path, Scale::Large, SEED).await?)
+    };
+    let location = path.to_string_lossy().into_owned();
+    let opened = Instant::now();
+    let db = aether_review_core::open(&location, false).await?;
+    let open_time = opened.elapsed();
+    let n = args.iterations;
+
+    let all = measure!(db, n, |_i| list_provider_summaries(&db));
+    let providers = list_provider_summaries(&db).await?;
+    let target = providers
+        .get(providers.len() / 2)
+        .ok_or_else(|| Error::not_found("provider", "any"))?;
+    let id = target.id.clone();
+    let one = measure!(db, n, |_i| get_provider_summary(&db, &id));
+    let query = HealthQuery {
+        lookback_hours: Some(72),
+        per_endpoint_limit: Some(200),
+        as_of: None,
+        buckets: Some(60),
+    };
+    let health = measure!(db, n, |_i| get_provider_health_monitor(&db, &id, &query));
+    // Two values in turn, ending on the original, so the snapshot stays as generated.
+    let priority = target.provider_priority.unwrap_or(100);
+    let update = measure!(db, n, |i| update_provider_settings(
+        &db,
+        &id,
+        &json!({ "provider_priority": if i % 2 == 0 { priority + 1 } else { priority } }),
+        None
+    ));
+    if n % 2 == 1 {
+        update_provider_settings(&db, &id, &json!({ "provider_priority": priority }), None).await?;
+    }
+    db.close().await;
+
+    output::text(format!(
+        "{} ({} providers), {n} calls per operation, provider {id}",
+        path.display(),
+        providers.len()
+    ));
+    let mut table = output::table(&[
+        "operation",
+        "target",
+        "median",
+        "p95",
+        "first call",
+        "CPU / call",
+        "SQL statements",
+    ]);
+    let rows = [
+        ("list_provider_summaries (all)", 50.0, &all),
+        ("get_provider_summary", 5.0, &one),
+        ("health 72 h, limit 200, 60 buckets", 30.0, &health),
+        ("update_provider_settings", 10.0, &update),
+    ];
+    for (name, target_ms, sample) in rows {
+        table.add_row(vec![
+            name.to_owned(),
+            format!("≤ {target_ms} ms"),
+            format!("{:.2} ms", sample.percentile(0.5)),
+            format!("{:.2} ms", sample.percentile(0.95)),
+            format!("{:.2} ms", sample.times[0].as_secs_f64() * 1_000.0),
+            sample
+                .cpu_ms
+                .map_or_else(|| "—".into(), |ms| format!("{ms:.1} ms")),
+            sample.statements.to_string(),
+        ]);
+    }
+    output::text(table);
+    output::text(match generation {
+        Some(t) => format!("generation of the large snapshot: {:.1} s", t.as_secs_f64()),
+        None => "generation: skipped, the snapshot existed (remove it to time generation)".into(),
+    });
+    output::text(format!(
+        "open (schema check, metadata): {:.1} ms",
+        open_time.as_secs_f64() * 1_000.0
+    ));
+    output::text(format!("peak resident memory: {}", peak_memory()));
+    Ok(())
+}
+
+fn default_path() -> PathBuf {
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| PathBuf::from("target"), PathBuf::from);
+    target.join("bench").join("large.db")
+}
+
+/// `VmHWM` of /proc/self/status: the most resident memory this process has held.
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map(|kb| format!("{:.1} MB", kb as f64 / 1024.0))
+        .unwrap_or_else(|| "unknown (no /proc/self/status)".into())
+}
+
+/// User + system CPU time of this process so far, in ms, from /proc/self/stat (ticks of 10 ms:
+/// Linux's USER_HZ is 100), or `None` off Linux.
+fn cpu_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name in parentheses may hold spaces; the fields after it are plain.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) * 10.0)
+}

@@ -1,0 +1,170 @@
+//! `summary`: every provider's summary, or one.
+
+use aether_review_core::model::{BillingType, ProviderSummary};
+use aether_review_core::{get_provider_summary, list_provider_summaries, Error};
+use clap::Args;
+
+use crate::{output, DbArgs};
+
+#[derive(Args)]
+pub struct SummaryArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// Only this provider (an object instead of an array).
+    #[arg(long, value_name = "ID")]
+    provider: Option<String>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub async fn run(args: SummaryArgs) -> Result<(), Error> {
+    let db = args.db.open().await?;
+    let result = match &args.provider {
+        Some(id) => get_provider_summary(&db, id).await.map(|s| {
+            if args.json {
+                output::json(&s)
+            } else {
+                print_one(&s)
+            }
+        }),
+        None => list_provider_summaries(&db).await.map(|all| {
+            if args.json {
+                output::json(&all)
+            } else {
+                print_all(&all)
+            }
+        }),
+    };
+    db.close().await;
+    result
+}
+
+fn print_all(all: &[ProviderSummary]) {
+    let mut table = output::table(&[
+        "priority",
+        "id",
+        "name",
+        "active",
+        "billing",
+        "quota",
+        "rpm",
+        "endpoints",
+        "keys",
+        "models",
+        "health",
+        "formats",
+    ]);
+    for s in all {
+        table.add_row(vec![
+            output::opt(s.provider_priority),
+            s.id.clone(),
+            s.display_name.clone().unwrap_or_else(|| s.name.clone()),
+            yes_no(s.is_active),
+            billing(s),
+            quota(s),
+            rpm(s),
+            format!("{}/{}", s.active_endpoints, s.total_endpoints),
+            format!("{}/{}", s.active_keys, s.total_keys),
+            format!("{}/{}", s.active_models, s.total_models),
+            health(s),
+            s.api_formats.join(" "),
+        ]);
+    }
+    output::text(table);
+    output::text(format!("{} providers", all.len()));
+}
+
+/// One provider: its fields, then its endpoints.
+pub fn print_one(s: &ProviderSummary) {
+    output::text(output::fields(vec![
+        ("id", s.id.clone()),
+        ("name", s.name.clone()),
+        ("display name", output::opt(s.display_name.as_ref())),
+        ("description", output::opt(s.description.as_ref())),
+        ("website", output::opt(s.website.as_ref())),
+        ("priority", output::opt(s.provider_priority)),
+        ("active", yes_no(s.is_active)),
+        ("billing", billing(s)),
+        ("quota (used / monthly)", quota(s)),
+        ("quota reset day", output::opt(s.quota_reset_day)),
+        ("quota last reset", output::time(s.quota_last_reset_at)),
+        ("quota expires", output::time(s.quota_expires_at)),
+        ("rpm (used / limit)", rpm(s)),
+        ("rpm reset", output::time(s.rpm_reset_at)),
+        (
+            "endpoints (active / total)",
+            format!("{}/{}", s.active_endpoints, s.total_endpoints),
+        ),
+        (
+            "keys (active / total)",
+            format!("{}/{}", s.active_keys, s.total_keys),
+        ),
+        (
+            "models (active / total)",
+            format!("{}/{}", s.active_models, s.total_models),
+        ),
+        ("average health", health(s)),
+        ("created", output::time(s.created_at)),
+        ("updated", output::time(s.updated_at)),
+    ]));
+    if s.endpoint_health_details.is_empty() {
+        output::text("no endpoints");
+        return;
+    }
+    let mut table = output::table(&["endpoint", "format", "active", "keys", "health"]);
+    for e in &s.endpoint_health_details {
+        table.add_row(vec![
+            e.endpoint_id.clone(),
+            e.api_format.clone(),
+            yes_no(e.is_active),
+            format!("{}/{}", e.active_keys, e.total_keys),
+            format!(
+                "{:.2}{}",
+                e.health_score,
+                if e.health_score < 0.5 {
+                    " (unhealthy)"
+                } else {
+                    ""
+                }
+            ),
+        ]);
+    }
+    output::text(table);
+}
+
+fn yes_no(b: bool) -> String {
+    if b { "yes" } else { "no" }.into()
+}
+
+fn billing(s: &ProviderSummary) -> String {
+    s.billing_type
+        .map(BillingType::as_str)
+        .unwrap_or("—")
+        .to_owned()
+}
+
+fn quota(s: &ProviderSummary) -> String {
+    let used = s.monthly_used_usd.unwrap_or(0.0);
+    match s.monthly_quota_usd {
+        Some(q) if q > 0.0 => format!("${used:.2} / ${q:.2} ({:.0}%)", used / q * 100.0),
+        Some(q) => format!("${used:.2} / ${q:.2}"),
+        None => format!("${used:.2} spent"),
+    }
+}
+
+fn rpm(s: &ProviderSummary) -> String {
+    let used = s.rpm_used.unwrap_or(0);
+    match s.rpm_limit {
+        None => format!("{used} / unlimited"),
+        Some(0) => "blocked".into(),
+        Some(limit) => format!("{used} / {limit}"),
+    }
+}
+
+fn health(s: &ProviderSummary) -> String {
+    match s.unhealthy_endpoints {
+        0 => format!("{:.2}", s.avg_health_score),
+        n => format!("{:.2} ({n} unhealthy)", s.avg_health_score),
+    }
+}

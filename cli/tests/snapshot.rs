@@ -1,0 +1,126 @@
+//! `aether-review snapshot` as an admin runs it: the JSON report, the refusal of an existing
+//! file, and errors that never echo the password.
+
+#[path = "../../core/tests/pg_support/mod.rs"]
+mod pg_support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use pg_support::PgTestDb;
+use serde_json::Value;
+use tempfile::TempDir;
+
+fn aether_review(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_aether-review"))
+        .args(args)
+        .env_remove("PGPASSWORD")
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("a UTF-8 temp path")
+}
+
+#[test]
+fn existing_out_is_refused_before_connecting_and_left_untouched() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("kept.db");
+    std::fs::write(&out, b"keep me").unwrap();
+    // Nothing listens on port 1: the refusal must come before any connection attempt.
+    let run = aether_review(&[
+        "snapshot",
+        "--from",
+        "postgres://admin@127.0.0.1:1/aether",
+        "--out",
+        path(&out),
+        "--json",
+    ]);
+    assert_eq!(run.status.code(), Some(4), "{}", text(&run.stderr));
+    let err: Value = serde_json::from_slice(&run.stderr).expect("a JSON error on stderr");
+    assert_eq!(err["kind"], "Validation");
+    assert_eq!(err["errors"][0]["field"], "out");
+    assert!(err["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("--force"));
+    assert_eq!(std::fs::read(&out).unwrap(), b"keep me");
+}
+
+#[test]
+fn unreachable_server_exits_8_without_echoing_the_password() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("never.db");
+    let run = aether_review(&[
+        "snapshot",
+        "--from",
+        "postgres://admin:Sup3r-Secret-pw@127.0.0.1:1/aether",
+        "--out",
+        path(&out),
+    ]);
+    assert_eq!(run.status.code(), Some(8), "{}", text(&run.stderr));
+    let shown = text(&run.stdout) + &text(&run.stderr);
+    assert!(shown.contains("127.0.0.1:1"), "{shown}");
+    assert!(!shown.contains("Sup3r-Secret-pw"), "{shown}");
+    assert!(!out.exists());
+}
+
+#[tokio::test]
+async fn json_report_names_the_file_its_time_and_row_counts() {
+    let Some(pg) = PgTestDb::with_aether_schema("cli_snapshot_json").await else {
+        return;
+    };
+    pg.execute(
+        "INSERT INTO providers (id, name, display_name) VALUES ('p1', 'one', 'One'); \
+         INSERT INTO provider_endpoints (id, provider_id, api_format, base_url) \
+             VALUES ('e1', 'p1', 'CLAUDE', 'https://a.example'); \
+         INSERT INTO request_candidates (id, request_id, candidate_index, provider_id, endpoint_id, status, created_at) \
+             VALUES ('c1', 'r1', 0, 'p1', 'e1', 'success', now() - interval '1 hour'), \
+                    ('c2', 'r2', 0, 'p1', 'e1', 'failed', now() - interval '80 hours')",
+    )
+    .await;
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("gw.db");
+    let run = aether_review(&[
+        "snapshot",
+        "--from",
+        &pg.url,
+        "--out",
+        path(&out),
+        "--since",
+        "72h",
+        "--json",
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert_eq!(text(&run.stderr), "", "--json keeps stderr quiet");
+    let report: Value = serde_json::from_slice(&run.stdout).expect("a JSON report");
+    assert_eq!(report["path"], path(&out));
+    assert_eq!(report["since_window"], "72h");
+    assert_eq!(report["row_counts"]["providers"], 1);
+    assert_eq!(report["row_counts"]["request_candidates"], 1);
+    assert!(report["taken_at"].as_str().unwrap().ends_with('Z'));
+    assert!(report["seconds"].as_f64().unwrap() > 0.0);
+
+    let again = aether_review(&["snapshot", "--from", &pg.url, "--out", path(&out)]);
+    assert_eq!(again.status.code(), Some(4), "{}", text(&again.stderr));
+    let forced = aether_review(&[
+        "snapshot",
+        "--from",
+        &pg.url,
+        "--out",
+        path(&out),
+        "--since",
+        "all",
+        "--force",
+        "--json",
+    ]);
+    assert!(forced.status.success(), "{}", text(&forced.stderr));
+    let report: Value = serde_json::from_slice(&forced.stdout).unwrap();
+    assert_eq!(report["row_counts"]["request_candidates"], 2);
+    pg.drop_now().await;
+}

@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks'
+import App from './App.vue'
+import { provider, withI18n } from '@/test/fixtures'
+import type { DatabaseInfo, ProviderSummary } from '@/api'
+
+afterEach(() => clearMocks())
+enableAutoUnmount(afterEach)
+
+const DB: DatabaseInfo = {
+  kind: 'sqlite',
+  display_name: 'demo.db',
+  location: '/data/demo.db',
+  read_only: false,
+  snapshot: null,
+  as_of: '2026-11-26T10:00:00Z',
+  row_counts: {},
+}
+
+function backend(providers: ProviderSummary[], db: DatabaseInfo | null = DB) {
+  const calls: string[] = []
+  mockIPC((cmd, raw) => {
+    calls.push(cmd)
+    const args = raw as Record<string, unknown>
+    if (cmd === 'current_database') return db
+    if (cmd === 'recent_databases') return []
+    if (cmd === 'list_provider_summaries') return providers
+    if (cmd === 'update_provider_settings') {
+      const p = providers.find((x) => x.id === args.providerId)!
+      return { ...p, ...(args.patch as object), updated_at: '2026-11-26T10:05:00Z' }
+    }
+    if (cmd === 'open_database') throw { kind: 'SchemaMismatch', missing: ['providers.rpm_limit'] }
+    throw { kind: 'Database', message: `unexpected ${cmd}` }
+  })
+  return calls
+}
+
+async function start() {
+  const w = mount(App, { attachTo: document.body, ...withI18n() })
+  await flushPromises()
+  return w
+}
+
+describe('App', () => {
+  it('shows the open database, never its location as text, and the providers', async () => {
+    backend([provider({ id: 'a' }), provider({ id: 'b', display_name: 'Second' })])
+    const w = await start()
+    expect(w.get('[data-testid="header-db-name"]').text()).toBe('demo.db')
+    expect(w.find('[data-testid="header-readonly"]').exists()).toBe(false)
+    expect(w.findAll('[data-testid="provider-card"]')).toHaveLength(2)
+  })
+
+  it('updates the card after a save without reloading the list', async () => {
+    const calls = backend([provider({ id: 'a', rpm_limit: 600 })])
+    const w = await start()
+    await w.get('[data-testid="card-edit"]').trigger('click')
+    await w.get('[data-testid="field-rpm_limit"]').setValue('0')
+    await w.get('form').trigger('submit')
+    await flushPromises()
+    expect(w.find('[data-testid="edit-dialog"]').exists()).toBe(false)
+    expect(w.get('[data-testid="card-rpm"]').attributes('data-kind')).toBe('blocked')
+    expect(calls.filter((c) => c === 'list_provider_summaries')).toHaveLength(1)
+  })
+
+  it('pages 1,000 providers instead of rendering them all, and filters them', async () => {
+    backend(Array.from({ length: 1000 }, (_, i) => provider({ id: `p${i}`, name: `provider-${i}`, unhealthy_endpoints: i % 10 === 0 ? 1 : 0 })))
+    const w = await start()
+    expect(w.findAll('[data-testid="provider-card"]')).toHaveLength(60)
+    expect(w.get('[data-testid="pager"]').text()).toContain('Page 1 of 17')
+    await w.get('[data-testid="filter-unhealthy"]').setValue(true)
+    expect(w.get('[data-testid="provider-count"]').text()).toBe('100 of 1000 providers')
+    await w.get('[data-testid="provider-search"]').setValue('no such provider')
+    expect(w.find('[data-testid="providers-no-match"]').exists()).toBe(true)
+    await w.get('[data-testid="clear-filters"]').trigger('click')
+    expect(w.get('[data-testid="provider-count"]').text()).toBe('1000 of 1000 providers')
+  })
+
+  it('says so when the database has no providers', async () => {
+    backend([])
+    const w = await start()
+    expect(w.get('[data-testid="providers-empty"]').text()).toContain('no providers')
+  })
+
+  it('focuses the search on / and moves between cards with the arrows', async () => {
+    backend([provider({ id: 'a' }), provider({ id: 'b' }), provider({ id: 'c' })])
+    const w = await start()
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: '/', bubbles: true }))
+    await new Promise((r) => requestAnimationFrame(() => r(null)))
+    expect(document.activeElement?.getAttribute('data-testid')).toBe('provider-search')
+    await w.get('[data-testid="provider-search"]').trigger('keydown', { key: 'ArrowDown' })
+    expect(document.activeElement?.getAttribute('data-provider-id')).toBe('a')
+    await w.findAll('[data-testid="provider-card"]')[0].trigger('keydown', { key: 'ArrowRight' })
+    expect(document.activeElement?.getAttribute('data-provider-id')).toBe('b')
+  })
+
+  it('keeps the app usable when opening another database fails', async () => {
+    backend([provider({ id: 'a' })])
+    const w = await start()
+    await w.get('[data-testid="header-open"]').trigger('click')
+    await w.get('[data-testid="open-path"]').setValue('/tmp/not-aether.db')
+    await w.get('[data-testid="open-file"]').trigger('click')
+    await flushPromises()
+    expect(w.get('[data-testid="open-dialog"] [data-testid="error-message"]').attributes('data-kind')).toBe('SchemaMismatch')
+    await w.get('[data-testid="open-close"]').trigger('click')
+    expect(w.findAll('[data-testid="provider-card"]')).toHaveLength(1)
+    expect(w.get('[data-testid="header-db-name"]').text()).toBe('demo.db')
+  })
+
+  it('offers to open a database when none is open', async () => {
+    backend([], null)
+    const w = await start()
+    expect(w.find('[data-testid="no-database"]').exists()).toBe(true)
+    expect(w.find('[data-testid="open-dialog"]').exists()).toBe(true)
+  })
+})

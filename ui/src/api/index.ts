@@ -1,0 +1,66 @@
+// The one module that talks to the Rust side: every call is unwrapped into its value or an AppError.
+import { commands } from '@/bindings'
+import { listen, type UnlistenFn } from '@tauri-apps/api/event'
+import { open as openFileDialog } from '@tauri-apps/plugin-dialog'
+import { toAppError } from './errors'
+import type {
+  BackendError,
+  ChangeLogEntry,
+  DatabaseInfo,
+  HealthQuery,
+  ProviderHealthMonitor,
+  ProviderPatch,
+  ProviderSummary,
+  RecentDatabase,
+} from './types'
+
+export { AppError, toAppError } from './errors'
+export type { ErrorDetail, ErrorKind } from './errors'
+export * from './types'
+
+type Result<T> = { status: 'ok'; data: T } | { status: 'error'; error: BackendError }
+
+async function unwrap<T>(call: () => Promise<Result<T>>): Promise<T> {
+  let result: Result<T>
+  try {
+    result = await call()
+  } catch (raw) {
+    throw toAppError(raw)
+  }
+  if (result.status === 'error') throw toAppError(result.error)
+  return result.data
+}
+
+export const api = {
+  listProviderSummaries: (): Promise<ProviderSummary[]> => unwrap(() => commands.listProviderSummaries()),
+  getProviderSummary: (id: string): Promise<ProviderSummary> => unwrap(() => commands.getProviderSummary(id)),
+  getProviderHealthMonitor: (id: string, query: HealthQuery): Promise<ProviderHealthMonitor> =>
+    unwrap(() => commands.getProviderHealthMonitor(id, query)),
+  updateProviderSettings: (
+    id: string,
+    patch: ProviderPatch,
+    expectedUpdatedAt: string | null,
+  ): Promise<ProviderSummary> => unwrap(() => commands.updateProviderSettings(id, patch, expectedUpdatedAt)),
+  changeLog: (id: string | null): Promise<ChangeLogEntry[]> => unwrap(() => commands.changeLog(id)),
+  openDatabase: (location: string, readOnly: boolean): Promise<DatabaseInfo> =>
+    unwrap(() => commands.openDatabase(location, readOnly)),
+  currentDatabase: (): Promise<DatabaseInfo | null> => unwrap(() => commands.currentDatabase()),
+  recentDatabases: (): Promise<RecentDatabase[]> => unwrap(() => commands.recentDatabases()),
+  openDemo: (readOnly: boolean): Promise<DatabaseInfo> => unwrap(() => commands.openDemo(readOnly)),
+
+  /** The native file picker; null when the admin cancels. */
+  async pickDatabaseFile(title: string, filterName: string): Promise<string | null> {
+    const picked = await openFileDialog({
+      title,
+      multiple: false,
+      directory: false,
+      filters: [{ name: filterName, extensions: ['db', 'sqlite', 'sqlite3'] }],
+    })
+    return typeof picked === 'string' ? picked : null
+  },
+
+  /** Progress of the demo snapshot generation; the payload is shown as the backend sends it. */
+  onDemoProgress(handler: (payload: unknown) => void): Promise<UnlistenFn> {
+    return listen<unknown>('demo-progress', (event) => handler(event.payload))
+  },
+}

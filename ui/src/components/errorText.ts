@@ -1,0 +1,25 @@
+import type { ErrorDetail } from '@/api'
+
+type Translate = (key: string, params?: Record<string, unknown>) => string
+
+/** One sentence per error kind, saying what happened and what to do. */
+export function errorSentence(detail: ErrorDetail, t: Translate): string {
+  switch (detail.kind) {
+    case 'NotFound':
+      return t('errors.NotFound', { entity: detail.entity, id: detail.id })
+    case 'Validation':
+      return t('errors.Validation', { list: detail.errors.map((e) => `${e.field}: ${e.message}`).join('; ') })
+    case 'Conflict':
+      return t('errors.Conflict')
+    case 'ReadOnly':
+      return t('errors.ReadOnly')
+    case 'SchemaMismatch':
+      return t('errors.SchemaMismatch', { missing: detail.missing.join(', ') })
+    case 'Unreachable':
+      return t('errors.Unreachable', { message: detail.message })
+    case 'Database':
+      return t('errors.Database', { message: detail.message })
+    case 'Unexpected':
+      return t('errors.Unexpected', { message: detail.message })
+  }
+}

@@ -1,0 +1,66 @@
+// Colour decisions shared by cards, chips and strips; components only map a level to a class.
+import type { EndpointHealthDetail, ProviderSummary, TimelineBucket } from '@/api'
+
+export type Level = 'good' | 'warn' | 'bad'
+
+/** Health of a key/endpoint/provider: green ≥ 0.8, amber ≥ 0.5, red below. */
+export function healthLevel(score: number): Level {
+  if (score >= 0.8) return 'good'
+  if (score >= 0.5) return 'warn'
+  return 'bad'
+}
+
+/** A chip is red when the endpoint has no active key, whatever its score. */
+export function chipLevel(detail: EndpointHealthDetail): Level {
+  return detail.active_keys === 0 ? 'bad' : healthLevel(detail.health_score)
+}
+
+export interface QuotaState {
+  used: number
+  quota: number
+  /** used / quota, may exceed 1. */
+  ratio: number
+  level: Level
+  expired: boolean
+}
+
+/** Quota use for monthly_quota providers with a quota; null otherwise. */
+export function quotaState(p: ProviderSummary, now: Date): QuotaState | null {
+  if (p.billing_type !== 'monthly_quota' || p.monthly_quota_usd == null) return null
+  const used = p.monthly_used_usd ?? 0
+  const quota = p.monthly_quota_usd
+  const ratio = quota > 0 ? used / quota : used > 0 ? Infinity : 0
+  const level: Level = ratio >= 0.9 ? 'bad' : ratio >= 0.7 ? 'warn' : 'good'
+  const expired = p.quota_expires_at != null && Date.parse(p.quota_expires_at) <= now.getTime()
+  return { used, quota, ratio, level, expired }
+}
+
+export type RpmState =
+  | { kind: 'unlimited'; used: number }
+  | { kind: 'blocked'; used: number }
+  | { kind: 'limited'; used: number; limit: number; level: Level }
+
+export function rpmState(p: ProviderSummary): RpmState {
+  const used = p.rpm_used ?? 0
+  if (p.rpm_limit == null) return { kind: 'unlimited', used }
+  if (p.rpm_limit === 0) return { kind: 'blocked', used }
+  const ratio = used / p.rpm_limit
+  const level: Level = ratio >= 0.9 ? 'bad' : ratio >= 0.7 ? 'warn' : 'good'
+  return { kind: 'limited', used, limit: p.rpm_limit, level }
+}
+
+export type BucketLevel = Level | 'empty' | 'neutral'
+
+/**
+ * A bucket's colour from its outcomes: empty without events, neutral when nothing succeeded or
+ * failed (only skipped / in-flight), else by the success share of finished attempts.
+ */
+export function bucketLevel(b: TimelineBucket): BucketLevel {
+  if (b.total === 0) return 'empty'
+  const finished = b.success + b.failed
+  if (finished === 0) return 'neutral'
+  const rate = b.success / finished
+  if (rate >= 0.95) return 'good'
+  if (rate >= 0.8) return 'warn'
+  return 'bad'
+}

@@ -1,0 +1,183 @@
+// A fake backend for `vite --mode mock`: deterministic providers and timelines behind mockIPC,
+// so the UI can be seen and driven in a plain browser. Never part of a production build.
+import { mockIPC } from '@tauri-apps/api/mocks'
+import type { DatabaseInfo, EndpointHealthMonitor, ProviderSummary, TimelineBucket } from '@/api'
+
+const AS_OF = Date.parse('2026-11-26T10:00:00Z')
+const FORMATS = ['CLAUDE', 'OPENAI', 'GEMINI', 'CLAUDE_CLI', 'OPENAI_CLI']
+
+function rng(seed: number) {
+  return () => {
+    seed = (seed * 1664525 + 1013904223) % 4294967296
+    return seed / 4294967296
+  }
+}
+
+function makeProvider(i: number): ProviderSummary {
+  const r = rng(i + 1)
+  const billing = (['monthly_quota', 'pay_as_you_go', 'free_tier'] as const)[i % 3]
+  const endpoints = FORMATS.slice(0, 1 + (i % 3)).map((f, k) => {
+    const total = 2 + Math.floor(r() * 4)
+    const active = i % 11 === 3 && k === 0 ? 0 : total - Math.floor(r() * 2)
+    return { endpoint_id: `p${i}-e${k}`, api_format: f, health_score: i % 7 === 2 ? r() * 0.6 : 0.6 + r() * 0.4, is_active: k !== 2, active_keys: active, total_keys: total }
+  })
+  const avg = endpoints.reduce((s, e) => s + e.health_score, 0) / endpoints.length
+  const quota = billing === 'monthly_quota' ? 100 + Math.floor(r() * 900) : null
+  return {
+    id: `p${i}`,
+    name: `provider-${i}`,
+    display_name: i % 5 === 4 ? null : `Provider ${i}`,
+    description: i % 2 ? `Upstream account ${i}` : null,
+    website: i % 3 ? `https://p${i}.example.com` : null,
+    provider_priority: i % 9,
+    is_active: i % 8 !== 5,
+    billing_type: billing,
+    monthly_quota_usd: quota,
+    monthly_used_usd: quota == null ? null : Math.round(quota * r() * 1.1 * 100) / 100,
+    quota_reset_day: quota == null ? null : 1 + (i % 28),
+    quota_last_reset_at: quota == null ? null : '2026-11-01T00:00:00Z',
+    quota_expires_at: quota == null ? null : i % 6 === 0 ? '2026-11-20T00:00:00Z' : '2027-06-30T00:00:00Z',
+    rpm_limit: i % 4 === 0 ? null : i % 13 === 1 ? 0 : 60 * (1 + (i % 10)),
+    rpm_used: Math.floor(r() * 500),
+    rpm_reset_at: null,
+    total_endpoints: endpoints.length,
+    active_endpoints: endpoints.filter((e) => e.is_active).length,
+    total_keys: endpoints.reduce((s, e) => s + e.total_keys, 0),
+    active_keys: endpoints.reduce((s, e) => s + e.active_keys, 0),
+    total_models: 20,
+    active_models: 15 + (i % 6),
+    avg_health_score: avg,
+    unhealthy_endpoints: endpoints.filter((e) => e.health_score < 0.5).length,
+    api_formats: endpoints.map((e) => e.api_format),
+    endpoint_health_details: endpoints,
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-11-20T08:00:00Z',
+  }
+}
+
+function monitor(p: ProviderSummary, hours: number, limit: number, asOf: number) {
+  const since = asOf - hours * 3600_000
+  const n = 60
+  const step = (asOf - since) / n
+  const endpoints: EndpointHealthMonitor[] = p.endpoint_health_details.map((e, k) => {
+    const r = rng(k + p.id.length * 31)
+    const timeline: TimelineBucket[] = Array.from({ length: n }, (_, b) => {
+      const total = r() < 0.1 ? 0 : Math.floor(r() * 40)
+      const outage = b > 30 && b < 36 && k === 0
+      const failed = outage ? Math.floor(total * 0.7) : Math.floor(total * r() * 0.1)
+      const skipped = Math.floor((total - failed) * r() * 0.1)
+      return {
+        start: new Date(since + b * step).toISOString(),
+        end: new Date(since + (b + 1) * step).toISOString(),
+        total,
+        success: total - failed - skipped,
+        failed,
+        skipped,
+        other: 0,
+        latency_p50_ms: total ? Math.round(400 + r() * 600 + (outage ? 3000 : 0)) : null,
+        top_error_types: failed ? [{ error_type: outage ? 'upstream_timeout' : 'rate_limit', count: failed }] : [],
+      }
+    })
+    const events = timeline.filter((b) => b.total).slice(-limit).map((b, j) => ({
+      timestamp: b.end,
+      status: b.failed > b.success ? 'failed' : j % 17 === 0 ? 'skipped' : 'success',
+      status_code: b.failed > b.success ? 504 : 200,
+      latency_ms: b.latency_p50_ms,
+      error_type: b.failed > b.success ? 'upstream_timeout' : null,
+      error_message: b.failed > b.success ? 'upstream did not answer within 30 s' : null,
+    }))
+    const sum = (f: (b: TimelineBucket) => number) => timeline.reduce((s, b) => s + f(b), 0)
+    const total = sum((b) => b.total)
+    const failed = sum((b) => b.failed)
+    return {
+      endpoint_id: e.endpoint_id,
+      api_format: e.api_format,
+      is_active: e.is_active,
+      total_attempts: events.length,
+      success_count: events.filter((x) => x.status === 'success').length,
+      failed_count: events.filter((x) => x.status === 'failed').length,
+      skipped_count: events.filter((x) => x.status === 'skipped').length,
+      success_rate: events.length ? events.filter((x) => x.status === 'success').length / events.length : 1,
+      last_event_at: events.at(-1)?.timestamp ?? null,
+      events,
+      window: {
+        total,
+        by_status: { success: sum((b) => b.success), failed, skipped: sum((b) => b.skipped) },
+        success_rate: total ? sum((b) => b.success) / total : 1,
+        latency_p50_ms: 700,
+        latency_p95_ms: 2900,
+        latency_max_ms: 4800,
+        status_codes: [{ status_code: 200, count: total - failed }, { status_code: 429, count: Math.floor(failed / 3) }, { status_code: 504, count: failed - Math.floor(failed / 3) }],
+        top_error_types: failed ? [{ error_type: 'upstream_timeout', count: failed - Math.floor(failed / 3) }, { error_type: 'rate_limit', count: Math.floor(failed / 3) }] : [],
+      },
+      timeline,
+    }
+  })
+  return {
+    provider_id: p.id,
+    provider_name: p.display_name ?? p.name,
+    generated_at: new Date(asOf).toISOString(),
+    since: new Date(since).toISOString(),
+    lookback_hours: hours,
+    per_endpoint_limit: limit,
+    endpoints,
+    window: endpoints[0]?.window ?? { total: 0, by_status: {}, success_rate: 1, latency_p50_ms: null, latency_p95_ms: null, latency_max_ms: null, status_codes: [], top_error_types: [] },
+    timeline: endpoints[0]?.timeline ?? [],
+  }
+}
+
+export function install(): void {
+  const params = new URLSearchParams(location.search)
+  const count = Number(params.get('providers') ?? 40)
+  const readOnly = params.has('readonly')
+  const providers = Array.from({ length: count }, (_, i) => makeProvider(i))
+  let info: DatabaseInfo | null = params.has('nodb')
+    ? null
+    : { kind: 'sqlite', display_name: 'demo.db', location: '/data/demo.db', read_only: readOnly, snapshot: null, as_of: new Date(AS_OF).toISOString(), row_counts: {} }
+
+  // Answers are cloned, as IPC serializes them: the UI must never share objects with the backend.
+  mockIPC((cmd, raw) => structuredClone(answer(cmd, raw)), { shouldMockEvents: true })
+
+  function answer(cmd: string, raw: unknown): unknown {
+    const args = (raw ?? {}) as Record<string, never>
+    const find = (id: string) => {
+      const p = providers.find((x) => x.id === id)
+      if (!p) throw { kind: 'NotFound', entity: 'provider', id }
+      return p
+    }
+    switch (cmd) {
+      case 'current_database':
+        return info
+      case 'recent_databases':
+        return [{ location: '/data/demo.db', display_name: 'demo.db', kind: 'sqlite', read_only: false }]
+      case 'open_demo':
+      case 'open_database': {
+        const location = (args.location as string | undefined) ?? '/data/demo.db'
+        if (location.endsWith('.txt')) throw { kind: 'SchemaMismatch', missing: ['providers', 'request_candidates.endpoint_id'] }
+        if (location.startsWith('postgres')) throw { kind: 'Unreachable', message: 'connection refused (db.internal:5432)' }
+        info = { kind: 'sqlite', display_name: location.split('/').pop() ?? location, location, read_only: !!args.readOnly, snapshot: null, as_of: new Date(AS_OF).toISOString(), row_counts: {} }
+        return info
+      }
+      case 'list_provider_summaries':
+        return providers
+      case 'get_provider_summary':
+        return find(args.providerId)
+      case 'get_provider_health_monitor': {
+        const q = args.query as { lookback_hours: number; per_endpoint_limit: number; as_of: string | null }
+        return monitor(find(args.providerId), q.lookback_hours, q.per_endpoint_limit, q.as_of ? Date.parse(q.as_of) : AS_OF)
+      }
+      case 'update_provider_settings': {
+        if (info?.read_only) throw { kind: 'ReadOnly' }
+        const p = find(args.providerId)
+        if (args.expectedUpdatedAt && args.expectedUpdatedAt !== p.updated_at) throw { kind: 'Conflict', current: p }
+        const patch = args.patch as Record<string, unknown>
+        if (typeof patch.website === 'string' && patch.website.includes('invalid')) throw { kind: 'Validation', errors: [{ field: 'website', message: 'host does not resolve' }] }
+        Object.assign(p, patch, { updated_at: new Date().toISOString() })
+        return p
+      }
+      case 'change_log':
+        return []
+    }
+    throw { kind: 'Database', message: `unknown command ${cmd}` }
+  }
+}

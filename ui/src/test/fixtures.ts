@@ -1,0 +1,61 @@
+// Small builders for component tests: a valid object with overrides, nothing more.
+import type { EndpointHealthDetail, ProviderSummary, TimelineBucket } from '@/api'
+import { makeI18n, type Locale } from '@/i18n'
+
+export function endpoint(over: Partial<EndpointHealthDetail> = {}): EndpointHealthDetail {
+  return { endpoint_id: 'e1', api_format: 'CLAUDE', health_score: 1, is_active: true, active_keys: 2, total_keys: 2, ...over }
+}
+
+export function provider(over: Partial<ProviderSummary> = {}): ProviderSummary {
+  return {
+    id: 'p1',
+    name: 'anthropic-main',
+    display_name: 'Anthropic Main',
+    description: 'Primary account',
+    website: 'https://anthropic.com',
+    provider_priority: 10,
+    is_active: true,
+    billing_type: 'pay_as_you_go',
+    monthly_quota_usd: null,
+    monthly_used_usd: null,
+    quota_reset_day: null,
+    quota_last_reset_at: null,
+    quota_expires_at: null,
+    rpm_limit: 600,
+    rpm_used: 12,
+    rpm_reset_at: null,
+    total_endpoints: 1,
+    active_endpoints: 1,
+    total_keys: 2,
+    active_keys: 2,
+    total_models: 5,
+    active_models: 4,
+    avg_health_score: 1,
+    unhealthy_endpoints: 0,
+    api_formats: ['CLAUDE'],
+    endpoint_health_details: [endpoint()],
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-11-20T08:00:00Z',
+    ...over,
+  }
+}
+
+export function bucket(over: Partial<TimelineBucket> = {}): TimelineBucket {
+  return {
+    start: '2026-11-26T08:00:00Z',
+    end: '2026-11-26T08:06:00Z',
+    total: 0,
+    success: 0,
+    failed: 0,
+    skipped: 0,
+    other: 0,
+    latency_p50_ms: null,
+    top_error_types: [],
+    ...over,
+  }
+}
+
+/** Mount options with a fresh i18n in the given language. */
+export function withI18n(locale: Locale = 'en') {
+  return { global: { plugins: [makeI18n(locale)] } }
+}
