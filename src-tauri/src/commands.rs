@@ -5,7 +5,7 @@ use aether_review_core::model::{
     ChangeLogEntry, DatabaseInfo, HealthQuery, ProviderHealthMonitor, ProviderSummary, Timestamp,
 };
 use aether_review_core::Error;
-use tauri::{AppHandle, Manager, Runtime, State};
+use tauri::{AppHandle, Runtime, State};
 
 use crate::demo::ensure_demo;
 use crate::patch::ProviderPatch;
@@ -96,21 +96,21 @@ pub async fn open_demo<R: Runtime>(
 /// What is open, or null while nothing is (start-up still opening, or it failed).
 #[tauri::command]
 #[specta::specta]
-pub async fn current_database<R: Runtime>(app: AppHandle<R>) -> Option<DatabaseInfo> {
-    app.state::<Session>().current().await
+pub async fn current_database(session: State<'_, Session>) -> Result<Option<DatabaseInfo>, Error> {
+    Ok(session.current().await)
 }
 
 /// Why the database chosen at start-up (`--db`, `AETHER_REVIEW_DB` or the last one) did not
 /// open; the app then shows the demo instead.
 #[tauri::command]
 #[specta::specta]
-pub async fn startup_error<R: Runtime>(app: AppHandle<R>) -> Option<Error> {
-    app.state::<Session>().startup_error()
+pub async fn startup_error(session: State<'_, Session>) -> Result<Option<Error>, Error> {
+    Ok(session.startup_error())
 }
 
 /// Databases opened before, newest first, without passwords.
 #[tauri::command]
 #[specta::specta]
-pub async fn recent_databases<R: Runtime>(app: AppHandle<R>) -> Vec<RecentDatabase> {
-    app.state::<Session>().recent()
+pub async fn recent_databases(session: State<'_, Session>) -> Result<Vec<RecentDatabase>, Error> {
+    Ok(session.recent())
 }

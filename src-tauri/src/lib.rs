@@ -32,9 +32,9 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::change_log,
             commands::open_database::<R>,
             commands::open_demo::<R>,
-            commands::current_database::<R>,
-            commands::startup_error::<R>,
-            commands::recent_databases::<R>,
+            commands::current_database,
+            commands::startup_error,
+            commands::recent_databases,
         ])
         .events(collect_events![
             events::DemoProgress,

@@ -1,6 +1,5 @@
 //! Which database the app opens when it starts, and opening it without blocking the window.
 
-use aether_review_core::Error;
 use clap::Parser;
 use tauri::{AppHandle, Manager, Runtime};
 
