@@ -30,8 +30,10 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::get_provider_health_monitor,
             commands::update_provider_settings,
             commands::change_log,
-            commands::open_database::<R>,
-            commands::open_demo::<R>,
+            // The runtime parameter only serves specta's type collection (it cannot name `R`);
+            // Tauri's handler infers `R` itself.
+            commands::open_database::<tauri::Wry>,
+            commands::open_demo::<tauri::Wry>,
             commands::current_database,
             commands::startup_error,
             commands::recent_databases,
@@ -40,6 +42,8 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             events::DemoProgress,
             events::DatabaseChanged
         ])
+        // One TypeScript type per Rust type: ours serialize and deserialize to the same shape.
+        .disable_serde_phases()
 }
 
 /// The TypeScript exporter settings of the checked-in bindings.
