@@ -1,0 +1,116 @@
+//! The Tauri commands: argument in, one call into `aether_review_core`, typed result or the
+//! core's `Error` out.
+
+use aether_review_core::model::{
+    ChangeLogEntry, DatabaseInfo, HealthQuery, ProviderHealthMonitor, ProviderSummary, Timestamp,
+};
+use aether_review_core::Error;
+use tauri::{AppHandle, Runtime, State};
+
+use crate::demo::ensure_demo;
+use crate::patch::ProviderPatch;
+use crate::recent::RecentDatabase;
+use crate::session::Session;
+use crate::window::announce;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_provider_summaries(
+    session: State<'_, Session>,
+) -> Result<Vec<ProviderSummary>, Error> {
+    aether_review_core::list_provider_summaries(&*session.database().await?).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_provider_summary(
+    session: State<'_, Session>,
+    provider_id: String,
+) -> Result<ProviderSummary, Error> {
+    aether_review_core::get_provider_summary(&*session.database().await?, &provider_id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_provider_health_monitor(
+    session: State<'_, Session>,
+    provider_id: String,
+    query: HealthQuery,
+) -> Result<ProviderHealthMonitor, Error> {
+    let db = session.database().await?;
+    aether_review_core::get_provider_health_monitor(&db, &provider_id, &query).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_provider_settings(
+    session: State<'_, Session>,
+    provider_id: String,
+    patch: ProviderPatch,
+    expected_updated_at: Option<Timestamp>,
+) -> Result<ProviderSummary, Error> {
+    let db = session.database().await?;
+    aether_review_core::update_provider_settings(&db, &provider_id, &patch.0, expected_updated_at)
+        .await
+}
+
+/// The change log, oldest first; one provider's, or all when `provider_id` is null.
+#[tauri::command]
+#[specta::specta]
+pub async fn change_log(
+    session: State<'_, Session>,
+    provider_id: Option<String>,
+) -> Result<Vec<ChangeLogEntry>, Error> {
+    aether_review_core::change_log(&*session.database().await?, provider_id.as_deref()).await
+}
+
+/// Opens a snapshot file or a PostgreSQL URL; the previous database is closed on success and
+/// stays open on failure.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_database<R: Runtime>(
+    app: AppHandle<R>,
+    session: State<'_, Session>,
+    location: String,
+    read_only: bool,
+) -> Result<DatabaseInfo, Error> {
+    let info = session.open(&location, read_only).await?;
+    announce(&app, &info);
+    Ok(info)
+}
+
+/// Opens the built-in demo snapshot, generating it on first use (`demo-progress` events).
+#[tauri::command]
+#[specta::specta]
+pub async fn open_demo<R: Runtime>(
+    app: AppHandle<R>,
+    session: State<'_, Session>,
+    read_only: bool,
+) -> Result<DatabaseInfo, Error> {
+    let path = ensure_demo(&app).await?;
+    let info = session.open(&path.to_string_lossy(), read_only).await?;
+    announce(&app, &info);
+    Ok(info)
+}
+
+/// What is open, or null while nothing is (start-up still opening, or it failed).
+#[tauri::command]
+#[specta::specta]
+pub async fn current_database(session: State<'_, Session>) -> Result<Option<DatabaseInfo>, Error> {
+    Ok(session.current().await)
+}
+
+/// Why the database chosen at start-up (`--db`, `AETHER_REVIEW_DB` or the last one) did not
+/// open; the app then shows the demo instead.
+#[tauri::command]
+#[specta::specta]
+pub async fn startup_error(session: State<'_, Session>) -> Result<Option<Error>, Error> {
+    Ok(session.startup_error())
+}
+
+/// Databases opened before, newest first, without passwords.
+#[tauri::command]
+#[specta::specta]
+pub async fn recent_databases(session: State<'_, Session>) -> Result<Vec<RecentDatabase>, Error> {
+    Ok(session.recent())
+}

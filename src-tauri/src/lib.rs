@@ -1,0 +1,82 @@
+//! Aether Review's desktop shell: the Tauri app around `aether_review_core`.
+//!
+//! The commands are declared once in [`specta_builder`], which both registers them with Tauri
+//! and generates the UI's TypeScript bindings (`ui/src/bindings.ts`).
+
+pub mod commands;
+pub mod demo;
+pub mod events;
+pub mod patch;
+pub mod recent;
+pub mod session;
+pub mod startup;
+pub mod window;
+
+use tauri::{Manager, Runtime};
+use tauri_specta::{collect_commands, collect_events, Builder};
+
+use crate::recent::RecentStore;
+use crate::session::Session;
+
+/// Where the generated bindings live, relative to this crate.
+pub const BINDINGS_PATH: &str = "../ui/src/bindings.ts";
+
+/// Every command and event the UI can use.
+pub fn specta_builder<R: Runtime>() -> Builder<R> {
+    Builder::<R>::new()
+        .commands(collect_commands![
+            commands::list_provider_summaries,
+            commands::get_provider_summary,
+            commands::get_provider_health_monitor,
+            commands::update_provider_settings,
+            commands::change_log,
+            // The runtime parameter only serves specta's type collection (it cannot name `R`);
+            // Tauri's handler infers `R` itself.
+            commands::open_database::<tauri::Wry>,
+            commands::open_demo::<tauri::Wry>,
+            commands::current_database,
+            commands::startup_error,
+            commands::recent_databases,
+        ])
+        .events(collect_events![
+            events::DemoProgress,
+            events::DatabaseChanged
+        ])
+        // One TypeScript type per Rust type: ours serialize and deserialize to the same shape.
+        .disable_serde_phases()
+}
+
+/// The TypeScript exporter settings of the checked-in bindings.
+pub fn typescript() -> specta_typescript::Typescript {
+    specta_typescript::Typescript::default()
+}
+
+/// The recent-databases list in the app's config directory.
+pub fn recent_store<R: Runtime>(app: &impl Manager<R>) -> RecentStore {
+    RecentStore::new(
+        app.path()
+            .app_config_dir()
+            .ok()
+            .map(|dir| dir.join("recent-databases.json")),
+    )
+}
+
+/// Starts the app: parses the command line, shows the window, then opens the start-up database
+/// in the background.
+pub fn run() {
+    let args = startup::parse_args();
+    let builder = specta_builder::<tauri::Wry>();
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            builder.mount_events(app);
+            let session = Session::new(recent_store(app));
+            let start = startup::choose(&args, &session);
+            app.manage(session);
+            tauri::async_runtime::spawn(startup::open_at_startup(app.handle().clone(), start));
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .expect("the Tauri runtime failed to start");
+}

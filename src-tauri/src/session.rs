@@ -1,0 +1,75 @@
+//! The open database: one shared handle in Tauri's managed state.
+
+use std::sync::{Arc, Mutex};
+
+use aether_review_core::model::DatabaseInfo;
+use aether_review_core::{Database, Error};
+use tokio::sync::RwLock;
+
+use crate::recent::{RecentDatabase, RecentStore};
+
+/// What the commands share: the open database (if any), the recent list, and the error of a
+/// start-up open that failed (shown once the UI asks).
+pub struct Session {
+    db: RwLock<Option<Arc<Database>>>,
+    recent: RecentStore,
+    startup_error: Mutex<Option<Error>>,
+}
+
+/// The error every data command returns before a database is open.
+pub fn no_database() -> Error {
+    Error::Unreachable {
+        message: "no database is open; open a snapshot file or a PostgreSQL URL, or the demo"
+            .to_owned(),
+    }
+}
+
+impl Session {
+    pub fn new(recent: RecentStore) -> Self {
+        Self {
+            db: RwLock::new(None),
+            recent,
+            startup_error: Mutex::new(None),
+        }
+    }
+
+    /// The open database; the handle stays valid for the caller even if another is opened.
+    pub async fn database(&self) -> Result<Arc<Database>, Error> {
+        self.db.read().await.clone().ok_or_else(no_database)
+    }
+
+    pub async fn current(&self) -> Option<DatabaseInfo> {
+        self.db.read().await.as_ref().map(|db| db.info().clone())
+    }
+
+    /// Opens `location`, makes it the current database, closes the previous one and remembers
+    /// it in the recent list. On failure the previous database stays open.
+    pub async fn open(&self, location: &str, read_only: bool) -> Result<DatabaseInfo, Error> {
+        let db = Arc::new(aether_review_core::open(location, read_only).await?);
+        let info = db.info().clone();
+        let previous = self.db.write().await.replace(db);
+        if let Some(previous) = previous {
+            // Waits for queries still running on the old pool, then drops its connections.
+            previous.close().await;
+        }
+        if let Err(err) = self.recent.remember(&info, chrono::Utc::now()) {
+            eprintln!("aether-review: could not save the recent databases list: {err}");
+        }
+        Ok(info)
+    }
+
+    pub fn recent(&self) -> Vec<RecentDatabase> {
+        self.recent.load()
+    }
+
+    pub fn set_startup_error(&self, error: Option<Error>) {
+        *self.startup_error.lock().expect("startup error lock") = error;
+    }
+
+    pub fn startup_error(&self) -> Option<Error> {
+        self.startup_error
+            .lock()
+            .expect("startup error lock")
+            .clone()
+    }
+}

@@ -1,0 +1,260 @@
+//! Every command through Tauri's IPC (mock runtime, real handlers, real SQLite snapshot) gives
+//! exactly the core's answer, and errors arrive as the core's `Error` with the right `kind`.
+
+mod common;
+
+use aether_review_core::model::HealthQuery;
+use common::{core, snapshot, t0, TestApp};
+use serde_json::{json, Value};
+
+fn kind(err: &Value) -> &str {
+    err["kind"]
+        .as_str()
+        .unwrap_or_else(|| panic!("not a typed error: {err}"))
+}
+
+#[test]
+fn data_commands_before_any_open_say_no_database_is_open() {
+    let app = TestApp::new();
+    for (cmd, args) in [
+        ("list_provider_summaries", json!({})),
+        ("get_provider_summary", json!({"providerId": "p1"})),
+        (
+            "get_provider_health_monitor",
+            json!({"providerId": "p1", "query": {}}),
+        ),
+        (
+            "update_provider_settings",
+            json!({"providerId": "p1", "patch": {}, "expectedUpdatedAt": null}),
+        ),
+        ("change_log", json!({"providerId": null})),
+    ] {
+        let err = app.invoke(cmd, args).unwrap_err();
+        assert_eq!(kind(&err), "Unreachable", "{cmd}");
+        assert!(
+            err["message"]
+                .as_str()
+                .unwrap()
+                .contains("no database is open"),
+            "{cmd}: {err}"
+        );
+    }
+    assert_eq!(app.invoke("current_database", json!({})), Ok(Value::Null));
+}
+
+#[test]
+fn list_provider_summaries_equals_the_core() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = snapshot(dir.path());
+    let app = TestApp::new();
+    app.open(&path, true);
+    let got = app.invoke("list_provider_summaries", json!({})).unwrap();
+    let want = core(&path, |db| async move {
+        aether_review_core::list_provider_summaries(&db).await
+    });
+    assert_eq!(got, want);
+    assert_eq!(got.as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn get_provider_summary_equals_the_core_and_reports_unknown_ids_as_not_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = snapshot(dir.path());
+    let app = TestApp::new();
+    app.open(&path, true);
+    let got = app
+        .invoke("get_provider_summary", json!({"providerId": "p1"}))
+        .unwrap();
+    let want = core(&path, |db| async move {
+        aether_review_core::get_provider_summary(&db, "p1").await
+    });
+    assert_eq!(got, want);
+    assert_eq!(got["id"], "p1");
+
+    let err = app
+        .invoke("get_provider_summary", json!({"providerId": "nope"}))
+        .unwrap_err();
+    assert_eq!(kind(&err), "NotFound");
+    assert_eq!(err["id"], "nope");
+}
+
+#[test]
+fn health_monitor_equals_the_core() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = snapshot(dir.path());
+    let app = TestApp::new();
+    app.open(&path, true);
+    let query = HealthQuery {
+        lookback_hours: Some(3),
+        per_endpoint_limit: Some(10),
+        as_of: Some(t0()),
+        buckets: Some(12),
+    };
+    let got = app
+        .invoke(
+            "get_provider_health_monitor",
+            json!({"providerId": "p1", "query": query}),
+        )
+        .unwrap();
+    let want = core(&path, |db| async move {
+        aether_review_core::get_provider_health_monitor(&db, "p1", &query).await
+    });
+    assert_eq!(got, want);
+    assert_eq!(got["endpoints"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn update_returns_the_fresh_summary_and_is_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = snapshot(dir.path());
+    let app = TestApp::new();
+    app.open(&path, false);
+    let got = app
+        .invoke(
+            "update_provider_settings",
+            json!({"providerId": "p2", "patch": {"display_name": "Renamed", "website": null}, "expectedUpdatedAt": null}),
+        )
+        .unwrap();
+    assert_eq!(got["display_name"], "Renamed");
+    let stored = core(&path, |db| async move {
+        aether_review_core::get_provider_summary(&db, "p2").await
+    });
+    assert_eq!(got, stored);
+
+    let log = app
+        .invoke("change_log", json!({"providerId": "p2"}))
+        .unwrap();
+    let want = core(&path, |db| async move {
+        aether_review_core::change_log(&db, Some("p2")).await
+    });
+    assert_eq!(log, want);
+    assert!(log
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["field"] == "display_name"));
+    let all = app
+        .invoke("change_log", json!({"providerId": null}))
+        .unwrap();
+    assert_eq!(
+        all,
+        core(&path, |db| async move {
+            aether_review_core::change_log(&db, None).await
+        })
+    );
+}
+
+#[test]
+fn invalid_patches_report_every_bad_field_as_validation() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = snapshot(dir.path());
+    let app = TestApp::new();
+    app.open(&path, false);
+    let err = app
+        .invoke(
+            "update_provider_settings",
+            json!({"providerId": "p1", "patch": {"rpm_limit": -5, "quota_reset_day": 40}, "expectedUpdatedAt": null}),
+        )
+        .unwrap_err();
+    assert_eq!(kind(&err), "Validation");
+    let fields: Vec<&str> = err["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"rpm_limit") && fields.contains(&"quota_reset_day"),
+        "{err}"
+    );
+}
+
+#[test]
+fn updates_on_a_read_only_database_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = snapshot(dir.path());
+    let app = TestApp::new();
+    app.open(&path, true);
+    let err = app
+        .invoke(
+            "update_provider_settings",
+            json!({"providerId": "p1", "patch": {"display_name": "x"}, "expectedUpdatedAt": null}),
+        )
+        .unwrap_err();
+    assert_eq!(kind(&err), "ReadOnly");
+}
+
+#[test]
+fn open_database_reports_what_is_open_and_remembers_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = snapshot(dir.path());
+    let app = TestApp::new();
+    let info = app.open(&path, true);
+    assert_eq!(info["display_name"], "fixture.db");
+    assert_eq!(info["read_only"], true);
+    assert_eq!(info["row_counts"]["providers"], 2);
+    assert_eq!(app.invoke("current_database", json!({})).unwrap(), info);
+
+    let recent = app.invoke("recent_databases", json!({})).unwrap();
+    assert_eq!(recent[0]["location"], path.to_str().unwrap());
+    assert_eq!(recent[0]["read_only"], true);
+    assert_eq!(recent[0]["kind"], "sqlite");
+}
+
+#[test]
+fn a_failed_open_keeps_the_previous_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = snapshot(dir.path());
+    let app = TestApp::new();
+    let info = app.open(&path, true);
+
+    let missing = dir.path().join("missing.db");
+    let err = app
+        .invoke(
+            "open_database",
+            json!({"location": missing.to_str().unwrap(), "readOnly": false}),
+        )
+        .unwrap_err();
+    assert_eq!(kind(&err), "Unreachable");
+
+    let not_aether = dir.path().join("other.db");
+    std::fs::write(&not_aether, b"").unwrap();
+    let err = app
+        .invoke(
+            "open_database",
+            json!({"location": not_aether.to_str().unwrap(), "readOnly": true}),
+        )
+        .unwrap_err();
+    assert_eq!(kind(&err), "SchemaMismatch", "{err}");
+
+    assert_eq!(app.invoke("current_database", json!({})).unwrap(), info);
+    assert!(app.invoke("list_provider_summaries", json!({})).is_ok());
+}
+
+#[test]
+fn switching_databases_serves_the_new_one() {
+    let first = tempfile::tempdir().unwrap();
+    let second = tempfile::tempdir().unwrap();
+    let a = snapshot(first.path());
+    let b = snapshot(second.path());
+    let app = TestApp::new();
+    app.open(&a, false);
+    app.invoke(
+        "update_provider_settings",
+        json!({"providerId": "p1", "patch": {"display_name": "Only in A"}, "expectedUpdatedAt": null}),
+    )
+    .unwrap();
+    app.open(&b, true);
+    let summary = app
+        .invoke("get_provider_summary", json!({"providerId": "p1"}))
+        .unwrap();
+    assert_eq!(summary["display_name"], "Provider p1");
+    let recent = app.invoke("recent_databases", json!({})).unwrap();
+    let locations: Vec<&str> = recent
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["location"].as_str().unwrap())
+        .collect();
+    assert_eq!(locations, [b.to_str().unwrap(), a.to_str().unwrap()]);
+}
