@@ -9,6 +9,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+/// How TypeScript sees a float that is always finite (a mean or rate of finite values):
+/// `number`. specta types every `f64` as `number | null`, because serde writes NaN as `null`;
+/// these fields are never NaN, so the UI need not handle a `null` that cannot occur.
+#[derive(Type)]
+#[specta(transparent)]
+pub struct FiniteNumber(pub u32);
+
 /// A timestamp, always UTC.
 pub type Timestamp = DateTime<Utc>;
 
@@ -46,6 +53,7 @@ pub struct EndpointHealthDetail {
     pub endpoint_id: String,
     pub api_format: String,
     /// Mean of the non-NULL `health_score` of all the endpoint's keys; 1.0 when there is none.
+    #[specta(type = FiniteNumber)]
     pub health_score: f64,
     pub is_active: bool,
     pub active_keys: u32,
@@ -77,6 +85,7 @@ pub struct ProviderSummary {
     pub active_keys: u32,
     pub total_models: u32,
     pub active_models: u32,
+    #[specta(type = FiniteNumber)]
     pub avg_health_score: f64,
     pub unhealthy_endpoints: u32,
     pub api_formats: Vec<String>,
@@ -132,6 +141,7 @@ pub struct WindowStats {
     /// Count per status, every status present in the window (success, failed, skipped, pending…).
     pub by_status: BTreeMap<String, u32>,
     /// success / total; 1.0 with no events.
+    #[specta(type = FiniteNumber)]
     pub success_rate: f64,
     pub latency_p50_ms: Option<i32>,
     pub latency_p95_ms: Option<i32>,
@@ -170,6 +180,7 @@ pub struct EndpointHealthMonitor {
     pub success_count: u32,
     pub failed_count: u32,
     pub skipped_count: u32,
+    #[specta(type = FiniteNumber)]
     pub success_rate: f64,
     pub last_event_at: Option<Timestamp>,
     /// The newest `per_endpoint_limit` events of the window, oldest first.

@@ -87,7 +87,7 @@ export type EndpointHealthDetail = {
 	endpoint_id: string,
 	api_format: string,
 	/**  Mean of the non-NULL `health_score` of all the endpoint's keys; 1.0 when there is none. */
-	health_score: number | null,
+	health_score: FiniteNumber,
 	is_active: boolean,
 	active_keys: number,
 	total_keys: number,
@@ -103,7 +103,7 @@ export type EndpointHealthMonitor = {
 	success_count: number,
 	failed_count: number,
 	skipped_count: number,
-	success_rate: number | null,
+	success_rate: FiniteNumber,
 	last_event_at: string | null,
 	/**  The newest `per_endpoint_limit` events of the window, oldest first. */
 	events: HealthEvent[],
@@ -123,6 +123,13 @@ export type FieldError = {
 	field: string,
 	message: string,
 };
+
+/**
+ *  How TypeScript sees a float that is always finite (a mean or rate of finite values):
+ *  `number`. specta types every `f64` as `number | null`, because serde writes NaN as `null`;
+ *  these fields are never NaN, so the UI need not handle a `null` that cannot occur.
+ */
+export type FiniteNumber = number;
 
 /**  One routing attempt as the timeline shows it. */
 export type HealthEvent = {
@@ -212,7 +219,7 @@ export type ProviderSummary = {
 	active_keys: number,
 	total_models: number,
 	active_models: number,
-	avg_health_score: number | null,
+	avg_health_score: FiniteNumber,
 	unhealthy_endpoints: number,
 	api_formats: string[],
 	endpoint_health_details: EndpointHealthDetail[],
@@ -273,7 +280,7 @@ export type WindowStats = {
 	/**  Count per status, every status present in the window (success, failed, skipped, pending…). */
 	by_status: { [key in string]: number },
 	/**  success / total; 1.0 with no events. */
-	success_rate: number | null,
+	success_rate: FiniteNumber,
 	latency_p50_ms: number | null,
 	latency_p95_ms: number | null,
 	latency_max_ms: number | null,

@@ -32,15 +32,6 @@ async function unwrap<T>(call: () => Promise<Result<T>>): Promise<T> {
   return result.data
 }
 
-/** For commands that cannot fail: a rejected invoke still becomes an AppError. */
-async function plain<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call()
-  } catch (raw) {
-    throw toAppError(raw)
-  }
-}
-
 export const api = {
   listProviderSummaries: (): Promise<ProviderSummary[]> => unwrap(() => commands.listProviderSummaries()),
   getProviderSummary: (id: string): Promise<ProviderSummary> => unwrap(() => commands.getProviderSummary(id)),
@@ -55,10 +46,10 @@ export const api = {
   openDatabase: (location: string, readOnly: boolean): Promise<DatabaseInfo> =>
     unwrap(() => commands.openDatabase(location, readOnly)),
   /** Null while start-up is still opening in the background (see `onDatabaseChanged`), or it failed. */
-  currentDatabase: (): Promise<DatabaseInfo | null> => plain(() => commands.currentDatabase()),
+  currentDatabase: (): Promise<DatabaseInfo | null> => unwrap(() => commands.currentDatabase()),
   /** Why the database chosen at start-up did not open (the shell then opens the demo). */
-  startupError: (): Promise<BackendError | null> => plain(() => commands.startupError()),
-  recentDatabases: (): Promise<RecentDatabase[]> => plain(() => commands.recentDatabases()),
+  startupError: (): Promise<BackendError | null> => unwrap(() => commands.startupError()),
+  recentDatabases: (): Promise<RecentDatabase[]> => unwrap(() => commands.recentDatabases()),
   openDemo: (readOnly: boolean): Promise<DatabaseInfo> => unwrap(() => commands.openDemo(readOnly)),
 
   /** The native file picker; null when the admin cancels. */
