@@ -3,7 +3,7 @@
 //! The demo generator, the snapshot copier and the tests' fixtures all build rows of these types
 //! and write them with [`insert`], so every path into a database goes through one piece of SQL.
 
-use crate::db::{Database, Dialect, Pool, Ts};
+use crate::db::{Database, Dialect, Pool, Ts, REQUIRED_COLUMNS};
 use crate::error::Result;
 use crate::model::{BillingType, Timestamp};
 
@@ -105,56 +105,14 @@ impl Rows<'_> {
         }
     }
 
+    /// The columns in bind order: SPEC §1's, as the schema check lists them.
     fn columns(&self) -> &'static [&'static str] {
-        match self {
-            Rows::Providers(_) => &[
-                "id",
-                "name",
-                "display_name",
-                "description",
-                "website",
-                "billing_type",
-                "monthly_quota_usd",
-                "monthly_used_usd",
-                "quota_reset_day",
-                "quota_last_reset_at",
-                "quota_expires_at",
-                "rpm_limit",
-                "rpm_used",
-                "rpm_reset_at",
-                "provider_priority",
-                "is_active",
-                "created_at",
-                "updated_at",
-            ],
-            Rows::Endpoints(_) => &[
-                "id",
-                "provider_id",
-                "api_format",
-                "base_url",
-                "is_active",
-                "created_at",
-            ],
-            Rows::Keys(_) => &["id", "endpoint_id", "name", "health_score", "is_active"],
-            Rows::Models(_) => &["id", "provider_id", "provider_model_name", "is_active"],
-            Rows::Candidates(_) => &[
-                "id",
-                "request_id",
-                "candidate_index",
-                "retry_index",
-                "provider_id",
-                "endpoint_id",
-                "key_id",
-                "status",
-                "status_code",
-                "error_type",
-                "error_message",
-                "latency_ms",
-                "created_at",
-                "started_at",
-                "finished_at",
-            ],
-        }
+        let table = self.table();
+        REQUIRED_COLUMNS
+            .iter()
+            .find(|(name, _)| *name == table)
+            .map(|(_, columns)| *columns)
+            .expect("every table Rows writes is one of SPEC §1")
     }
 
     fn len(&self) -> usize {

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 use super::{Database, Dialect};
 use crate::error::{Error, Result};
 
-/// The tables and columns Aether Review reads (SPEC §1). Secrets (`api_key`, `proxy`) are not
-/// among them: they are never read.
+/// The tables and columns Aether Review reads (SPEC §1), in the order `dataset` binds them.
+/// Secrets (`api_key`, `proxy`) are not among them: they are never read.
 pub const REQUIRED_COLUMNS: &[(&str, &[&str])] = &[
     (
         "providers",
