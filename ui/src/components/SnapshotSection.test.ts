@@ -98,6 +98,7 @@ describe('taking a snapshot from the open dialog', () => {
     await fillAndTake(w)
     const bar = () => get(w, 'progress').element as HTMLProgressElement
     expect(get(w, 'status').text()).toBe('Connecting…')
+    expect(w.find('[data-testid="open-progress"]').exists()).toBe(false)
     await progress({ table: 'request_candidates', stage: 'copying', copied: 250, total: 1000 })
     expect(bar().value).toBe(25)
     expect(get(w, 'status').text()).toBe(`Copying request_candidates: 250 / ${(1000).toLocaleString()} rows`)
