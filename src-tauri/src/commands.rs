@@ -4,6 +4,7 @@
 use aether_review_core::model::{
     ChangeLogEntry, DatabaseInfo, HealthQuery, ProviderHealthMonitor, ProviderSummary, Timestamp,
 };
+use aether_review_core::take_snapshot::SnapshotRequest;
 use aether_review_core::Error;
 use tauri::{AppHandle, Runtime, State};
 
@@ -11,6 +12,7 @@ use crate::demo::ensure_demo;
 use crate::patch::ProviderPatch;
 use crate::recent::RecentDatabase;
 use crate::session::Session;
+use crate::snapshot::{take_and_open, SnapshotCancel};
 use crate::window::announce;
 
 #[tauri::command]
@@ -113,4 +115,26 @@ pub async fn startup_error(session: State<'_, Session>) -> Result<Option<Error>,
 #[specta::specta]
 pub async fn recent_databases(session: State<'_, Session>) -> Result<Vec<RecentDatabase>, Error> {
     Ok(session.recent())
+}
+
+/// Copies a live Aether PostgreSQL into a new snapshot file (`snapshot-progress` events while it
+/// runs), then opens that file as `open_database` does.
+#[tauri::command]
+#[specta::specta]
+pub async fn take_snapshot<R: Runtime>(
+    app: AppHandle<R>,
+    session: State<'_, Session>,
+    cancel: State<'_, SnapshotCancel>,
+    request: SnapshotRequest,
+    read_only: bool,
+) -> Result<DatabaseInfo, Error> {
+    take_and_open(&app, &session, &cancel, &request, read_only).await
+}
+
+/// Stops the running `take_snapshot` at its next batch; it then fails and leaves no file.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_snapshot(cancel: State<'_, SnapshotCancel>) -> Result<(), Error> {
+    cancel.cancel();
+    Ok(())
 }

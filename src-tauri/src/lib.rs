@@ -9,6 +9,7 @@ pub mod events;
 pub mod patch;
 pub mod recent;
 pub mod session;
+pub mod snapshot;
 pub mod startup;
 pub mod window;
 
@@ -17,6 +18,7 @@ use tauri_specta::{collect_commands, collect_events, Builder};
 
 use crate::recent::RecentStore;
 use crate::session::Session;
+use crate::snapshot::SnapshotCancel;
 
 /// Where the generated bindings live, relative to this crate.
 pub const BINDINGS_PATH: &str = "../ui/src/bindings.ts";
@@ -37,10 +39,13 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::current_database,
             commands::startup_error,
             commands::recent_databases,
+            commands::take_snapshot::<tauri::Wry>,
+            commands::cancel_snapshot,
         ])
         .events(collect_events![
             events::DemoProgress,
-            events::DatabaseChanged
+            events::DatabaseChanged,
+            events::SnapshotProgressEvent
         ])
         // One TypeScript type per Rust type: ours serialize and deserialize to the same shape.
         .disable_serde_phases()
@@ -74,6 +79,7 @@ pub fn run() {
             let session = Session::new(recent_store(app));
             let start = startup::choose(&args, &session);
             app.manage(session);
+            app.manage(SnapshotCancel::default());
             tauri::async_runtime::spawn(startup::open_at_startup(app.handle().clone(), start));
             Ok(())
         })

@@ -13,6 +13,17 @@ fn kind(err: &Value) -> &str {
         .unwrap_or_else(|| panic!("not a typed error: {err}"))
 }
 
+/// The fields a `Validation` error names.
+fn invalid_fields(err: &Value) -> Vec<&str> {
+    assert_eq!(kind(err), "Validation", "{err}");
+    err["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect()
+}
+
 #[test]
 fn data_commands_before_any_open_say_no_database_is_open() {
     let app = TestApp::new();
@@ -157,12 +168,7 @@ fn invalid_patches_report_every_bad_field_as_validation() {
         )
         .unwrap_err();
     assert_eq!(kind(&err), "Validation");
-    let fields: Vec<&str> = err["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = invalid_fields(&err);
     assert!(
         fields.contains(&"rpm_limit") && fields.contains(&"quota_reset_day"),
         "{err}"
@@ -257,4 +263,52 @@ fn switching_databases_serves_the_new_one() {
         .map(|r| r["location"].as_str().unwrap())
         .collect();
     assert_eq!(locations, [b.to_str().unwrap(), a.to_str().unwrap()]);
+}
+
+/// Takes a snapshot from a loopback port where nothing listens (it refuses at once) into
+/// `out`; the error value.
+fn take_snapshot_error(app: &TestApp, password: &str, out: &std::path::Path) -> Value {
+    let request = json!({
+        "from": "postgres://admin@127.0.0.1:1/aether",
+        "password": password,
+        "out": out.to_str().unwrap(),
+        "since": "72h",
+    });
+    let err = app
+        .invoke(
+            "take_snapshot",
+            json!({"request": request, "readOnly": true}),
+        )
+        .unwrap_err();
+    assert_eq!(app.invoke("current_database", json!({})), Ok(Value::Null));
+    err
+}
+
+#[test]
+fn take_snapshot_refuses_an_existing_out_file_as_validation_and_keeps_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("taken.db");
+    std::fs::write(&out, b"keep me").unwrap();
+    let err = take_snapshot_error(&TestApp::new(), "pw", &out);
+    assert_eq!(invalid_fields(&err), ["out"], "{err}");
+    assert_eq!(std::fs::read(&out).unwrap(), b"keep me");
+}
+
+#[test]
+fn take_snapshot_from_an_unreachable_server_is_unreachable_without_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("taken.db");
+    let err = take_snapshot_error(&TestApp::new(), "s3cret-pw", &out);
+    assert_eq!(kind(&err), "Unreachable", "{err}");
+    assert!(!err.to_string().contains("s3cret-pw"), "{err}");
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "no file, partial or final, is left"
+    );
+}
+
+#[test]
+fn cancel_snapshot_answers_when_nothing_runs() {
+    let app = TestApp::new();
+    assert_eq!(app.invoke("cancel_snapshot", json!({})), Ok(Value::Null));
 }

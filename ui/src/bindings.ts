@@ -27,12 +27,20 @@ export const commands = {
 	startupError: () => typedError<Error | null, Error>(__TAURI_INVOKE("startup_error")),
 	/**  Databases opened before, newest first, without passwords. */
 	recentDatabases: () => typedError<RecentDatabase[], Error>(__TAURI_INVOKE("recent_databases")),
+	/**
+	 *  Copies a live Aether PostgreSQL into a new snapshot file (`snapshot-progress` events while it
+	 *  runs), then opens that file as `open_database` does.
+	 */
+	takeSnapshot: (request: SnapshotRequest, readOnly: boolean) => typedError<DatabaseInfo, Error>(__TAURI_INVOKE("take_snapshot", { request, readOnly })),
+	/**  Stops the running `take_snapshot` at its next batch; it then fails and leaves no file. */
+	cancelSnapshot: () => typedError<null, Error>(__TAURI_INVOKE("cancel_snapshot")),
 };
 
 /** Events */
 export const events = {
 	databaseChanged: makeEvent<DatabaseChanged, DatabaseChanged>("database-changed"),
 	demoProgress: makeEvent<DemoProgress, DemoProgress>("demo-progress"),
+	snapshotProgress: makeEvent<SnapshotProgressEvent, SnapshotProgressEvent>("snapshot-progress"),
 };
 
 /* Types */
@@ -246,6 +254,50 @@ export type SnapshotMeta = {
 	since_window: string | null,
 	row_counts: { [key in string]: number },
 };
+
+/**  What the copy is doing: sent to the progress callback after every batch. */
+export type SnapshotProgress = {
+	/**  The table being copied (one of SPEC §1). */
+	table: string,
+	stage: SnapshotStage,
+	/**  Rows of `table` written so far. */
+	copied: number,
+	/**  Rows of `table` to copy, counted in the same transaction. */
+	total: number,
+};
+
+/**  Where a running `take_snapshot` is, after every batch; emitted as `snapshot-progress`. */
+export type SnapshotProgressEvent = SnapshotProgress;
+
+/**  A snapshot to take. Field errors name these fields. */
+export type SnapshotRequest = {
+	/**  `postgres://user[:password]@host:port/database` of the live Aether database. */
+	from: string,
+	/**
+	 *  The password, when kept out of the URL (the desktop dialog's separate field); wins over
+	 *  one in the URL. Never stored or echoed.
+	 */
+	password?: string | null,
+	/**  The snapshot file to create. */
+	out: string,
+	/**
+	 *  How far back `request_candidates` go from the server's clock: `72h`, `7d`, `all`;
+	 *  `None` = 7 days.
+	 */
+	since?: string | null,
+	/**  Copy only these providers and their rows; `None` = all. */
+	providers?: string[] | null,
+	/**  Replace an existing `out` file. */
+	force?: boolean,
+};
+
+export type SnapshotStage = 
+/**  Rows are streaming from PostgreSQL into the file. */
+"copying" | 
+/**  The table is copied; its indexes are being built. */
+"indexing" | 
+/**  The table is complete. */
+"done";
 
 export type StatusCodeCount = {
 	status_code: number,

@@ -11,6 +11,7 @@ use aether_review_core::db::{create_snapshot_file, Pool};
 use aether_review_core::model::{BillingType, Timestamp};
 use aether_review_desktop::recent::RecentStore;
 use aether_review_desktop::session::Session;
+use aether_review_desktop::snapshot::SnapshotCancel;
 use aether_review_desktop::specta_builder;
 use chrono::{Duration, TimeZone, Utc};
 use serde_json::Value;
@@ -171,6 +172,7 @@ impl TestApp {
         app.manage(Session::new(RecentStore::new(Some(
             config_dir.path().join("recent.json"),
         ))));
+        app.manage(SnapshotCancel::default());
         let window = WebviewWindowBuilder::new(&app, "main", Default::default())
             .build()
             .unwrap();

@@ -1,7 +1,7 @@
 // The one module that talks to the Rust side: every call is unwrapped into its value or an AppError.
 import { commands } from '@/bindings'
 import { listen, type UnlistenFn } from '@tauri-apps/api/event'
-import { open as openFileDialog } from '@tauri-apps/plugin-dialog'
+import { open as openFileDialog, save as saveFileDialog } from '@tauri-apps/plugin-dialog'
 import { toAppError } from './errors'
 import type {
   BackendError,
@@ -13,6 +13,8 @@ import type {
   ProviderPatch,
   ProviderSummary,
   RecentDatabase,
+  SnapshotProgress,
+  SnapshotRequest,
 } from './types'
 
 export { AppError, toAppError } from './errors'
@@ -51,6 +53,11 @@ export const api = {
   startupError: (): Promise<BackendError | null> => unwrap(() => commands.startupError()),
   recentDatabases: (): Promise<RecentDatabase[]> => unwrap(() => commands.recentDatabases()),
   openDemo: (readOnly: boolean): Promise<DatabaseInfo> => unwrap(() => commands.openDemo(readOnly)),
+  /** Copies a live PostgreSQL into a new snapshot file (`onSnapshotProgress`), then opens it. */
+  takeSnapshot: (request: SnapshotRequest, readOnly: boolean): Promise<DatabaseInfo> =>
+    unwrap(() => commands.takeSnapshot(request, readOnly)),
+  /** Stops the running snapshot; its `takeSnapshot` then fails and no file is left. */
+  cancelSnapshot: (): Promise<null> => unwrap(() => commands.cancelSnapshot()),
 
   /** The native file picker; null when the admin cancels. */
   async pickDatabaseFile(title: string, filterName: string): Promise<string | null> {
@@ -61,6 +68,21 @@ export const api = {
       filters: [{ name: filterName, extensions: ['db', 'sqlite', 'sqlite3'] }],
     })
     return typeof picked === 'string' ? picked : null
+  },
+
+  /** The native save dialog for a new snapshot file; null when the admin cancels. */
+  async pickSnapshotDestination(title: string, filterName: string, defaultPath: string): Promise<string | null> {
+    const picked = await saveFileDialog({
+      title,
+      defaultPath,
+      filters: [{ name: filterName, extensions: ['db', 'sqlite', 'sqlite3'] }],
+    })
+    return picked ?? null
+  },
+
+  /** Progress of a running `takeSnapshot`, after every batch (`snapshot-progress`). */
+  onSnapshotProgress(handler: (progress: SnapshotProgress) => void): Promise<UnlistenFn> {
+    return listen<SnapshotProgress>('snapshot-progress', (event) => handler(event.payload))
   },
 
   /** Progress of the one-time demo snapshot generation (`demo-progress`). */

@@ -1,6 +1,6 @@
 // Which database is open; shared by the header, the open dialog and the views.
 import { computed, ref } from 'vue'
-import { api, AppError, toAppError, type DatabaseInfo, type DemoProgress, type RecentDatabase } from '@/api'
+import { api, AppError, toAppError, type DatabaseInfo, type DemoProgress, type RecentDatabase, type SnapshotRequest } from '@/api'
 
 const info = ref<DatabaseInfo | null>(null)
 const recent = ref<RecentDatabase[]>([])
@@ -88,6 +88,8 @@ export function useDatabase() {
     start,
     open: (location: string, readOnly: boolean) => run(() => api.openDatabase(location, readOnly)),
     openDemo: (readOnly: boolean) => run(() => api.openDemo(readOnly)),
+    /** Copies a live PostgreSQL into a new snapshot file, then opens it like `open`. */
+    takeSnapshot: (request: SnapshotRequest, readOnly: boolean) => run(() => api.takeSnapshot(request, readOnly)),
     refreshRecent,
     clearError: () => (error.value = null),
   }
