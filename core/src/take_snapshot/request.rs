@@ -208,7 +208,7 @@ fn check_out(out: &std::path::Path, force: bool) -> std::result::Result<(), Stri
     }
     if out.exists() && !force {
         return Err(format!(
-            "{} already exists; choose another file, or pass --force to replace it",
+            "{} already exists; choose another file or remove it first (the CLI replaces it with --force)",
             out.display()
         ));
     }
