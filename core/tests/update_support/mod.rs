@@ -125,26 +125,14 @@ pub struct Dump {
     pub change_log: Option<Vec<String>>,
 }
 
-const PROVIDER_COLUMNS: &[&str] = &[
-    "id",
-    "name",
-    "display_name",
-    "description",
-    "website",
-    "billing_type",
-    "monthly_quota_usd",
-    "monthly_used_usd",
-    "quota_reset_day",
-    "quota_last_reset_at",
-    "quota_expires_at",
-    "rpm_limit",
-    "rpm_used",
-    "rpm_reset_at",
-    "provider_priority",
-    "is_active",
-    "created_at",
-    "updated_at",
-];
+/// Every column of `providers` the project reads (SPEC §1).
+fn provider_columns() -> &'static [&'static str] {
+    aether_review_core::db::REQUIRED_COLUMNS
+        .iter()
+        .find(|(table, _)| *table == "providers")
+        .map(|(_, columns)| *columns)
+        .expect("providers is a required table")
+}
 
 const LOG_COLUMNS: &[&str] = &[
     "id",
@@ -175,7 +163,7 @@ async fn lines(db: &Database, table: &str, columns: &[&str]) -> sqlx::Result<Vec
 /// What an update may touch, to compare before and after.
 pub async fn dump(db: &Database) -> Dump {
     Dump {
-        providers: lines(db, "providers", PROVIDER_COLUMNS)
+        providers: lines(db, "providers", provider_columns())
             .await
             .expect("dump providers"),
         change_log: lines(db, "aether_review_change_log", LOG_COLUMNS)
@@ -191,7 +179,7 @@ pub async fn stored(db: &Database, provider_id: &str, column: &str) -> Option<St
         value: Option<String>,
     }
     assert!(
-        PROVIDER_COLUMNS.contains(&column),
+        provider_columns().contains(&column),
         "unknown column {column}"
     );
     let row = aether_review_core::fetch!(
