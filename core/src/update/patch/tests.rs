@@ -1,0 +1,309 @@
+//! Parsing and validation of patches, field by field.
+
+use super::*;
+use chrono::{TimeZone, Utc};
+use serde_json::json;
+
+fn errors(patch: Json) -> Vec<FieldError> {
+    match parse_patch(&patch) {
+        Err(Error::Validation { errors }) => errors,
+        other => panic!("expected a validation error for {patch}, got {other:?}"),
+    }
+}
+
+fn only_error(patch: Json) -> FieldError {
+    let mut errors = errors(patch);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    errors.remove(0)
+}
+
+fn value_of(patch: Json) -> FieldValue {
+    let parsed = parse_patch(&patch).expect("valid patch");
+    assert_eq!(parsed.sets.len(), 1);
+    parsed.sets[0].1.clone()
+}
+
+#[test]
+fn every_field_name_round_trips() {
+    for field in Field::ALL {
+        assert_eq!(Field::from_name(field.name()), Some(field));
+    }
+}
+
+#[test]
+fn a_patch_that_is_not_an_object_is_rejected_on_field_patch() {
+    for patch in [json!([]), json!("x"), json!(null), json!(3)] {
+        assert_eq!(only_error(patch).field, "patch");
+    }
+}
+
+#[test]
+fn empty_object_is_an_empty_patch() {
+    assert_eq!(parse_patch(&json!({})).unwrap(), Patch::default());
+}
+
+#[test]
+fn null_clears_nullable_fields_with_a_typed_null() {
+    let patch = parse_patch(&json!({
+        "description": null, "website": null, "monthly_quota_usd": null,
+        "quota_reset_day": null, "quota_last_reset_at": null, "quota_expires_at": null,
+        "rpm_limit": null
+    }))
+    .unwrap();
+    let values: Vec<FieldValue> = patch.sets.into_iter().map(|(_, v)| v).collect();
+    assert_eq!(
+        values,
+        vec![
+            FieldValue::Text(None),
+            FieldValue::Text(None),
+            FieldValue::Real(None),
+            FieldValue::Int(None),
+            FieldValue::Time(None),
+            FieldValue::Time(None),
+            FieldValue::Int(None),
+        ]
+    );
+}
+
+#[test]
+fn null_on_a_required_field_is_an_error_on_that_field() {
+    let errs = errors(json!({
+        "display_name": null, "provider_priority": null, "is_active": null, "billing_type": null
+    }));
+    let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "billing_type",
+            "display_name",
+            "is_active",
+            "provider_priority"
+        ]
+    );
+    assert!(errs.iter().all(|e| e.message.contains("cannot be null")));
+}
+
+#[test]
+fn display_name_is_trimmed_and_bounded_after_trimming() {
+    assert_eq!(
+        value_of(json!({"display_name": "  OpenAI main  "})),
+        FieldValue::Text(Some("OpenAI main".into()))
+    );
+    let hundred = "é".repeat(100);
+    assert_eq!(
+        value_of(json!({ "display_name": format!(" {hundred} ") })),
+        FieldValue::Text(Some(hundred.clone()))
+    );
+    let long = only_error(json!({ "display_name": format!("{hundred}x") }));
+    assert_eq!(
+        long.message,
+        "must be at most 100 characters (this one has 101)"
+    );
+    assert_eq!(
+        only_error(json!({"display_name": "   "})).message,
+        "must not be empty"
+    );
+    assert_eq!(
+        only_error(json!({"display_name": 5})).message,
+        "must be text, not the number 5"
+    );
+}
+
+#[test]
+fn website_must_be_http_or_https_with_a_host() {
+    assert_eq!(
+        value_of(json!({"website": " https://api.example.com/v1 "})),
+        FieldValue::Text(Some("https://api.example.com/v1".into()))
+    );
+    for bad in [
+        "example.com",
+        "ftp://example.com",
+        "https://",
+        "mailto:a@example.com",
+        "",
+    ] {
+        let err = only_error(json!({ "website": bad }));
+        assert!(
+            err.message.starts_with("must be an http or https URL"),
+            "{bad}: {err:?}"
+        );
+    }
+    let at_limit = format!("https://example.com/{}", "a".repeat(500 - 20));
+    assert_eq!(at_limit.len(), 500);
+    assert!(parse_patch(&json!({ "website": at_limit })).is_ok());
+    let over = only_error(json!({ "website": format!("{at_limit}a") }));
+    assert_eq!(
+        over.message,
+        "must be at most 500 characters (this one has 501)"
+    );
+}
+
+#[test]
+fn integers_are_strict_json_integers() {
+    assert_eq!(
+        only_error(json!({"provider_priority": "7"})).message,
+        "must be a whole number, not a string"
+    );
+    assert_eq!(
+        only_error(json!({"provider_priority": 1.5})).message,
+        "must be a whole number, not 1.5"
+    );
+    assert_eq!(
+        value_of(json!({"provider_priority": -2147483648_i64})),
+        FieldValue::Int(Some(-2147483648))
+    );
+    assert!(only_error(json!({"provider_priority": 2147483648_i64}))
+        .message
+        .starts_with("must be between"));
+    assert!(only_error(json!({"provider_priority": u64::MAX}))
+        .message
+        .starts_with("must be between"));
+}
+
+#[test]
+fn quota_reset_day_is_one_to_thirty_one() {
+    assert_eq!(
+        value_of(json!({"quota_reset_day": 1})),
+        FieldValue::Int(Some(1))
+    );
+    assert_eq!(
+        value_of(json!({"quota_reset_day": 31})),
+        FieldValue::Int(Some(31))
+    );
+    for bad in [0, 32, -1] {
+        assert_eq!(
+            only_error(json!({ "quota_reset_day": bad })).message,
+            "must be between 1 and 31"
+        );
+    }
+}
+
+#[test]
+fn rpm_limit_zero_blocks_and_negative_is_rejected() {
+    assert_eq!(value_of(json!({"rpm_limit": 0})), FieldValue::Int(Some(0)));
+    assert!(only_error(json!({"rpm_limit": -1}))
+        .message
+        .contains("0 blocks every request"));
+}
+
+#[test]
+fn booleans_are_strict() {
+    assert_eq!(
+        value_of(json!({"is_active": false})),
+        FieldValue::Bool(Some(false))
+    );
+    assert_eq!(
+        only_error(json!({"is_active": "yes"})).message,
+        "must be true or false, not a string"
+    );
+    assert_eq!(
+        only_error(json!({"is_active": 1})).message,
+        "must be true or false, not the number 1"
+    );
+}
+
+#[test]
+fn billing_type_is_one_of_three() {
+    for b in BillingType::ALL {
+        assert_eq!(
+            value_of(json!({ "billing_type": b.as_str() })),
+            FieldValue::Text(Some(b.as_str().into()))
+        );
+    }
+    assert!(only_error(json!({"billing_type": "MONTHLY_QUOTA"}))
+        .message
+        .contains("\"MONTHLY_QUOTA\" is not one of them"));
+}
+
+#[test]
+fn money_is_a_finite_non_negative_number() {
+    assert_eq!(
+        value_of(json!({"monthly_quota_usd": 0})),
+        FieldValue::Real(Some(0.0))
+    );
+    assert_eq!(
+        value_of(json!({"monthly_quota_usd": 12.5})),
+        FieldValue::Real(Some(12.5))
+    );
+    assert_eq!(
+        only_error(json!({"monthly_quota_usd": -0.01})).message,
+        "must be 0 or more"
+    );
+    assert!(only_error(json!({"monthly_quota_usd": "10"}))
+        .message
+        .ends_with("not a string"));
+}
+
+#[test]
+fn times_need_an_offset_and_are_stored_as_utc_microseconds() {
+    let expected = Utc.with_ymd_and_hms(2026, 11, 20, 10, 0, 0).unwrap()
+        + chrono::Duration::microseconds(123_456);
+    assert_eq!(
+        value_of(json!({"quota_expires_at": "2026-11-20T18:00:00.123456789+08:00"})),
+        FieldValue::Time(Some(expected))
+    );
+    assert!(
+        only_error(json!({"quota_expires_at": "2026-11-20T10:00:00"}))
+            .message
+            .starts_with("has no UTC offset")
+    );
+    assert!(only_error(json!({"quota_last_reset_at": "next tuesday"}))
+        .message
+        .starts_with("must be an RFC 3339 time with an offset"));
+    assert!(only_error(json!({"quota_last_reset_at": 1700000000}))
+        .message
+        .ends_with("not the number 1700000000"));
+    assert!(
+        only_error(json!({"quota_expires_at": "9999-12-31T23:00:00-05:00"}))
+            .message
+            .contains("9999")
+    );
+}
+
+#[test]
+fn unknown_fields_are_rejected_by_name() {
+    let errs =
+        errors(json!({"priority": 1, "weight": 2, "api_key": "sk", "name": "x", "color": 1}));
+    let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["api_key", "color", "name", "priority", "weight"]);
+    assert!(errs[3].message.contains("provider_priority"));
+    assert!(errs[1].message.contains("rpm_limit"));
+}
+
+#[test]
+fn several_errors_are_reported_together_and_valid_fields_do_not_hide_them() {
+    let errs = errors(json!({
+        "rpm_limit": -5, "display_name": "ok", "quota_reset_day": 40, "is_active": "yes"
+    }));
+    let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["is_active", "quota_reset_day", "rpm_limit"]);
+}
+
+#[test]
+fn change_log_text_is_json() {
+    assert_eq!(
+        FieldValue::Text(Some("a\"b".into()))
+            .to_json_text()
+            .as_deref(),
+        Some("\"a\\\"b\"")
+    );
+    assert_eq!(
+        FieldValue::Int(Some(7)).to_json_text().as_deref(),
+        Some("7")
+    );
+    assert_eq!(
+        FieldValue::Real(Some(10.0)).to_json_text().as_deref(),
+        Some("10.0")
+    );
+    assert_eq!(
+        FieldValue::Bool(Some(true)).to_json_text().as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        FieldValue::Time(Some(Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap()))
+            .to_json_text()
+            .as_deref(),
+        Some("\"2026-01-02T03:04:05.000000Z\"")
+    );
+    assert_eq!(FieldValue::Int(None).to_json_text(), None);
+}
