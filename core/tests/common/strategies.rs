@@ -20,14 +20,7 @@ pub fn as_of() -> Timestamp {
 }
 
 const HOUR_US: i64 = 3_600_000_000;
-const API_FORMATS: [&str; 6] = [
-    "CLAUDE",
-    "CLAUDE_CLI",
-    "OPENAI",
-    "OPENAI_CLI",
-    "GEMINI",
-    "GEMINI_CLI",
-];
+use aether_review_core::demo::API_FORMATS;
 /// Prefixes whose byte order (`B` < `Z` < `_` < `a`) differs from a locale's (`a` < `B`).
 const ID_PREFIXES: [&str; 6] = ["a", "B", "b", "Z", "_x", "-y"];
 const STATUSES: [&str; 10] = [
