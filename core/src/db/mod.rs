@@ -16,7 +16,7 @@ use sqlx::{PgPool, SqlitePool};
 pub use open::{open, Location};
 pub use schema::{check_schema, REQUIRED_COLUMNS};
 pub use snapshot::{create_snapshot_file, write_snapshot_meta};
-pub use ts::{parse_ts, ts_text, Ts};
+pub use ts::{parse_ts, ts_text, Ts, TsFormatter};
 
 use crate::model::{DatabaseInfo, DatabaseKind};
 

@@ -1,6 +1,6 @@
 //! Timestamps on both engines: `timestamptz` in PostgreSQL, canonical RFC 3339 text in SQLite.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
 use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
 use sqlx::postgres::{PgArgumentBuffer, PgTypeInfo};
@@ -11,6 +11,43 @@ use sqlx::{Encode, Postgres, Sqlite, Type};
 /// the text compares the times, and SQLite's indexes on timestamp columns work.
 pub fn ts_text(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// [`ts_text`] into a reused buffer: the snapshot copy formats millions of timestamps, and this
+/// skips the allocation and the formatting machinery. Calendar arithmetic stays chrono's.
+#[derive(Debug, Default)]
+pub struct TsFormatter {
+    buf: [u8; 27],
+    /// Years outside 0000–9999 (never seen in practice) take the general path.
+    other: String,
+}
+
+impl TsFormatter {
+    pub fn format(&mut self, t: DateTime<Utc>) -> &str {
+        let year = t.year();
+        if !(0..=9999).contains(&year) || t.nanosecond() >= 1_000_000_000 {
+            self.other = ts_text(t);
+            return &self.other;
+        }
+        let buf = &mut self.buf;
+        *buf = *b"0000-00-00T00:00:00.000000Z";
+        let fields = [
+            (0, 4, year.unsigned_abs()),
+            (5, 2, t.month()),
+            (8, 2, t.day()),
+            (11, 2, t.hour()),
+            (14, 2, t.minute()),
+            (17, 2, t.second()),
+            (20, 6, t.nanosecond() / 1_000),
+        ];
+        for (start, width, mut value) in fields {
+            for digit in buf[start..start + width].iter_mut().rev() {
+                *digit = b'0' + (value % 10) as u8;
+                value /= 10;
+            }
+        }
+        std::str::from_utf8(buf).expect("ASCII digits and separators")
+    }
 }
 
 /// Parses RFC 3339 with an explicit offset (`Z` or `±HH:MM`); a time without one is rejected.
@@ -57,6 +94,15 @@ mod tests {
     fn canonical_text_is_fixed_width_utc() {
         let t = Utc.with_ymd_and_hms(2026, 11, 20, 10, 0, 0).unwrap();
         assert_eq!(ts_text(t), "2026-11-20T10:00:00.000000Z");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_formatter_writes_the_canonical_text(micros in -62_000_000_000_000_000i64..260_000_000_000_000_000) {
+            let t = DateTime::from_timestamp_micros(micros).unwrap();
+            let mut formatter = TsFormatter::default();
+            proptest::prop_assert_eq!(formatter.format(t), ts_text(t));
+        }
     }
 
     #[test]

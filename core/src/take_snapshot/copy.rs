@@ -1,26 +1,29 @@
-//! The streaming copy: each table is read with one query whose rows arrive as a stream, cut
-//! into batches and written by [`crate::dataset::insert`] while the next batch is read, so no table
-//! is ever held in memory and PostgreSQL decoding overlaps SQLite writing.
+//! The streaming copy: each table leaves PostgreSQL as one binary `COPY` stream, gathered into
+//! blocks and handed to the [`SnapshotWriter`] on a blocking thread, so no table is ever held in
+//! memory and the server's sort, this task's network reads and SQLite's writes overlap.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::Arc;
 
 use futures_util::TryStreamExt;
-use sqlx::postgres::PgArguments;
-use sqlx::query::Query;
-use sqlx::{PgConnection, Postgres, Row};
+use sqlx::{PgConnection, Row};
 use tokio::sync::mpsc;
 
 use super::rows::{TableSpec, CANDIDATES, ENDPOINTS, KEYS, MODELS, PROVIDERS};
+use super::writer::{SnapshotWriter, WriteError};
 use super::{SnapshotProgress, SnapshotStage};
-use crate::dataset::insert;
-use crate::db::{Pool, Ts};
+use crate::db::Ts;
 use crate::error::{Error, Result};
 use crate::model::Timestamp;
 
-/// Rows per SQLite write: large enough to amortize a transaction, small enough to keep memory
-/// flat and the cancel flag responsive.
-const BATCH: usize = 10_000;
+/// Bytes handed to the writer at a time; a few blocks in flight keep memory flat.
+const BLOCK: usize = 1 << 20;
+const BLOCKS_IN_FLIGHT: usize = 4;
+
+/// The tables in copy order, parents first.
+const TABLES: [&TableSpec; 5] = [&PROVIDERS, &ENDPOINTS, &KEYS, &MODELS, &CANDIDATES];
 
 /// Which rows to copy.
 pub(super) struct Filter {
@@ -36,20 +39,6 @@ type Progress<'a> = &'a (dyn Fn(&SnapshotProgress) + Send + Sync);
 pub(super) fn cancelled() -> Error {
     Error::Database {
         message: "the snapshot was cancelled; no file was written".to_owned(),
-    }
-}
-
-/// Binds the filter: `$1` chosen providers, `$2` the cutoff (windowed tables only).
-fn bind_filter<'q, R>(
-    query: Query<'q, Postgres, PgArguments>,
-    spec: &TableSpec<R>,
-    filter: &'q Filter,
-) -> Query<'q, Postgres, PgArguments> {
-    let query = query.bind(filter.providers.as_deref());
-    if spec.windowed {
-        query.bind(filter.cutoff.map(Ts))
-    } else {
-        query
     }
 }
 
@@ -69,89 +58,95 @@ pub(super) async fn check_providers_exist(conn: &mut PgConnection, filter: &Filt
     }
 }
 
-/// Room for the ORDER BY of the big table to sort in memory; `SET LOCAL` ends with the
-/// transaction and changes nothing on the server.
-pub(super) async fn tune_source_session(conn: &mut PgConnection) -> Result<()> {
+/// Room for the ORDER BY of the big table to sort in memory, and the filter as settings of this
+/// transaction (what [`super::rows`] reads back). Both end with the transaction and change
+/// nothing on the server.
+pub(super) async fn prepare_source_session(conn: &mut PgConnection, filter: &Filter) -> Result<()> {
     sqlx::query("SET LOCAL work_mem = '128MB'")
         .execute(&mut *conn)
         .await?;
+    sqlx::query(
+        "SELECT set_config('aether_review.providers', COALESCE(CAST($1::text[] AS TEXT), ''), true), \
+                set_config('aether_review.cutoff', COALESCE(CAST($2::timestamptz AS TEXT), ''), true)",
+    )
+    .bind(filter.providers.as_deref())
+    .bind(filter.cutoff.map(Ts))
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
-/// The destination is a throwaway file until it is renamed into place, so it needs no rollback
-/// journal; a larger page cache keeps index pages in memory during the big table.
-pub(super) async fn tune_for_bulk_load(dst: &Pool) -> Result<()> {
-    let Pool::Sqlite(pool) = dst else {
-        return Ok(());
-    };
-    for pragma in ["PRAGMA journal_mode = OFF", "PRAGMA cache_size = -131072"] {
-        sqlx::query(pragma).execute(pool).await?;
-    }
-    Ok(())
-}
-
-/// Copies the five tables, parents first; returns the rows written per table.
+/// Copies the five tables into the snapshot file at `dst`, parents first; returns the rows written
+/// per table.
 pub(super) async fn copy_all(
     src: &mut PgConnection,
-    dst: &Pool,
-    filter: &Filter,
+    dst: PathBuf,
     progress: Progress<'_>,
     cancel: &AtomicBool,
 ) -> Result<BTreeMap<String, u32>> {
     // Counted up front, in the same transaction, so every progress bar has its total at once.
-    let totals = [
-        count(src, &PROVIDERS, filter).await?,
-        count(src, &ENDPOINTS, filter).await?,
-        count(src, &KEYS, filter).await?,
-        count(src, &MODELS, filter).await?,
-        count(src, &CANDIDATES, filter).await?,
-    ];
-    let ctx = Copy {
-        dst,
-        filter,
-        progress,
-        cancel,
-    };
-    let copied = [
-        ctx.table(src, &PROVIDERS, totals[0]).await?,
-        ctx.table(src, &ENDPOINTS, totals[1]).await?,
-        ctx.table(src, &KEYS, totals[2]).await?,
-        ctx.table(src, &MODELS, totals[3]).await?,
-        ctx.table(src, &CANDIDATES, totals[4]).await?,
-    ];
-    let tables = [
-        PROVIDERS.table,
-        ENDPOINTS.table,
-        KEYS.table,
-        MODELS.table,
-        CANDIDATES.table,
-    ];
-    Ok(tables.into_iter().map(str::to_owned).zip(copied).collect())
+    let mut totals = Vec::with_capacity(TABLES.len());
+    for spec in TABLES {
+        totals.push(count(src, spec).await?);
+    }
+    let mut writer = blocking(move || SnapshotWriter::open(&dst))
+        .await?
+        .map_err(|e| write_failed("the snapshot", 0, e))?;
+    let ctx = Copy { progress, cancel };
+    let mut copied = BTreeMap::new();
+    for (spec, total) in TABLES.into_iter().zip(totals) {
+        let (back, rows) = ctx.table(src, spec, total, writer).await?;
+        writer = back;
+        copied.insert(spec.table.to_owned(), rows);
+    }
+    Ok(copied)
 }
 
-async fn count<R>(src: &mut PgConnection, spec: &TableSpec<R>, filter: &Filter) -> Result<u32> {
-    let sql = spec.count_sql();
-    let row = bind_filter(sqlx::query(&sql), spec, filter)
-        .fetch_one(&mut *src)
-        .await?;
+async fn count(src: &mut PgConnection, spec: &TableSpec) -> Result<u32> {
+    let row = sqlx::query(&spec.count_sql()).fetch_one(&mut *src).await?;
     let n: i64 = row.try_get(0)?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
+/// Starts blocking SQLite work off the async threads at once (not when first awaited: the
+/// writer must drain blocks while the reader fills them).
+fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> impl std::future::Future<Output = Result<T>> {
+    let handle = tokio::task::spawn_blocking(work);
+    async move {
+        handle.await.map_err(|e| Error::Database {
+            message: format!("the snapshot writer stopped: {e}; no file was written"),
+        })
+    }
+}
+
+/// Why the reading side stopped early.
+enum Stop {
+    Cancelled,
+    Read(sqlx::Error),
+}
+
+impl From<sqlx::Error> for Stop {
+    fn from(e: sqlx::Error) -> Self {
+        Stop::Read(e)
+    }
+}
+
 struct Copy<'a> {
-    dst: &'a Pool,
-    filter: &'a Filter,
     progress: Progress<'a>,
     cancel: &'a AtomicBool,
 }
 
 impl Copy<'_> {
-    async fn table<R: Send>(
+    /// Streams one table into `writer` (which runs on a blocking thread meanwhile and comes back).
+    async fn table(
         &self,
         src: &mut PgConnection,
-        spec: &TableSpec<R>,
+        spec: &'static TableSpec,
         total: u32,
-    ) -> Result<u32> {
+        mut writer: SnapshotWriter,
+    ) -> Result<(SnapshotWriter, u32)> {
         let report = |stage, copied| {
             (self.progress)(&SnapshotProgress {
                 table: spec.table.to_owned(),
@@ -161,92 +156,70 @@ impl Copy<'_> {
             })
         };
         report(SnapshotStage::Copying, 0);
-        let indexes = suspend_indexes(self.dst, spec.table).await?;
-        let sql = spec.select_sql();
-        let (sender, mut receiver) = mpsc::channel::<Vec<R>>(2);
+        let written = Arc::new(AtomicU32::new(0));
+        let (sender, mut receiver) = mpsc::channel(BLOCKS_IN_FLIGHT);
+        let load = blocking({
+            let written = Arc::clone(&written);
+            move || {
+                let loaded = writer.load(spec, &mut receiver, &written);
+                (writer, loaded)
+            }
+        });
+        let rows = || written.load(Ordering::Relaxed);
+        let fed = self
+            .feed(src, spec, sender, &|| {
+                report(SnapshotStage::Copying, rows())
+            })
+            .await;
+        if fed.is_ok() {
+            report(SnapshotStage::Indexing, rows());
+        }
+        let (writer, loaded) = load.await?;
+        // A failed read or a cancel stops the writer too: the reason is the reader's.
+        fed.map_err(|stop| match stop {
+            Stop::Cancelled => cancelled(),
+            Stop::Read(e) => read_failed(spec.table, rows(), e),
+        })?;
+        let copied = loaded.map_err(|e| write_failed(spec.table, rows(), e))?;
+        report(SnapshotStage::Done, copied);
+        Ok((writer, copied))
+    }
 
-        let read = async move {
-            let mut rows = bind_filter(sqlx::query(&sql), spec, self.filter).fetch(&mut *src);
-            let mut batch = Vec::with_capacity(BATCH);
-            let mut read = 0usize;
-            loop {
-                if self.cancel.load(Ordering::Relaxed) {
-                    return Err(cancelled());
-                }
-                let row = rows
-                    .try_next()
-                    .await
-                    .map_err(|e| read_failed(spec.table, read, e))?;
-                let done = row.is_none();
-                if let Some(row) = row {
-                    batch.push((spec.decode)(&row).map_err(|e| read_failed(spec.table, read, e))?);
-                    read += 1;
-                }
-                if batch.len() == BATCH || (done && !batch.is_empty()) {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                    // A closed channel means the writer failed: its error is the one to report.
-                    if sender.send(full).await.is_err() {
-                        return Ok(());
-                    }
-                }
-                if done {
+    /// Sends the table's `COPY` stream to the writer in blocks, until its end, a cancel, a read
+    /// error, or the writer stopping (whose error is then the one to report).
+    async fn feed(
+        &self,
+        src: &mut PgConnection,
+        spec: &TableSpec,
+        sender: mpsc::Sender<Vec<u8>>,
+        sent: &(dyn Fn() + Send + Sync),
+    ) -> std::result::Result<(), Stop> {
+        let mut stream = src.copy_out_raw(&spec.copy_sql()).await?;
+        let mut block = Vec::with_capacity(BLOCK);
+        loop {
+            if self.cancel.load(Ordering::Relaxed) {
+                return Err(Stop::Cancelled);
+            }
+            let chunk = stream.try_next().await?;
+            let done = chunk.is_none();
+            if let Some(chunk) = chunk {
+                block.extend_from_slice(&chunk);
+            }
+            if block.len() >= BLOCK || (done && !block.is_empty()) {
+                let full = std::mem::replace(&mut block, Vec::with_capacity(BLOCK));
+                if sender.send(full).await.is_err() {
                     return Ok(());
                 }
+                sent();
             }
-        };
-        let write = async {
-            let mut copied = 0u32;
-            while let Some(batch) = receiver.recv().await {
-                insert(self.dst, (spec.rows)(&batch))
-                    .await
-                    .map_err(|e| write_failed(spec.table, copied, e))?;
-                copied += u32::try_from(batch.len()).unwrap_or(u32::MAX);
-                report(SnapshotStage::Copying, copied);
+            if done {
+                return Ok(());
             }
-            Ok(copied)
-        };
-        let ((), copied) = tokio::try_join!(read, write)?;
-        report(SnapshotStage::Indexing, copied);
-        rebuild_indexes(self.dst, &indexes)
-            .await
-            .map_err(|e| write_failed(spec.table, copied, e))?;
-        report(SnapshotStage::Done, copied);
-        Ok(copied)
+        }
     }
 }
 
-/// Drops the table's secondary indexes (from `migrations/`) and returns their definitions:
-/// building an index once from the loaded rows is much faster than growing it row by row.
-async fn suspend_indexes(dst: &Pool, table: &str) -> Result<Vec<String>> {
-    let Pool::Sqlite(pool) = dst else {
-        return Ok(Vec::new());
-    };
-    let indexes: Vec<(String, String)> = sqlx::query_as(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL",
-    )
-    .bind(table)
-    .fetch_all(pool)
-    .await?;
-    for (name, _) in &indexes {
-        // `name` comes from the file's own schema, written by our migrations.
-        sqlx::query(&format!("DROP INDEX \"{name}\""))
-            .execute(pool)
-            .await?;
-    }
-    Ok(indexes.into_iter().map(|(_, sql)| sql).collect())
-}
-
-async fn rebuild_indexes(dst: &Pool, definitions: &[String]) -> Result<()> {
-    let Pool::Sqlite(pool) = dst else {
-        return Ok(());
-    };
-    for sql in definitions {
-        sqlx::query(sql).execute(pool).await?;
-    }
-    Ok(())
-}
-
-fn read_failed(table: &str, rows: usize, e: sqlx::Error) -> Error {
+fn read_failed(table: &str, rows: u32, e: sqlx::Error) -> Error {
     // Class 08 is a connection exception; 57P01..57P03 are the server shutting the session.
     let lost = match &e {
         sqlx::Error::Io(_) | sqlx::Error::Protocol(_) | sqlx::Error::PoolClosed => true,
@@ -267,15 +240,19 @@ fn read_failed(table: &str, rows: usize, e: sqlx::Error) -> Error {
     }
 }
 
-fn write_failed(table: &str, rows: u32, e: Error) -> Error {
+fn write_failed(table: &str, rows: u32, e: WriteError) -> Error {
     let detail = match e {
-        Error::Database { message } => message,
-        other => other.to_string(),
+        WriteError::Sqlite(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) => {
+            format!("{e}; free some disk space")
+        }
+        WriteError::Sqlite(e) => e.to_string(),
+        WriteError::Format(what) => format!("unexpected data from PostgreSQL: {what}"),
+        WriteError::Interrupted => "the stream from PostgreSQL ended early".to_owned(),
     };
     Error::Database {
         message: format!(
             "writing {table} into the snapshot failed (after {rows} rows): {detail}; \
-             check the free disk space; no file was written"
+             no file was written"
         ),
     }
 }

@@ -10,11 +10,13 @@
 //! batch when its cancel flag is set, so the CLI (Ctrl-C) and a Tauri command (a Cancel button,
 //! progress events) share it.
 
+mod binary;
 mod copy;
 mod meta;
 mod partial;
 mod request;
 mod rows;
+mod writer;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -95,18 +97,17 @@ pub async fn take_snapshot(
             .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             .await?;
         let taken_at = meta::server_now(&mut tx).await?;
-        copy::tune_source_session(&mut tx).await?;
         let filter = copy::Filter {
             providers: plan.providers.clone(),
             cutoff: plan.since.cutoff(taken_at),
         };
+        copy::prepare_source_session(&mut tx, &filter).await?;
         copy::check_providers_exist(&mut tx, &filter).await?;
         let aether_schema_version = meta::aether_schema_version(&mut tx).await?;
 
         let dst = crate::db::create_snapshot_file(partial.path()).await?;
-        let dst = Pool::Sqlite(dst);
-        copy::tune_for_bulk_load(&dst).await?;
-        let row_counts = copy::copy_all(&mut tx, &dst, &filter, progress, cancel).await?;
+        let row_counts =
+            copy::copy_all(&mut tx, partial.path().to_owned(), progress, cancel).await?;
         tx.rollback().await?;
 
         let meta = SnapshotMeta {
@@ -116,11 +117,8 @@ pub async fn take_snapshot(
             since_window: Some(plan.since.label()),
             row_counts,
         };
-        let Pool::Sqlite(dst_pool) = &dst else {
-            unreachable!("the destination is always SQLite")
-        };
-        crate::db::write_snapshot_meta(dst_pool, &meta).await?;
-        dst_pool.close().await;
+        crate::db::write_snapshot_meta(&dst, &meta).await?;
+        dst.close().await;
         Ok::<_, Error>(meta)
     }
     .await;

@@ -1,15 +1,9 @@
 //! The five tables as the copy reads them: the SELECT of exactly the SPEC §1 columns (so a
-//! secret column is never named), the row filter, and the decoding into [`crate::dataset`] rows.
-
-use sqlx::postgres::PgRow;
-use sqlx::Row;
-
-use crate::dataset::{CandidateRow, EndpointRow, KeyRow, ModelRow, ProviderRow, Rows};
-use crate::model::BillingType;
+//! secret column is never named), the row filter, and how each column travels.
 
 /// How a column is read, so every Aether variant (varchar or uuid ids, smallint or integer
-/// counters, numeric or float money, timestamp with or without zone) decodes to the row types.
-#[derive(Debug, Clone, Copy)]
+/// counters, numeric or float money, timestamp with or without zone) arrives in one binary form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Read {
     Text,
     Int,
@@ -31,45 +25,70 @@ impl Read {
     }
 }
 
-/// One table to copy. `$1` is the chosen providers (`text[]`, NULL = all), `$2` the oldest
-/// `created_at` (only for the windowed table).
-pub(super) struct TableSpec<R> {
+/// The chosen providers (`text[]`, NULL = all) and the oldest `created_at` copied (NULL = all),
+/// as [`super::copy`] stores them in the transaction's settings: `COPY` takes no bound
+/// parameters, and a user's provider ids never become SQL text. Each is a sub-select, so the
+/// server evaluates it once per statement rather than once per row; the outer (no-op) cast keeps
+/// `= ANY(…)` the array form rather than the sub-select form.
+const PROVIDERS_PARAM: &str =
+    "CAST((SELECT CAST(NULLIF(current_setting('aether_review.providers'), '') AS text[])) AS text[])";
+const CUTOFF_PARAM: &str =
+    "(SELECT CAST(NULLIF(current_setting('aether_review.cutoff'), '') AS timestamptz))";
+
+/// One table to copy.
+pub(super) struct TableSpec {
     pub table: &'static str,
     pub columns: &'static [(&'static str, Read)],
-    /// The WHERE condition.
+    /// The WHERE condition; `{providers}` and `{cutoff}` stand for the filter's settings.
     pub filter: &'static str,
-    /// Whether the filter uses `$2`, the `--since` cutoff.
-    pub windowed: bool,
-    pub decode: fn(&PgRow) -> Result<R, sqlx::Error>,
-    pub rows: for<'a> fn(&'a [R]) -> Rows<'a>,
 }
 
-impl<R> TableSpec<R> {
-    /// In byte order of `id` (SQLite's own text order), so the snapshot's primary key index grows
-    /// at its end instead of taking random inserts; `COLLATE "C"` keeps the server's sort cheap.
-    pub fn select_sql(&self) -> String {
+impl TableSpec {
+    fn condition(&self) -> String {
+        self.filter
+            .replace("{providers}", PROVIDERS_PARAM)
+            .replace("{cutoff}", CUTOFF_PARAM)
+    }
+
+    /// The rows in PostgreSQL's binary `COPY` format, in byte order of `id` (SQLite's own text
+    /// order), so the snapshot's primary key index grows at its end instead of taking random
+    /// inserts; `COLLATE "C"` keeps the server's sort cheap.
+    pub fn copy_sql(&self) -> String {
         let list: Vec<String> = self
             .columns
             .iter()
             .map(|(column, read)| read.expression(column))
             .collect();
         format!(
-            "SELECT {} FROM {} WHERE {} ORDER BY id COLLATE \"C\"",
+            "COPY (SELECT {} FROM {} WHERE {} ORDER BY id COLLATE \"C\") TO STDOUT (FORMAT binary)",
             list.join(", "),
             self.table,
-            self.filter
+            self.condition()
         )
     }
 
     pub fn count_sql(&self) -> String {
         format!(
             "SELECT CAST(COUNT(*) AS BIGINT) FROM {} WHERE {}",
-            self.table, self.filter
+            self.table,
+            self.condition()
+        )
+    }
+
+    /// The one-row SQLite INSERT the writer repeats.
+    pub fn insert_sql(&self) -> String {
+        let names: Vec<&str> = self.columns.iter().map(|(column, _)| *column).collect();
+        let params: Vec<String> = (1..=names.len()).map(|n| format!("?{n}")).collect();
+        format!(
+            "INSERT INTO {} ({}) VALUES ({})",
+            self.table,
+            names.join(", "),
+            params.join(", ")
         )
     }
 }
 
-pub(super) const PROVIDERS: TableSpec<ProviderRow> = TableSpec {
+pub(super) static PROVIDERS: TableSpec = TableSpec {
     table: "providers",
     columns: &[
         ("id", Read::Text),
@@ -91,37 +110,10 @@ pub(super) const PROVIDERS: TableSpec<ProviderRow> = TableSpec {
         ("created_at", Read::Time),
         ("updated_at", Read::Time),
     ],
-    filter: "($1::text[] IS NULL OR CAST(id AS TEXT) = ANY($1))",
-    windowed: false,
-    decode: |r| {
-        let billing: String = r.try_get(5)?;
-        Ok(ProviderRow {
-            id: r.try_get(0)?,
-            name: r.try_get(1)?,
-            display_name: r.try_get(2)?,
-            description: r.try_get(3)?,
-            website: r.try_get(4)?,
-            billing_type: BillingType::parse(&billing).ok_or_else(|| {
-                sqlx::Error::Decode(format!("unknown billing_type `{billing}`").into())
-            })?,
-            monthly_quota_usd: r.try_get(6)?,
-            monthly_used_usd: r.try_get(7)?,
-            quota_reset_day: r.try_get(8)?,
-            quota_last_reset_at: r.try_get(9)?,
-            quota_expires_at: r.try_get(10)?,
-            rpm_limit: r.try_get(11)?,
-            rpm_used: r.try_get(12)?,
-            rpm_reset_at: r.try_get(13)?,
-            provider_priority: r.try_get(14)?,
-            is_active: r.try_get(15)?,
-            created_at: r.try_get(16)?,
-            updated_at: r.try_get(17)?,
-        })
-    },
-    rows: |r| Rows::Providers(r),
+    filter: "({providers} IS NULL OR CAST(id AS TEXT) = ANY({providers}))",
 };
 
-pub(super) const ENDPOINTS: TableSpec<EndpointRow> = TableSpec {
+pub(super) static ENDPOINTS: TableSpec = TableSpec {
     table: "provider_endpoints",
     columns: &[
         ("id", Read::Text),
@@ -131,22 +123,10 @@ pub(super) const ENDPOINTS: TableSpec<EndpointRow> = TableSpec {
         ("is_active", Read::Bool),
         ("created_at", Read::Time),
     ],
-    filter: "($1::text[] IS NULL OR CAST(provider_id AS TEXT) = ANY($1))",
-    windowed: false,
-    decode: |r| {
-        Ok(EndpointRow {
-            id: r.try_get(0)?,
-            provider_id: r.try_get(1)?,
-            api_format: r.try_get(2)?,
-            base_url: r.try_get(3)?,
-            is_active: r.try_get(4)?,
-            created_at: r.try_get(5)?,
-        })
-    },
-    rows: |r| Rows::Endpoints(r),
+    filter: "({providers} IS NULL OR CAST(provider_id AS TEXT) = ANY({providers}))",
 };
 
-pub(super) const KEYS: TableSpec<KeyRow> = TableSpec {
+pub(super) static KEYS: TableSpec = TableSpec {
     table: "provider_api_keys",
     columns: &[
         ("id", Read::Text),
@@ -155,22 +135,11 @@ pub(super) const KEYS: TableSpec<KeyRow> = TableSpec {
         ("health_score", Read::Float),
         ("is_active", Read::Bool),
     ],
-    filter: "($1::text[] IS NULL OR CAST(endpoint_id AS TEXT) IN \
-             (SELECT CAST(id AS TEXT) FROM provider_endpoints WHERE CAST(provider_id AS TEXT) = ANY($1)))",
-    windowed: false,
-    decode: |r| {
-        Ok(KeyRow {
-            id: r.try_get(0)?,
-            endpoint_id: r.try_get(1)?,
-            name: r.try_get(2)?,
-            health_score: r.try_get(3)?,
-            is_active: r.try_get(4)?,
-        })
-    },
-    rows: |r| Rows::Keys(r),
+    filter: "({providers} IS NULL OR CAST(endpoint_id AS TEXT) IN \
+             (SELECT CAST(id AS TEXT) FROM provider_endpoints WHERE CAST(provider_id AS TEXT) = ANY({providers})))",
 };
 
-pub(super) const MODELS: TableSpec<ModelRow> = TableSpec {
+pub(super) static MODELS: TableSpec = TableSpec {
     table: "models",
     columns: &[
         ("id", Read::Text),
@@ -178,21 +147,11 @@ pub(super) const MODELS: TableSpec<ModelRow> = TableSpec {
         ("provider_model_name", Read::Text),
         ("is_active", Read::Bool),
     ],
-    filter: "($1::text[] IS NULL OR CAST(provider_id AS TEXT) = ANY($1))",
-    windowed: false,
-    decode: |r| {
-        Ok(ModelRow {
-            id: r.try_get(0)?,
-            provider_id: r.try_get(1)?,
-            provider_model_name: r.try_get(2)?,
-            is_active: r.try_get(3)?,
-        })
-    },
-    rows: |r| Rows::Models(r),
+    filter: "({providers} IS NULL OR CAST(provider_id AS TEXT) = ANY({providers}))",
 };
 
 /// A candidate belongs to a chosen provider by its `provider_id` or by its endpoint.
-pub(super) const CANDIDATES: TableSpec<CandidateRow> = TableSpec {
+pub(super) static CANDIDATES: TableSpec = TableSpec {
     table: "request_candidates",
     columns: &[
         ("id", Read::Text),
@@ -211,31 +170,10 @@ pub(super) const CANDIDATES: TableSpec<CandidateRow> = TableSpec {
         ("started_at", Read::Time),
         ("finished_at", Read::Time),
     ],
-    filter: "($2::timestamptz IS NULL OR created_at >= $2) \
-             AND ($1::text[] IS NULL OR CAST(provider_id AS TEXT) = ANY($1) \
+    filter: "({cutoff} IS NULL OR created_at >= {cutoff}) \
+             AND ({providers} IS NULL OR CAST(provider_id AS TEXT) = ANY({providers}) \
                   OR CAST(endpoint_id AS TEXT) IN (SELECT CAST(id AS TEXT) FROM provider_endpoints \
-                                                   WHERE CAST(provider_id AS TEXT) = ANY($1)))",
-    windowed: true,
-    decode: |r| {
-        Ok(CandidateRow {
-            id: r.try_get(0)?,
-            request_id: r.try_get(1)?,
-            candidate_index: r.try_get(2)?,
-            retry_index: r.try_get(3)?,
-            provider_id: r.try_get(4)?,
-            endpoint_id: r.try_get(5)?,
-            key_id: r.try_get(6)?,
-            status: r.try_get(7)?,
-            status_code: r.try_get(8)?,
-            error_type: r.try_get(9)?,
-            error_message: r.try_get(10)?,
-            latency_ms: r.try_get(11)?,
-            created_at: r.try_get(12)?,
-            started_at: r.try_get(13)?,
-            finished_at: r.try_get(14)?,
-        })
-    },
-    rows: |r| Rows::Candidates(r),
+                                                   WHERE CAST(provider_id AS TEXT) = ANY({providers})))",
 };
 
 #[cfg(test)]
@@ -243,7 +181,7 @@ mod tests {
     use super::*;
     use crate::db::REQUIRED_COLUMNS;
 
-    fn names<R>(spec: &TableSpec<R>) -> (&'static str, Vec<&'static str>) {
+    fn names(spec: &TableSpec) -> (&'static str, Vec<&'static str>) {
         (spec.table, spec.columns.iter().map(|(c, _)| *c).collect())
     }
 
@@ -266,11 +204,11 @@ mod tests {
     #[test]
     fn no_statement_names_a_secret_column() {
         let sql = [
-            PROVIDERS.select_sql(),
-            ENDPOINTS.select_sql(),
-            KEYS.select_sql(),
-            MODELS.select_sql(),
-            CANDIDATES.select_sql(),
+            PROVIDERS.copy_sql(),
+            ENDPOINTS.copy_sql(),
+            KEYS.copy_sql(),
+            MODELS.copy_sql(),
+            CANDIDATES.copy_sql(),
         ]
         .join(" ");
         for secret in [
