@@ -13,7 +13,7 @@ use aether_review_core::dataset::{
 use aether_review_core::db::ts_text;
 use aether_review_core::model::{BillingType, HealthQuery, Timestamp};
 use aether_review_core::take_snapshot::{
-    take_snapshot, SnapshotProgress, SnapshotReport, SnapshotRequest,
+    take_snapshot, SnapshotProgress, SnapshotReport, SnapshotRequest, SnapshotStage,
 };
 use aether_review_core::{
     get_provider_health_monitor, get_provider_summary, list_provider_summaries, open, Database,
@@ -385,29 +385,32 @@ async fn cancelled_copy_leaves_no_file() {
     let Some((pg, _)) = live_gateway("snapshot_cancelled").await else {
         return;
     };
-    let dir = TempDir::new().unwrap();
-    let out = dir.path().join("cancelled.db");
-    let cancel = AtomicBool::new(false);
-    let partial_seen = AtomicBool::new(false);
-    // Cancel once the small tables are in the file and the big one starts.
-    let on_progress = |p: &SnapshotProgress| {
-        if p.table == "request_candidates" {
-            partial_seen.store(!files_in(dir.path()).is_empty(), Ordering::Relaxed);
-            cancel.store(true, Ordering::Relaxed);
-        }
-    };
-    let err = take_snapshot(&request(&pg.url, &out), &on_progress, &cancel)
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(&err, Error::Database { message } if message.contains("cancelled")),
-        "{err:?}"
-    );
-    assert!(
-        partial_seen.load(Ordering::Relaxed),
-        "a partial file existed mid-way"
-    );
-    assert_eq!(files_in(dir.path()), Vec::<PathBuf>::new());
+    // Once the small tables are in the file and the big one starts streaming, and once it is
+    // copied and its indexes are being built.
+    for cancel_at in [SnapshotStage::Copying, SnapshotStage::Indexing] {
+        let dir = TempDir::new().unwrap();
+        let out = dir.path().join("cancelled.db");
+        let cancel = AtomicBool::new(false);
+        let partial_seen = AtomicBool::new(false);
+        let on_progress = |p: &SnapshotProgress| {
+            if p.table == "request_candidates" && p.stage == cancel_at {
+                partial_seen.store(!files_in(dir.path()).is_empty(), Ordering::Relaxed);
+                cancel.store(true, Ordering::Relaxed);
+            }
+        };
+        let err = take_snapshot(&request(&pg.url, &out), &on_progress, &cancel)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Database { message } if message.contains("cancelled")),
+            "{cancel_at:?}: {err:?}"
+        );
+        assert!(
+            partial_seen.load(Ordering::Relaxed),
+            "{cancel_at:?}: a partial file existed mid-way"
+        );
+        assert_eq!(files_in(dir.path()), Vec::<PathBuf>::new(), "{cancel_at:?}");
+    }
     pg.drop_now().await;
 }
 

@@ -21,6 +21,8 @@ use crate::model::Timestamp;
 /// Bytes handed to the writer at a time; a few blocks in flight keep memory flat.
 const BLOCK: usize = 1 << 20;
 const BLOCKS_IN_FLIGHT: usize = 4;
+/// How often a cancel is looked for while the writer finishes a table.
+const CANCEL_POLL: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// The tables in copy order, parents first.
 const TABLES: [&TableSpec; 5] = [&PROVIDERS, &ENDPOINTS, &KEYS, &MODELS, &CANDIDATES];
@@ -158,6 +160,7 @@ impl Copy<'_> {
         report(SnapshotStage::Copying, 0);
         let written = Arc::new(AtomicU32::new(0));
         let (sender, mut receiver) = mpsc::channel(BLOCKS_IN_FLIGHT);
+        let interrupt = writer.interrupt_handle();
         let load = blocking({
             let written = Arc::clone(&written);
             move || {
@@ -174,7 +177,10 @@ impl Copy<'_> {
         if fed.is_ok() {
             report(SnapshotStage::Indexing, rows());
         }
-        let (writer, loaded) = load.await?;
+        let (writer, loaded) = self.finish(load, interrupt).await?;
+        if self.cancel.load(Ordering::Relaxed) {
+            return Err(cancelled());
+        }
         // A failed read or a cancel stops the writer too: the reason is the reader's.
         fed.map_err(|stop| match stop {
             Stop::Cancelled => cancelled(),
@@ -183,6 +189,26 @@ impl Copy<'_> {
         let copied = loaded.map_err(|e| write_failed(spec.table, rows(), e))?;
         report(SnapshotStage::Done, copied);
         Ok((writer, copied))
+    }
+
+    /// Waits for the writer, interrupting it if the run is cancelled meanwhile (building the big
+    /// table's indexes takes seconds).
+    async fn finish<T>(
+        &self,
+        load: impl std::future::Future<Output = Result<T>>,
+        interrupt: rusqlite::InterruptHandle,
+    ) -> Result<T> {
+        tokio::pin!(load);
+        loop {
+            tokio::select! {
+                done = &mut load => return done,
+                () = tokio::time::sleep(CANCEL_POLL) => {
+                    if self.cancel.load(Ordering::Relaxed) {
+                        interrupt.interrupt();
+                    }
+                }
+            }
+        }
     }
 
     /// Sends the table's `COPY` stream to the writer in blocks, until its end, a cancel, a read

@@ -49,6 +49,11 @@ impl SnapshotWriter {
         Ok(Self { conn })
     }
 
+    /// Stops the statement running now (an index build, an insert) from another thread.
+    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.conn.get_interrupt_handle()
+    }
+
     /// Writes one table from `blocks` (the `COPY` stream's bytes) until its trailer; returns the
     /// rows written. The table's secondary indexes are dropped first and built once at the end,
     /// which is far cheaper than growing them row by row.
