@@ -7,7 +7,7 @@ import { requiredEnv } from './app.js'
 
 /** Runs `aether-review ARGS… --json` and parses its output. */
 export function cliJson(...args) {
-  const out = execFileSync(requiredEnv('AETHER_REVIEW_CLI'), [...args, '--json'], { encoding: 'utf8' })
+  const out = execFileSync(requiredEnv('AETHER_REVIEW_CLI'), [...args, '--json'], { encoding: 'utf8', maxBuffer: 256 << 20 })
   return JSON.parse(out)
 }
 

@@ -4,13 +4,16 @@
 import { after, afterEach, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { demoPathIn, freshHome, startApp, waitForFile } from '../lib/app.js'
 import { cliJson, fileFingerprint, sqlRows } from '../lib/db.js'
+import { liveAether, testServer } from '../lib/pg.js'
 import { SCREENSHOT_DIR, byId, ui } from '../lib/ui.js'
 
 const percent = (ratio) => new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 }).format(ratio)
+/** Floats to 12 significant digits: SQLite and PostgreSQL add up averages in different orders. */
+const figures = (value) => JSON.parse(JSON.stringify(value, (_, x) => (typeof x === 'number' && !Number.isInteger(x) ? Number(x.toPrecision(12)) : x)))
 const changeLog = (db, providerId) =>
   sqlRows(db, 'SELECT field, old_value, new_value FROM aether_review_change_log WHERE provider_id = ? ORDER BY id', [providerId])
 
@@ -292,6 +295,46 @@ describe('one app session from a first launch', () => {
     await $.screenshot('07-read-only')
     await $.click('edit-cancel')
     await $.el('edit-dialog').waitForDisplayed({ reverse: true })
+  })
+
+  scenario('a snapshot taken from PostgreSQL opens with the live figures and shows where it came from', async () => {
+    const server = testServer()
+    if (!server) return
+    const live = liveAether(server, 'aether_e2e_snapshot', 5000)
+    try {
+      const out = join(home.HOME, 'gateway-snapshot.db')
+      await $.click('header-open')
+      await $.el('open-dialog').waitForDisplayed()
+      await $.type('snapshot-url', live.url)
+      await $.choose('snapshot-since', 'all')
+      await $.type('snapshot-out', out)
+      await $.screenshot('10-take-snapshot')
+      await $.click('snapshot-take')
+      await $.el('open-dialog').waitForDisplayed({ reverse: true, timeout: 60_000 })
+
+      const source = live.url.replace(/^postgres:\/\/[^@]*@/, '')
+      await $.waitUntil(async () => (await $.el('header-snapshot-source').getText()) === source, 'the header names the snapshot source')
+      assert.equal(await $.el('header-db-name').getText(), 'gateway-snapshot.db')
+      await $.click('header-snapshot', ' summary')
+      await $.el('header-snapshot-window').waitForDisplayed()
+      assert.equal(await $.el('header-snapshot-window').getText(), 'all')
+      assert.equal(await $.el('header-snapshot-schema').getText(), 'b7c9e1f0a2d4')
+      const rows = await browser.execute(() =>
+        Object.fromEntries([...document.querySelectorAll('[data-testid="header-snapshot-rows"]')].map((r) => [r.dataset.table, r.lastElementChild.textContent.trim()])),
+      )
+      assert.equal(rows.request_candidates, '5,000')
+      assert.equal(rows.providers, '1,000')
+      await $.screenshot('10-snapshot-opened')
+      await $.click('header-snapshot', ' summary')
+
+      // Every figure equals the live database's, and no planted secret reached the file.
+      const opened = cliJson('summary', '--db', out, '--read-only')
+      assert.deepEqual(figures(opened), figures(cliJson('summary', '--db', live.url, '--read-only')))
+      await $.waitUntil(async () => (await $.cardIds()).includes(opened[0].id), 'the first provider of the snapshot is listed')
+      assert.ok(!readFileSync(out).includes('PLANTED'), 'the snapshot holds no planted secret')
+    } finally {
+      live.drop()
+    }
   })
 
   scenario('switching the language to Chinese and the theme to dark', async () => {

@@ -14,6 +14,7 @@ export type {
   ProviderPatch,
   ProviderSummary,
   RecentDatabase,
+  SnapshotMeta,
   SnapshotProgress,
   SnapshotRequest,
   SnapshotStage,

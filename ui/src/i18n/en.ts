@@ -212,6 +212,14 @@ const en = {
     filterName: 'SQLite databases',
     opening: 'Opening…',
   },
+  snapshotInfo: {
+    from: 'Snapshot of',
+    hint: 'Where and when this snapshot was taken',
+    takenAt: 'Taken at (server clock)',
+    schema: 'Aether schema',
+    window: 'History window',
+    rows: 'Rows',
+  },
   snapshot: {
     title: 'Take snapshot from PostgreSQL…',
     url: 'Live Aether database URL',

@@ -214,6 +214,14 @@ const zh: Messages = {
     filterName: 'SQLite 数据库',
     opening: '正在打开…',
   },
+  snapshotInfo: {
+    from: '快照来源',
+    hint: '此快照的来源与时间',
+    takenAt: '拍摄时间（服务器时钟）',
+    schema: 'Aether 数据库版本',
+    window: '历史范围',
+    rows: '行数',
+  },
   snapshot: {
     title: '从 PostgreSQL 创建快照…',
     url: '在线 Aether 数据库 URL',
