@@ -55,4 +55,5 @@ CROSS JOIN LATERAL (SELECT CASE WHEN i % 10 < 8 THEN 'success' WHEN i % 10 = 8 T
                                 ELSE 'skipped' END AS status) AS s
 CROSS JOIN LATERAL (SELECT now() - random() * interval '7 days' AS created) AS t;
 
-ANALYZE;
+-- Set hint bits and statistics as autovacuum would have on a live server.
+VACUUM (ANALYZE);
