@@ -181,6 +181,9 @@ async fn open_sqlite(path: &Path, read_only: bool) -> Result<Pool> {
     Ok(Pool::Sqlite(pool))
 }
 
+/// How long a PostgreSQL server may take to accept a connection.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(8);
+
 async fn open_postgres(location: &Location, url: &Url, read_only: bool) -> Result<Pool> {
     let unreachable = |e: sqlx::Error| Error::Unreachable {
         message: location.scrub(format!(
@@ -193,12 +196,23 @@ async fn open_postgres(location: &Location, url: &Url, read_only: bool) -> Resul
     if read_only {
         options = options.options([("default_transaction_read_only", "on")]);
     }
+    // One direct attempt first: a closed port or a wrong password fails at once with the
+    // server's reason, where the pool would keep retrying until its acquire timeout.
+    let probe = tokio::time::timeout(CONNECT_TIMEOUT, options.connect())
+        .await
+        .map_err(|_| Error::Unreachable {
+            message: format!(
+                "PostgreSQL at {} did not answer within {} s; check the host and port",
+                location.display_name(),
+                CONNECT_TIMEOUT.as_secs()
+            ),
+        })?
+        .map_err(unreachable)?;
+    probe.close().await.map_err(unreachable)?;
     let pool = PgPoolOptions::new()
         .max_connections(4)
-        .acquire_timeout(Duration::from_secs(8))
-        .connect_with(options)
-        .await
-        .map_err(unreachable)?;
+        .acquire_timeout(CONNECT_TIMEOUT)
+        .connect_lazy_with(options);
     Ok(Pool::Postgres(pool))
 }
 
