@@ -137,11 +137,23 @@ describe('taking a snapshot from the open dialog', () => {
     expect(w.emitted('opened')).toBeUndefined()
   })
 
-  it('takes the destination from the save dialog', async () => {
+  it('takes the destination from the save dialog, whose replace question counts as consent', async () => {
     const w = await dialog()
+    await get(w, 'url').setValue('postgres://admin@db.example:5432/aether')
     await get(w, 'choose').trigger('click')
     await flushPromises()
     expect(calls.some((c) => c.cmd === 'plugin:dialog|save')).toBe(true)
     expect((get(w, 'out').element as HTMLInputElement).value).toBe('/home/admin/picked.db')
+    await get(w, 'take').trigger('click')
+    await flushPromises()
+    expect(calls.find((c) => c.cmd === 'take_snapshot')!.args).toMatchObject({ request: { out: '/home/admin/picked.db', force: true } })
+    finishSnapshot({ ok: TAKEN })
+    await flushPromises()
+
+    // Edited by hand afterwards, the path no longer replaces an existing file.
+    await get(w, 'out').setValue('/home/admin/picked-2.db')
+    await get(w, 'take').trigger('click')
+    await flushPromises()
+    expect(calls.filter((c) => c.cmd === 'take_snapshot').at(-1)!.args).toMatchObject({ request: { out: '/home/admin/picked-2.db', force: false } })
   })
 })
