@@ -100,6 +100,15 @@ impl Database {
         match &self.pool {
             Pool::Sqlite(p) => {
                 p.close().await;
+                // A connection whose return to the pool was still in flight can land in the idle
+                // queue after `close` finished; closing again closes it (bounded: best effort).
+                for _ in 0..100 {
+                    if p.size() == 0 {
+                        break;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                    p.close().await;
+                }
                 if !self.info.read_only {
                     open::restore_rollback_journal(std::path::Path::new(&self.info.location)).await;
                 }
