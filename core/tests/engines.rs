@@ -12,7 +12,7 @@ use aether_review_core::db::Pool;
 use aether_review_core::model::{BillingType, HealthQuery, Timestamp};
 use aether_review_core::{
     get_provider_health_monitor, get_provider_summary, list_provider_summaries,
-    update_provider_settings, Error,
+    update_provider_settings, Database, Error,
 };
 use chrono::{Duration, TimeZone, Utc};
 use common::sqlite::load_sqlite;
@@ -212,6 +212,34 @@ fn mixed_dataset() -> Dataset {
     }
 }
 
+/// One dataset on both engines: SQLite in a temporary directory, PostgreSQL in a fresh test
+/// database (`None` when PostgreSQL tests are skipped).
+struct BothEngines {
+    _dir: tempfile::TempDir,
+    lite: Database,
+    postgres: Database,
+    pg: PgTestDb,
+}
+
+impl BothEngines {
+    async fn load(name: &str, dataset: &Dataset, read_only: bool) -> Option<Self> {
+        let pg = PgTestDb::with_dataset(name, dataset).await?;
+        let (dir, lite) = load_sqlite(dataset).await;
+        let postgres = pg.open(read_only).await.unwrap();
+        Some(Self {
+            _dir: dir,
+            lite,
+            postgres,
+            pg,
+        })
+    }
+
+    async fn finish(self) {
+        self.postgres.close().await;
+        self.pg.drop_now().await;
+    }
+}
+
 fn health_queries() -> Vec<HealthQuery> {
     vec![
         HealthQuery {
@@ -236,41 +264,38 @@ fn health_queries() -> Vec<HealthQuery> {
 #[tokio::test]
 async fn summaries_are_equal_on_sqlite_and_postgres() {
     let dataset = mixed_dataset();
-    let Some(pg) = PgTestDb::with_dataset("summaries_equal", &dataset).await else {
+    let Some(engines) = BothEngines::load("summaries_equal", &dataset, true).await else {
         return;
     };
-    let (_dir, lite) = load_sqlite(&dataset).await;
-    let postgres = pg.open(true).await.unwrap();
+    let (lite, postgres) = (&engines.lite, &engines.postgres);
 
-    let on_sqlite = list_provider_summaries(&lite).await.unwrap();
-    let on_postgres = list_provider_summaries(&postgres).await.unwrap();
+    let on_sqlite = list_provider_summaries(lite).await.unwrap();
+    let on_postgres = list_provider_summaries(postgres).await.unwrap();
 
     assert_eq!(on_sqlite.len(), dataset.providers.len());
     assert_eq!(on_sqlite, on_postgres);
     for provider in &dataset.providers {
         assert_eq!(
-            get_provider_summary(&lite, &provider.id).await.unwrap(),
-            get_provider_summary(&postgres, &provider.id).await.unwrap(),
+            get_provider_summary(lite, &provider.id).await.unwrap(),
+            get_provider_summary(postgres, &provider.id).await.unwrap(),
             "{}",
             provider.id
         );
     }
     let shown = serde_json::to_string(&on_postgres).unwrap();
     assert!(!shown.contains(PLANTED_SECRET) && !shown.contains("PLANTED-PROXY"));
-    postgres.close().await;
-    pg.drop_now().await;
+    engines.finish().await;
 }
 
 #[tokio::test]
 async fn unknown_provider_is_not_found_on_both_engines() {
     let dataset = mixed_dataset();
-    let Some(pg) = PgTestDb::with_dataset("not_found_equal", &dataset).await else {
+    let Some(engines) = BothEngines::load("not_found_equal", &dataset, true).await else {
         return;
     };
-    let (_dir, lite) = load_sqlite(&dataset).await;
-    let postgres = pg.open(true).await.unwrap();
+    let (lite, postgres) = (&engines.lite, &engines.postgres);
 
-    for db in [&lite, &postgres] {
+    for db in [lite, postgres] {
         assert!(matches!(
             get_provider_summary(db, "p-missing").await,
             Err(Error::NotFound { .. })
@@ -280,26 +305,24 @@ async fn unknown_provider_is_not_found_on_both_engines() {
             Err(Error::NotFound { .. })
         ));
     }
-    postgres.close().await;
-    pg.drop_now().await;
+    engines.finish().await;
 }
 
 #[tokio::test]
 async fn health_monitors_are_equal_on_sqlite_and_postgres() {
     let dataset = mixed_dataset();
-    let Some(pg) = PgTestDb::with_dataset("health_equal", &dataset).await else {
+    let Some(engines) = BothEngines::load("health_equal", &dataset, true).await else {
         return;
     };
-    let (_dir, lite) = load_sqlite(&dataset).await;
-    let postgres = pg.open(true).await.unwrap();
+    let (lite, postgres) = (&engines.lite, &engines.postgres);
 
     let mut events_seen = 0;
     for provider in &dataset.providers {
         for query in health_queries() {
-            let on_sqlite = get_provider_health_monitor(&lite, &provider.id, &query)
+            let on_sqlite = get_provider_health_monitor(lite, &provider.id, &query)
                 .await
                 .unwrap();
-            let on_postgres = get_provider_health_monitor(&postgres, &provider.id, &query)
+            let on_postgres = get_provider_health_monitor(postgres, &provider.id, &query)
                 .await
                 .unwrap();
             events_seen += on_sqlite
@@ -311,18 +334,16 @@ async fn health_monitors_are_equal_on_sqlite_and_postgres() {
         }
     }
     assert!(events_seen > 0, "the comparison must cover real events");
-    postgres.close().await;
-    pg.drop_now().await;
+    engines.finish().await;
 }
 
 #[tokio::test]
 async fn update_gives_the_same_summary_on_sqlite_and_postgres() {
     let dataset = mixed_dataset();
-    let Some(pg) = PgTestDb::with_dataset("update_equal", &dataset).await else {
+    let Some(engines) = BothEngines::load("update_equal", &dataset, false).await else {
         return;
     };
-    let (_dir, lite) = load_sqlite(&dataset).await;
-    let postgres = pg.open(false).await.unwrap();
+    let (lite, postgres) = (&engines.lite, &engines.postgres);
     let patch = json!({
         "display_name": "  Beta, renamed  ",
         "billing_type": "monthly_quota",
@@ -333,10 +354,10 @@ async fn update_gives_the_same_summary_on_sqlite_and_postgres() {
         "website": "https://beta.example.org"
     });
 
-    let mut on_sqlite = update_provider_settings(&lite, "p-beta", &patch, None)
+    let mut on_sqlite = update_provider_settings(lite, "p-beta", &patch, None)
         .await
         .unwrap();
-    let mut on_postgres = update_provider_settings(&postgres, "p-beta", &patch, None)
+    let mut on_postgres = update_provider_settings(postgres, "p-beta", &patch, None)
         .await
         .unwrap();
 
@@ -346,8 +367,7 @@ async fn update_gives_the_same_summary_on_sqlite_and_postgres() {
     on_sqlite.updated_at = None;
     on_postgres.updated_at = None;
     assert_eq!(on_sqlite, on_postgres);
-    postgres.close().await;
-    pg.drop_now().await;
+    engines.finish().await;
 }
 
 #[derive(sqlx::FromRow)]
@@ -431,17 +451,15 @@ async fn read_only_postgres_session_refuses_updates_and_writes_nothing() {
 #[tokio::test]
 async fn every_read_matches_the_reference_model_on_both_engines() {
     let dataset = mixed_dataset();
-    let Some(pg) = PgTestDb::with_dataset("reads_match_reference", &dataset).await else {
+    let Some(engines) = BothEngines::load("reads_match_reference", &dataset, true).await else {
         return;
     };
-    let (_dir, lite) = load_sqlite(&dataset).await;
-    let postgres = pg.open(true).await.unwrap();
+    let (lite, postgres) = (&engines.lite, &engines.postgres);
 
-    common::assert_reads_match_reference(&lite, &dataset, as_of()).await;
-    common::assert_reads_match_reference(&postgres, &dataset, as_of()).await;
+    common::assert_reads_match_reference(lite, &dataset, as_of()).await;
+    common::assert_reads_match_reference(postgres, &dataset, as_of()).await;
 
-    postgres.close().await;
-    pg.drop_now().await;
+    engines.finish().await;
 }
 
 /// The property tests' random datasets (every SPEC edge case) on PostgreSQL, one database
