@@ -59,7 +59,7 @@ fn print_all(all: &[ProviderSummary]) {
         table.add_row(vec![
             output::opt(s.provider_priority),
             s.id.clone(),
-            s.display_name.clone().unwrap_or_else(|| s.name.clone()),
+            s.shown_name().to_owned(),
             yes_no(s.is_active),
             billing(s),
             quota(s),
@@ -77,21 +77,55 @@ fn print_all(all: &[ProviderSummary]) {
 
 /// One provider: its fields, then its endpoints.
 pub fn print_one(s: &ProviderSummary) {
-    output::text(output::fields(vec![
-        ("id", s.id.clone()),
-        ("name", s.name.clone()),
-        ("display name", output::opt(s.display_name.as_ref())),
+    let mut rows = vec![("id", s.id.clone()), ("name", s.name.clone())];
+    if let Some(display) = &s.display_name {
+        rows.push(("display name", output::opt(display.as_ref())));
+    }
+    if let Some(provider_type) = &s.provider_type {
+        rows.push(("provider type", output::opt(provider_type.as_ref())));
+    }
+    rows.extend([
         ("description", output::opt(s.description.as_ref())),
         ("website", output::opt(s.website.as_ref())),
         ("priority", output::opt(s.provider_priority)),
         ("active", yes_no(s.is_active)),
         ("billing", billing(s)),
         ("quota (used / monthly)", quota(s)),
-        ("quota reset day", output::opt(s.quota_reset_day)),
+        ("quota period (days)", output::opt(s.quota_reset_day)),
         ("quota last reset", output::time(s.quota_last_reset_at)),
         ("quota expires", output::time(s.quota_expires_at)),
-        ("rpm (used / limit)", rpm(s)),
-        ("rpm reset", output::time(s.rpm_reset_at)),
+    ]);
+    if s.rpm_limit.is_some() {
+        rows.push(("rpm (used / limit)", rpm(s)));
+        rows.push(("rpm reset", output::time(s.rpm_reset_at.flatten())));
+    }
+    let settings = [
+        ("max retries", s.max_retries.map(output::opt)),
+        ("request timeout (s)", s.request_timeout.map(output::opt)),
+        (
+            "first byte timeout (s)",
+            s.stream_first_byte_timeout.map(output::opt),
+        ),
+        (
+            "concurrency limit",
+            s.concurrent_limit
+                .map(|l| l.map_or_else(|| "unlimited".to_owned(), |l| l.to_string())),
+        ),
+        (
+            "keep priority on conversion",
+            s.keep_priority_on_conversion.map(output::opt),
+        ),
+        (
+            "format conversion",
+            s.enable_format_conversion.map(output::opt),
+        ),
+    ];
+    rows.extend(
+        settings
+            .into_iter()
+            .filter_map(|(name, v)| Some((name, v?))),
+    );
+    rows.extend([
         (
             "endpoints (active / total)",
             format!("{}/{}", s.active_endpoints, s.total_endpoints),
@@ -107,7 +141,8 @@ pub fn print_one(s: &ProviderSummary) {
         ("average health", health(s)),
         ("created", output::time(s.created_at)),
         ("updated", output::time(s.updated_at)),
-    ]));
+    ]);
+    output::text(output::fields(rows));
     if s.endpoint_health_details.is_empty() {
         output::text("no endpoints");
         return;
@@ -153,12 +188,14 @@ fn quota(s: &ProviderSummary) -> String {
     }
 }
 
+/// Provider RPM (legacy only; the newer generations keep limits on keys).
 fn rpm(s: &ProviderSummary) -> String {
-    let used = s.rpm_used.unwrap_or(0);
+    let used = s.rpm_used.flatten().unwrap_or(0);
     match s.rpm_limit {
-        None => format!("{used} / unlimited"),
-        Some(0) => "blocked".into(),
-        Some(limit) => format!("{used} / {limit}"),
+        None => "— (limits are per key)".into(),
+        Some(None) => format!("{used} / unlimited"),
+        Some(Some(0)) => "blocked".into(),
+        Some(Some(limit)) => format!("{used} / {limit}"),
     }
 }
 

@@ -1,16 +1,23 @@
-//! Plain rows of Aether's tables and a batched writer for either engine.
+//! Plain rows of Aether's tables and a batched writer for every generation and engine.
 //!
-//! The demo generator, the snapshot copier and the tests' fixtures all build rows of these types
-//! and write them with [`insert`], so every path into a database goes through one piece of SQL.
+//! The demo generator and the tests' fixtures build rows of these types and write them with
+//! [`insert`], which takes each table's columns from [`crate::layout::columns`] and encodes every
+//! value the way the target stores it, so every path into a database goes through one piece of
+//! SQL. A row carries the columns of every generation; each generation writes the ones it has.
 
-use crate::db::{Database, Dialect, Pool, Ts, REQUIRED_COLUMNS};
+use chrono::{TimeZone, Utc};
+
+use crate::db::{Database, Dialect, Pool};
 use crate::error::Result;
+use crate::layout::{columns, Generation, Layout, TimeEncoding, TsParam, Unit};
 use crate::model::{BillingType, Timestamp};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProviderRow {
     pub id: String,
+    /// Legacy: the machine name; v0.3 / rust: the name shown.
     pub name: String,
+    /// Legacy only.
     pub display_name: String,
     pub description: Option<String>,
     pub website: Option<String>,
@@ -20,6 +27,7 @@ pub struct ProviderRow {
     pub quota_reset_day: Option<i32>,
     pub quota_last_reset_at: Option<Timestamp>,
     pub quota_expires_at: Option<Timestamp>,
+    /// Legacy only.
     pub rpm_limit: Option<i32>,
     pub rpm_used: Option<i32>,
     pub rpm_reset_at: Option<Timestamp>,
@@ -27,6 +35,34 @@ pub struct ProviderRow {
     pub is_active: bool,
     pub created_at: Option<Timestamp>,
     pub updated_at: Option<Timestamp>,
+    /// v0.3 / rust only.
+    pub gateway: GatewaySettings,
+}
+
+/// The provider settings of v0.3 and the Rust gateway.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewaySettings {
+    pub provider_type: String,
+    pub max_retries: Option<i32>,
+    pub request_timeout: Option<f64>,
+    pub stream_first_byte_timeout: Option<f64>,
+    pub concurrent_limit: Option<i32>,
+    pub keep_priority_on_conversion: bool,
+    pub enable_format_conversion: bool,
+}
+
+impl Default for GatewaySettings {
+    fn default() -> Self {
+        Self {
+            provider_type: "custom".to_owned(),
+            max_retries: Some(2),
+            request_timeout: Some(300.0),
+            stream_first_byte_timeout: Some(30.0),
+            concurrent_limit: None,
+            keep_priority_on_conversion: false,
+            enable_format_conversion: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -42,10 +78,65 @@ pub struct EndpointRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeyRow {
     pub id: String,
+    /// Legacy: the key's endpoint.
     pub endpoint_id: String,
+    /// v0.3 / rust: the key's provider.
+    pub provider_id: String,
     pub name: Option<String>,
+    /// Legacy only.
     pub health_score: Option<f64>,
     pub is_active: bool,
+    /// v0.3 / rust: JSON text (a list of formats), as stored.
+    pub api_formats: Option<String>,
+    /// v0.3 / rust: JSON text (`{format: {"health_score": …}}`), as stored.
+    pub health_by_format: Option<String>,
+    /// v0.3 / rust.
+    pub auth_type: String,
+    /// Rust: a secret column; fixtures set it to test that only its presence is read.
+    pub auth_config: Option<String>,
+}
+
+impl KeyRow {
+    /// A key with the columns every generation needs and nothing else set.
+    pub fn new(id: &str, endpoint_id: &str, provider_id: &str) -> Self {
+        Self {
+            id: id.to_owned(),
+            endpoint_id: endpoint_id.to_owned(),
+            provider_id: provider_id.to_owned(),
+            name: None,
+            health_score: None,
+            is_active: true,
+            api_formats: None,
+            health_by_format: None,
+            auth_type: "api_key".to_owned(),
+            auth_config: None,
+        }
+    }
+}
+
+impl KeyRow {
+    /// A key of one endpoint, written the same way in every generation: legacy's
+    /// `endpoint_id` and `health_score`, and the newer generations' one-format list and
+    /// `health_by_format` entry.
+    pub fn serving(
+        id: String,
+        endpoint: &EndpointRow,
+        name: Option<String>,
+        health_score: Option<f64>,
+        is_active: bool,
+    ) -> Self {
+        let format = &endpoint.api_format;
+        Self {
+            name,
+            health_score,
+            is_active,
+            api_formats: Some(serde_json::json!([format]).to_string()),
+            health_by_format: Some(
+                serde_json::json!({ format: { "health_score": health_score } }).to_string(),
+            ),
+            ..Self::new(&id, &endpoint.id, &endpoint.provider_id)
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -85,6 +176,192 @@ pub struct Dataset {
     pub candidates: Vec<CandidateRow>,
 }
 
+/// Where rows go: the database's layout, and whether it is Aether's own schema (which has NOT
+/// NULL columns Aether Review never reads; the writer fills them) or a snapshot of ours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Target {
+    pub layout: Layout,
+    pub aether_schema: bool,
+}
+
+impl Target {
+    /// A snapshot file of this project (RFC 3339 text) for `generation`.
+    pub fn snapshot(generation: Generation) -> Self {
+        Self {
+            layout: Layout::new(generation, TimeEncoding::Rfc3339Text),
+            aether_schema: false,
+        }
+    }
+
+    /// Aether's own schema of `generation` on `dialect` (the Rust gateway's SQLite file stores
+    /// unix times).
+    pub fn aether(generation: Generation, dialect: Dialect) -> Self {
+        let encoding = match dialect {
+            Dialect::Postgres => TimeEncoding::Timestamptz,
+            Dialect::Sqlite => TimeEncoding::UnixEpoch,
+        };
+        Self {
+            layout: Layout::new(generation, encoding),
+            aether_schema: true,
+        }
+    }
+
+    /// The legacy layout of `pool`'s engine: our snapshot schema, or Aether ≤ v0.2 on PostgreSQL.
+    pub fn legacy(pool: &Pool) -> Self {
+        match pool {
+            Pool::Sqlite(_) => Self::snapshot(Generation::Legacy),
+            Pool::Postgres(_) => Self::aether(Generation::Legacy, Dialect::Postgres),
+        }
+    }
+
+    /// The target an open database is.
+    pub fn of(db: &Database) -> Self {
+        Self {
+            layout: db.layout(),
+            aether_schema: db.info().snapshot.is_none(),
+        }
+    }
+}
+
+/// A value the writer binds, typed so that NULL is typed too.
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    Text(Option<String>),
+    /// JSON text into a `json`/`jsonb` column (PostgreSQL) or TEXT (SQLite).
+    Json(Option<String>),
+    Int(Option<i64>),
+    Real(Option<f64>),
+    Bool(Option<bool>),
+    Billing(&'static str),
+    Time(Option<Timestamp>, Unit),
+}
+
+/// What fills a NOT NULL column of Aether's schema that Aether Review never reads.
+fn filler_time() -> Timestamp {
+    Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()
+}
+
+/// The NOT NULL columns without a default that Aether's own schema of `generation` has beyond
+/// the columns read, per table.
+fn fillers(generation: Generation, table: &str) -> &'static [&'static str] {
+    match (generation, table) {
+        (Generation::V03, "provider_api_keys") => &["api_key", "total_tokens", "total_cost_usd"],
+        (Generation::V03, "models") => &["global_model_id"],
+        (Generation::Rust, "provider_endpoints") => &["name", "updated_at"],
+        (Generation::Rust, "provider_api_keys") => {
+            &["total_tokens", "total_cost_usd", "created_at", "updated_at"]
+        }
+        (Generation::Rust, "models") => &["created_at", "updated_at"],
+        _ => &[],
+    }
+}
+
+/// The value of one column of a provider.
+fn provider_value(r: &ProviderRow, column: &str) -> Value {
+    let g = &r.gateway;
+    match column {
+        "id" => Value::Text(Some(r.id.clone())),
+        "name" => Value::Text(Some(r.name.clone())),
+        "display_name" => Value::Text(Some(r.display_name.clone())),
+        "description" => Value::Text(r.description.clone()),
+        "website" => Value::Text(r.website.clone()),
+        "billing_type" => Value::Billing(r.billing_type.as_str()),
+        "monthly_quota_usd" => Value::Real(r.monthly_quota_usd),
+        "monthly_used_usd" => Value::Real(r.monthly_used_usd),
+        "quota_reset_day" => Value::Int(r.quota_reset_day.map(i64::from)),
+        "quota_last_reset_at" => Value::Time(r.quota_last_reset_at, Unit::Seconds),
+        "quota_expires_at" => Value::Time(r.quota_expires_at, Unit::Seconds),
+        "rpm_limit" => Value::Int(r.rpm_limit.map(i64::from)),
+        "rpm_used" => Value::Int(r.rpm_used.map(i64::from)),
+        "rpm_reset_at" => Value::Time(r.rpm_reset_at, Unit::Seconds),
+        "provider_priority" => Value::Int(Some(r.provider_priority.into())),
+        "is_active" | "enabled" => Value::Bool(Some(r.is_active)),
+        "priority" => Value::Int(Some(0)),
+        "provider_type" => Value::Text(Some(g.provider_type.clone())),
+        "max_retries" => Value::Int(g.max_retries.map(i64::from)),
+        "request_timeout" => Value::Real(g.request_timeout),
+        "stream_first_byte_timeout" => Value::Real(g.stream_first_byte_timeout),
+        "concurrent_limit" => Value::Int(g.concurrent_limit.map(i64::from)),
+        "keep_priority_on_conversion" => Value::Bool(Some(g.keep_priority_on_conversion)),
+        "enable_format_conversion" => Value::Bool(Some(g.enable_format_conversion)),
+        "created_at" => Value::Time(r.created_at, Unit::Seconds),
+        "updated_at" => Value::Time(r.updated_at, Unit::Seconds),
+        other => unreachable!("providers.{other} is not a column the writer knows"),
+    }
+}
+
+fn endpoint_value(r: &EndpointRow, column: &str) -> Value {
+    let family = r.api_format.split(':').next().unwrap_or("").to_owned();
+    let kind = r.api_format.split_once(':').map(|(_, k)| k.to_owned());
+    match column {
+        "id" => Value::Text(Some(r.id.clone())),
+        "provider_id" => Value::Text(Some(r.provider_id.clone())),
+        "api_format" => Value::Text(Some(r.api_format.clone())),
+        "api_family" => Value::Text(Some(family)),
+        "endpoint_kind" => Value::Text(kind),
+        "base_url" => Value::Text(Some(r.base_url.clone())),
+        "is_active" => Value::Bool(Some(r.is_active)),
+        "created_at" => Value::Time(r.created_at, Unit::Seconds),
+        "updated_at" => Value::Time(r.created_at.or(Some(filler_time())), Unit::Seconds),
+        "health_score" => Value::Real(Some(1.0)),
+        "name" => Value::Text(Some(r.api_format.clone())),
+        other => unreachable!("provider_endpoints.{other} is not a column the writer knows"),
+    }
+}
+
+fn key_value(r: &KeyRow, column: &str) -> Value {
+    match column {
+        "id" => Value::Text(Some(r.id.clone())),
+        "endpoint_id" => Value::Text(Some(r.endpoint_id.clone())),
+        "provider_id" => Value::Text(Some(r.provider_id.clone())),
+        "name" => Value::Text(Some(r.name.clone().unwrap_or_else(|| r.id.clone()))),
+        "health_score" => Value::Real(r.health_score),
+        "is_active" => Value::Bool(Some(r.is_active)),
+        "api_formats" => Value::Json(r.api_formats.clone()),
+        "health_by_format" => Value::Json(r.health_by_format.clone()),
+        "auth_type" => Value::Text(Some(r.auth_type.clone())),
+        "auth_config" => Value::Text(r.auth_config.clone()),
+        "api_key" => Value::Text(Some(format!("planted-secret-api-key-{}", r.id))),
+        "total_tokens" => Value::Int(Some(0)),
+        "total_cost_usd" => Value::Real(Some(0.0)),
+        "created_at" | "updated_at" => Value::Time(Some(filler_time()), Unit::Seconds),
+        other => unreachable!("provider_api_keys.{other} is not a column the writer knows"),
+    }
+}
+
+fn model_value(r: &ModelRow, column: &str) -> Value {
+    match column {
+        "id" => Value::Text(Some(r.id.clone())),
+        "provider_id" => Value::Text(Some(r.provider_id.clone())),
+        "provider_model_name" => Value::Text(Some(r.provider_model_name.clone())),
+        "is_active" => Value::Bool(Some(r.is_active)),
+        "global_model_id" => Value::Text(Some(format!("gm-{}", r.provider_model_name))),
+        "created_at" | "updated_at" => Value::Time(Some(filler_time()), Unit::Seconds),
+        other => unreachable!("models.{other} is not a column the writer knows"),
+    }
+}
+
+fn candidate_value(r: &CandidateRow, column: &str) -> Value {
+    match column {
+        "id" => Value::Text(Some(r.id.clone())),
+        "request_id" => Value::Text(Some(r.request_id.clone())),
+        "candidate_index" => Value::Int(Some(r.candidate_index.into())),
+        "retry_index" => Value::Int(Some(r.retry_index.into())),
+        "provider_id" => Value::Text(r.provider_id.clone()),
+        "endpoint_id" => Value::Text(r.endpoint_id.clone()),
+        "key_id" => Value::Text(r.key_id.clone()),
+        "status" => Value::Text(Some(r.status.clone())),
+        "status_code" => Value::Int(r.status_code.map(i64::from)),
+        "error_type" => Value::Text(r.error_type.clone()),
+        "error_message" => Value::Text(r.error_message.clone()),
+        "latency_ms" => Value::Int(r.latency_ms.map(i64::from)),
+        "created_at" => Value::Time(r.created_at, Unit::Millis),
+        "started_at" => Value::Time(r.started_at, Unit::Millis),
+        "finished_at" => Value::Time(r.finished_at, Unit::Millis),
+        other => unreachable!("request_candidates.{other} is not a column the writer knows"),
+    }
+}
+
 /// Rows of one table that [`insert`] can write.
 pub enum Rows<'a> {
     Providers(&'a [ProviderRow]),
@@ -105,16 +382,6 @@ impl Rows<'_> {
         }
     }
 
-    /// The columns in bind order: SPEC §1's, as the schema check lists them.
-    fn columns(&self) -> &'static [&'static str] {
-        let table = self.table();
-        REQUIRED_COLUMNS
-            .iter()
-            .find(|(name, _)| *name == table)
-            .map(|(_, columns)| *columns)
-            .expect("every table Rows writes is one of SPEC §1")
-    }
-
     fn len(&self) -> usize {
         match self {
             Rows::Providers(r) => r.len(),
@@ -125,39 +392,61 @@ impl Rows<'_> {
         }
     }
 
-    fn slice(&self, range: std::ops::Range<usize>) -> Self {
+    /// The value of `column` in row `i`.
+    fn value(&self, i: usize, column: &str) -> Value {
         match self {
-            Rows::Providers(r) => Rows::Providers(&r[range]),
-            Rows::Endpoints(r) => Rows::Endpoints(&r[range]),
-            Rows::Keys(r) => Rows::Keys(&r[range]),
-            Rows::Models(r) => Rows::Models(&r[range]),
-            Rows::Candidates(r) => Rows::Candidates(&r[range]),
+            Rows::Providers(r) => provider_value(&r[i], column),
+            Rows::Endpoints(r) => endpoint_value(&r[i], column),
+            Rows::Keys(r) => key_value(&r[i], column),
+            Rows::Models(r) => model_value(&r[i], column),
+            Rows::Candidates(r) => candidate_value(&r[i], column),
         }
     }
 }
 
-/// `INSERT INTO table (cols) VALUES ($1, …), (…)` for `rows` rows.
-fn insert_sql(dialect: Dialect, table: &str, columns: &[&str], rows: usize) -> String {
+/// The columns `target` gets for `table`: the ones read, plus Aether's required ones.
+fn write_columns(target: Target, table: &str) -> Vec<&'static str> {
+    let generation = target.layout.generation;
+    let (_, read) = columns(generation)
+        .iter()
+        .find(|(name, _)| *name == table)
+        .copied()
+        .unwrap_or(("", &[]));
+    let mut all = read.to_vec();
+    if target.aether_schema {
+        all.extend(fillers(generation, table));
+    }
+    all
+}
+
+/// `INSERT INTO table (cols) VALUES (…), (…)` with one placeholder per value; PostgreSQL gets
+/// the casts its column types need.
+fn insert_sql(dialect: Dialect, table: &str, values: &[Vec<Value>], columns: &[&str]) -> String {
     let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
     let mut n = 0;
-    for row in 0..rows {
+    for (row, row_values) in values.iter().enumerate() {
         if row > 0 {
             sql.push_str(", ");
         }
         sql.push('(');
-        for (i, column) in columns.iter().enumerate() {
+        for (i, value) in row_values.iter().enumerate() {
             n += 1;
             if i > 0 {
                 sql.push_str(", ");
             }
-            if dialect == Dialect::Sqlite {
+            match (dialect, value) {
                 // SQLite resolves a `$n` parameter's name by a linear scan per parameter, which
                 // makes a 30,000-parameter INSERT quadratic; anonymous `?` bind by position.
-                sql.push('?');
-            } else if *column == "billing_type" {
-                sql.push_str(&dialect.billing_type_param(n));
-            } else {
-                sql.push_str(&format!("${n}"));
+                (Dialect::Sqlite, _) => sql.push('?'),
+                (Dialect::Postgres, Value::Billing(_)) => {
+                    sql.push_str(&dialect.billing_type_param(n))
+                }
+                // Text to `json` assigns; `jsonb` columns take `json` by assignment too.
+                (Dialect::Postgres, Value::Json(_)) => sql.push_str(&format!("CAST(${n} AS JSON)")),
+                (Dialect::Postgres, Value::Real(_)) if columns[i] == "total_cost_usd" => {
+                    sql.push_str(&format!("CAST(${n} AS NUMERIC)"))
+                }
+                (Dialect::Postgres, _) => sql.push_str(&format!("${n}")),
             }
         }
         sql.push(')');
@@ -165,83 +454,22 @@ fn insert_sql(dialect: Dialect, table: &str, columns: &[&str], rows: usize) -> S
     sql
 }
 
-/// Binds every value of `rows`, in column order, onto a query of either engine.
-macro_rules! bind_rows {
-    ($query:expr, $rows:expr) => {{
+/// Binds every value, in order, onto a query of either engine.
+macro_rules! bind_values {
+    ($query:expr, $values:expr, $layout:expr) => {{
         let mut q = $query;
-        match $rows {
-            Rows::Providers(rows) => {
-                for r in rows.iter() {
-                    q = q
-                        .bind(&r.id)
-                        .bind(&r.name)
-                        .bind(&r.display_name)
-                        .bind(&r.description)
-                        .bind(&r.website)
-                        .bind(r.billing_type.as_str())
-                        .bind(r.monthly_quota_usd)
-                        .bind(r.monthly_used_usd)
-                        .bind(r.quota_reset_day)
-                        .bind(r.quota_last_reset_at.map(Ts))
-                        .bind(r.quota_expires_at.map(Ts))
-                        .bind(r.rpm_limit)
-                        .bind(r.rpm_used)
-                        .bind(r.rpm_reset_at.map(Ts))
-                        .bind(r.provider_priority)
-                        .bind(r.is_active)
-                        .bind(r.created_at.map(Ts))
-                        .bind(r.updated_at.map(Ts));
-                }
-            }
-            Rows::Endpoints(rows) => {
-                for r in rows.iter() {
-                    q = q
-                        .bind(&r.id)
-                        .bind(&r.provider_id)
-                        .bind(&r.api_format)
-                        .bind(&r.base_url)
-                        .bind(r.is_active)
-                        .bind(r.created_at.map(Ts));
-                }
-            }
-            Rows::Keys(rows) => {
-                for r in rows.iter() {
-                    q = q
-                        .bind(&r.id)
-                        .bind(&r.endpoint_id)
-                        .bind(&r.name)
-                        .bind(r.health_score)
-                        .bind(r.is_active);
-                }
-            }
-            Rows::Models(rows) => {
-                for r in rows.iter() {
-                    q = q
-                        .bind(&r.id)
-                        .bind(&r.provider_id)
-                        .bind(&r.provider_model_name)
-                        .bind(r.is_active);
-                }
-            }
-            Rows::Candidates(rows) => {
-                for r in rows.iter() {
-                    q = q
-                        .bind(&r.id)
-                        .bind(&r.request_id)
-                        .bind(r.candidate_index)
-                        .bind(r.retry_index)
-                        .bind(&r.provider_id)
-                        .bind(&r.endpoint_id)
-                        .bind(&r.key_id)
-                        .bind(&r.status)
-                        .bind(r.status_code)
-                        .bind(&r.error_type)
-                        .bind(&r.error_message)
-                        .bind(r.latency_ms)
-                        .bind(r.created_at.map(Ts))
-                        .bind(r.started_at.map(Ts))
-                        .bind(r.finished_at.map(Ts));
-                }
+        for row in $values {
+            for value in row {
+                q = match value {
+                    Value::Text(v) | Value::Json(v) => q.bind(v.clone()),
+                    Value::Int(v) => q.bind(*v),
+                    Value::Real(v) => q.bind(*v),
+                    Value::Bool(v) => q.bind(*v),
+                    Value::Billing(v) => q.bind(*v),
+                    Value::Time(v, unit) => {
+                        q.bind(v.map(|t| -> TsParam { $layout.bind_ts(t, *unit) }))
+                    }
+                };
             }
         }
         q
@@ -252,16 +480,29 @@ macro_rules! bind_rows {
 const MAX_PARAMS: usize = 30_000;
 
 /// Writes rows in multi-row INSERTs inside one transaction per call.
-pub async fn insert(pool: &Pool, rows: Rows<'_>) -> Result<()> {
-    let columns = rows.columns();
-    let per_statement = (MAX_PARAMS / columns.len()).max(1);
+pub async fn insert(pool: &Pool, target: Target, rows: Rows<'_>) -> Result<()> {
+    let table = rows.table();
+    let columns = write_columns(target, table);
+    let per_statement = (MAX_PARAMS / columns.len().max(1)).max(1);
+    let layout = target.layout;
+    let dialect = match pool {
+        Pool::Sqlite(_) => Dialect::Sqlite,
+        Pool::Postgres(_) => Dialect::Postgres,
+    };
+    let chunks: Vec<Vec<Vec<Value>>> = (0..rows.len())
+        .step_by(per_statement)
+        .map(|start| {
+            (start..(start + per_statement).min(rows.len()))
+                .map(|i| columns.iter().map(|c| rows.value(i, c)).collect())
+                .collect()
+        })
+        .collect();
     match pool {
         Pool::Sqlite(pool) => {
             let mut tx = pool.begin().await?;
-            for start in (0..rows.len()).step_by(per_statement) {
-                let chunk = rows.slice(start..(start + per_statement).min(rows.len()));
-                let sql = insert_sql(Dialect::Sqlite, rows.table(), columns, chunk.len());
-                bind_rows!(sqlx::query(&sql), chunk)
+            for chunk in &chunks {
+                let sql = insert_sql(dialect, table, chunk, &columns);
+                bind_values!(sqlx::query(&sql), chunk, layout)
                     .execute(&mut *tx)
                     .await?;
             }
@@ -269,10 +510,9 @@ pub async fn insert(pool: &Pool, rows: Rows<'_>) -> Result<()> {
         }
         Pool::Postgres(pool) => {
             let mut tx = pool.begin().await?;
-            for start in (0..rows.len()).step_by(per_statement) {
-                let chunk = rows.slice(start..(start + per_statement).min(rows.len()));
-                let sql = insert_sql(Dialect::Postgres, rows.table(), columns, chunk.len());
-                bind_rows!(sqlx::query(&sql), chunk)
+            for chunk in &chunks {
+                let sql = insert_sql(dialect, table, chunk, &columns);
+                bind_values!(sqlx::query(&sql), chunk, layout)
                     .execute(&mut *tx)
                     .await?;
             }
@@ -283,18 +523,23 @@ pub async fn insert(pool: &Pool, rows: Rows<'_>) -> Result<()> {
 }
 
 impl Dataset {
-    /// Writes every table, parents first.
+    /// Writes every table, parents first, into the legacy layout of `pool`'s engine.
     pub async fn insert_into(&self, pool: &Pool) -> Result<()> {
-        insert(pool, Rows::Providers(&self.providers)).await?;
-        insert(pool, Rows::Endpoints(&self.endpoints)).await?;
-        insert(pool, Rows::Keys(&self.keys)).await?;
-        insert(pool, Rows::Models(&self.models)).await?;
-        insert(pool, Rows::Candidates(&self.candidates)).await?;
+        self.insert_as(pool, Target::legacy(pool)).await
+    }
+
+    /// Writes every table, parents first, as `target` stores them.
+    pub async fn insert_as(&self, pool: &Pool, target: Target) -> Result<()> {
+        insert(pool, target, Rows::Providers(&self.providers)).await?;
+        insert(pool, target, Rows::Endpoints(&self.endpoints)).await?;
+        insert(pool, target, Rows::Keys(&self.keys)).await?;
+        insert(pool, target, Rows::Models(&self.models)).await?;
+        insert(pool, target, Rows::Candidates(&self.candidates)).await?;
         Ok(())
     }
 
-    /// Writes into an open database (tests use it on a fresh snapshot or PostgreSQL schema).
+    /// Writes into an open database, as its layout stores rows.
     pub async fn insert_into_db(&self, db: &Database) -> Result<()> {
-        self.insert_into(db.pool()).await
+        self.insert_as(db.pool(), Target::of(db)).await
     }
 }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use crate::layout::Generation;
 use crate::model::ProviderSummary;
 
 /// One rejected field of a patch or argument.
@@ -37,8 +38,12 @@ pub enum Error {
     #[error("this database is open read-only; reopen it without read-only to edit")]
     ReadOnly,
 
-    #[error("this is not an Aether database this version can read: missing {}", missing.join(", "))]
-    SchemaMismatch { missing: Vec<String> },
+    #[error("this is not an Aether database this version can read: {}missing {}", closest.map(|g| format!("closest to Aether {g}, ")).unwrap_or_default(), missing.join(", "))]
+    SchemaMismatch {
+        missing: Vec<String>,
+        /// The generation whose columns it has most of (`None` when not even a table matched).
+        closest: Option<Generation>,
+    },
 
     #[error("cannot open the database: {message}")]
     Unreachable { message: String },
@@ -120,10 +125,11 @@ mod tests {
         );
         assert_eq!(
             serde_json::to_value(Error::SchemaMismatch {
-                missing: vec!["providers.rpm_limit".into()]
+                missing: vec!["providers.rpm_limit".into()],
+                closest: Some(Generation::Legacy),
             })
             .unwrap(),
-            json!({"kind": "SchemaMismatch", "missing": ["providers.rpm_limit"]})
+            json!({"kind": "SchemaMismatch", "missing": ["providers.rpm_limit"], "closest": "legacy"})
         );
     }
 

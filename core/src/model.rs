@@ -6,8 +6,23 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use specta::Type;
+
+pub use crate::layout::{Generation, TimeEncoding};
+
+/// A column only some generations have: `None` = this database's generation has no such column
+/// (the field is absent from the JSON), `Some(None)` = the column is NULL (`null` in JSON).
+pub type GenField<T> = Option<Option<T>>;
+
+/// Reads a [`GenField`] back: a present `null` is `Some(None)`, not `None`.
+fn present<'de, D, T>(deserializer: D) -> Result<GenField<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
 
 /// How TypeScript sees a float that is always finite (a mean or rate of finite values):
 /// `number`. specta types every `f64` as `number | null`, because serde writes NaN as `null`;
@@ -61,24 +76,109 @@ pub struct EndpointHealthDetail {
 }
 
 /// `ProviderWithEndpointsSummary` of the reference, plus `endpoint_id` / `total_keys` per endpoint.
+///
+/// Fields marked "legacy" exist only on Aether ≤ v0.2, fields marked "v0.3 / rust" only on the
+/// newer generations: a generation's missing fields are absent from the JSON (see [`GenField`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct ProviderSummary {
     pub id: String,
+    /// Legacy: the machine name; v0.3 / rust: the name the admin sees.
     pub name: String,
-    pub display_name: Option<String>,
+    /// Legacy only: the name the admin sees.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    #[specta(type = Option<String>, optional)]
+    pub display_name: GenField<String>,
     pub description: Option<String>,
     pub website: Option<String>,
+    /// v0.3 / rust: `custom`, `claude_code`, `kiro`, … (not editable here).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    #[specta(type = Option<String>, optional)]
+    pub provider_type: GenField<String>,
     pub provider_priority: Option<i32>,
     pub is_active: bool,
     pub billing_type: Option<BillingType>,
     pub monthly_quota_usd: Option<f64>,
     pub monthly_used_usd: Option<f64>,
+    /// The quota period in days.
     pub quota_reset_day: Option<i32>,
     pub quota_last_reset_at: Option<Timestamp>,
     pub quota_expires_at: Option<Timestamp>,
-    pub rpm_limit: Option<i32>,
-    pub rpm_used: Option<i32>,
-    pub rpm_reset_at: Option<Timestamp>,
+    /// Legacy only (the newer generations keep limits on keys).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    #[specta(type = Option<i32>, optional)]
+    pub rpm_limit: GenField<i32>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    #[specta(type = Option<i32>, optional)]
+    pub rpm_used: GenField<i32>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    #[specta(type = Option<Timestamp>, optional)]
+    pub rpm_reset_at: GenField<Timestamp>,
+    /// v0.3 / rust: retries after a failed attempt.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    #[specta(type = Option<i32>, optional)]
+    pub max_retries: GenField<i32>,
+    /// v0.3 / rust: seconds.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    #[specta(type = Option<f64>, optional)]
+    pub request_timeout: GenField<f64>,
+    /// v0.3 / rust: seconds until the first byte of a stream.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    #[specta(type = Option<f64>, optional)]
+    pub stream_first_byte_timeout: GenField<f64>,
+    /// v0.3 / rust: concurrent requests; `null` = unlimited.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    #[specta(type = Option<i32>, optional)]
+    pub concurrent_limit: GenField<i32>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    #[specta(type = Option<bool>, optional)]
+    pub keep_priority_on_conversion: GenField<bool>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    #[specta(type = Option<bool>, optional)]
+    pub enable_format_conversion: GenField<bool>,
     pub total_endpoints: u32,
     pub active_endpoints: u32,
     pub total_keys: u32,
@@ -92,6 +192,18 @@ pub struct ProviderSummary {
     pub endpoint_health_details: Vec<EndpointHealthDetail>,
     pub created_at: Option<Timestamp>,
     pub updated_at: Option<Timestamp>,
+    /// The generation of the database this summary was read from.
+    pub generation: Generation,
+}
+
+impl ProviderSummary {
+    /// The name an admin sees: legacy's `display_name` when it is not empty, else `name`.
+    pub fn shown_name(&self) -> &str {
+        match &self.display_name {
+            Some(Some(display)) if !display.is_empty() => display,
+            _ => &self.name,
+        }
+    }
 }
 
 /// Arguments of the health monitor; `None` means the default of SPEC §2.2.
@@ -193,7 +305,7 @@ pub struct EndpointHealthMonitor {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct ProviderHealthMonitor {
     pub provider_id: String,
-    /// `display_name`, else `name`.
+    /// The name an admin sees: legacy's non-empty `display_name`, else `name`.
     pub provider_name: String,
     /// The as-of time.
     pub generated_at: Timestamp,
@@ -204,6 +316,8 @@ pub struct ProviderHealthMonitor {
     /// Rollup over all the provider's endpoints.
     pub window: WindowStats,
     pub timeline: Vec<TimelineBucket>,
+    /// The generation of the database this was read from (it decides which statuses are sampled).
+    pub generation: Generation,
 }
 
 /// One field a patch changed, as recorded in the change log (values as JSON text).
@@ -235,6 +349,19 @@ pub struct SnapshotMeta {
     pub row_counts: BTreeMap<String, u32>,
 }
 
+/// Why a session cannot write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadOnlyReason {
+    /// Opened read-only as asked.
+    Requested,
+    /// The file or its folder cannot be written; read as an immutable file.
+    ReadOnlyLocation,
+    /// A WAL-mode file without its `-wal` beside it (a copy): it holds only what was
+    /// checkpointed, and is read as an immutable file.
+    MissingWal,
+}
+
 /// What is open, safe to show: no password anywhere.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct DatabaseInfo {
@@ -244,6 +371,16 @@ pub struct DatabaseInfo {
     /// The location without a password, as it can be reopened (a path or a URL).
     pub location: String,
     pub read_only: bool,
+    /// Why `read_only` is set; `None` for a writable session.
+    pub read_only_reason: Option<ReadOnlyReason>,
+    /// Which Aether wrote this schema.
+    pub generation: Generation,
+    /// Python eras: `alembic_version`; the Rust gateway: its newest migration; a snapshot: the
+    /// source's, as recorded when it was taken.
+    pub schema_version: Option<String>,
+    pub time_encoding: TimeEncoding,
+    /// The settings `update_provider_settings` accepts on this database, in dialog order.
+    pub editable_fields: Vec<String>,
     pub snapshot: Option<SnapshotMeta>,
     /// The health monitor's default "now"; `None` = the wall clock (live PostgreSQL).
     pub as_of: Option<Timestamp>,

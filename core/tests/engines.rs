@@ -52,6 +52,7 @@ fn provider(id: &str, billing: BillingType, priority: i32, created: Timestamp) -
         is_active: true,
         created_at: Some(created),
         updated_at: Some(created),
+        gateway: Default::default(),
     }
 }
 
@@ -73,6 +74,7 @@ fn key(id: &str, endpoint_id: &str, health: Option<f64>, active: bool) -> KeyRow
         name: Some(format!("key {id}")),
         health_score: health,
         is_active: active,
+        ..KeyRow::new("", "", "")
     }
 }
 

@@ -66,6 +66,7 @@ fn gateway(now: Timestamp) -> Dataset {
             is_active: p != 2,
             created_at: Some(now - Duration::days(90) + Duration::seconds(p as i64)),
             updated_at: Some(now - Duration::days(1)),
+            gateway: Default::default(),
         });
         for m in 0..3 {
             ds.models.push(ModelRow {
@@ -92,6 +93,7 @@ fn gateway(now: Timestamp) -> Dataset {
                     name: Some(format!("key {k}")),
                     health_score: (k != 2).then(|| rng.gen_range(0.0..1.0)),
                     is_active: k != 1,
+                    ..KeyRow::new("", "", "")
                 });
             }
         }
@@ -539,7 +541,7 @@ async fn a_database_that_is_not_aethers_is_a_schema_mismatch() {
     let err = snapshot(&request(&pg.url, &dir.path().join("never.db")))
         .await
         .unwrap_err();
-    let Error::SchemaMismatch { missing } = &err else {
+    let Error::SchemaMismatch { missing, .. } = &err else {
         panic!("{err:?}");
     };
     assert!(missing.contains(&"providers.billing_type".to_owned()));

@@ -68,7 +68,7 @@ async fn postgres_without_a_change_log_table_is_updated_and_its_schema_left_alon
         serde_json::to_value(&summary).unwrap()["quota_expires_at"],
         json!("2026-12-31T22:00:00Z")
     );
-    assert_eq!(summary.rpm_limit, None);
+    assert_eq!(summary.rpm_limit, Some(None));
     assert_eq!(summary.monthly_quota_usd, Some(2.5));
     assert!(summary.updated_at > Some(at(10, 8)));
     assert!(change_log(&db, None).await.unwrap().is_empty());

@@ -26,9 +26,9 @@ async fn update_returns_the_fresh_summary_with_the_new_values() {
         .unwrap();
 
     assert_eq!(summary, get_provider_summary(&db, "p1").await.unwrap());
-    assert_eq!(summary.display_name.as_deref(), Some("Acme"));
+    assert_eq!(summary.shown_name(), "Acme");
     assert_eq!(summary.billing_type, Some(BillingType::FreeTier));
-    assert_eq!(summary.rpm_limit, None);
+    assert_eq!(summary.rpm_limit, Some(None));
     let log = change_log(&db, Some("p1")).await.unwrap();
     assert_eq!(summary.updated_at, Some(log[0].changed_at));
     assert!(summary.updated_at > before.updated_at);
@@ -74,7 +74,7 @@ async fn stale_edit_is_a_conflict_carrying_what_the_other_editor_saved() {
     match result {
         Err(Error::Conflict { current }) => {
             assert_eq!(*current, saved);
-            assert_eq!(current.rpm_limit, Some(100));
+            assert_eq!(current.rpm_limit, Some(Some(100)));
         }
         other => panic!("expected a Conflict, got {other:?}"),
     }

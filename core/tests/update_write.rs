@@ -427,5 +427,5 @@ async fn closing_a_writable_session_leaves_one_self_contained_file() {
     let summary = aether_review_core::get_provider_summary(&reopened, "p1")
         .await
         .unwrap();
-    assert_eq!(summary.rpm_limit, Some(77));
+    assert_eq!(summary.rpm_limit, Some(Some(77)));
 }

@@ -101,6 +101,11 @@ mod tests {
                 snapshot: None,
                 as_of: None,
                 row_counts: BTreeMap::new(),
+                read_only_reason: None,
+                generation: aether_review_core::layout::Generation::Rust,
+                schema_version: None,
+                time_encoding: aether_review_core::layout::TimeEncoding::Rfc3339Text,
+                editable_fields: Vec::new(),
             };
             store.remember(&info, chrono::Utc::now()).unwrap();
         }

@@ -71,6 +71,18 @@ export type DatabaseInfo = {
 	/**  The location without a password, as it can be reopened (a path or a URL). */
 	location: string,
 	read_only: boolean,
+	/**  Why `read_only` is set; `None` for a writable session. */
+	read_only_reason: ReadOnlyReason | null,
+	/**  Which Aether wrote this schema. */
+	generation: Generation,
+	/**
+	 *  Python eras: `alembic_version`; the Rust gateway: its newest migration; a snapshot: the
+	 *  source's, as recorded when it was taken.
+	 */
+	schema_version: string | null,
+	time_encoding: TimeEncoding,
+	/**  The settings `update_provider_settings` accepts on this database, in dialog order. */
+	editable_fields: string[],
 	snapshot: SnapshotMeta | null,
 	/**  The health monitor's default "now"; `None` = the wall clock (live PostgreSQL). */
 	as_of: string | null,
@@ -119,7 +131,9 @@ export type EndpointHealthMonitor = {
 	timeline: TimelineBucket[],
 };
 
-export type Error = { kind: "NotFound"; entity: string; id: string } | { kind: "Validation"; errors: FieldError[] } | { kind: "Conflict"; current: ProviderSummary } | { kind: "ReadOnly" } | { kind: "SchemaMismatch"; missing: string[] } | { kind: "Unreachable"; message: string } | { kind: "Database"; message: string };
+export type Error = { kind: "NotFound"; entity: string; id: string } | { kind: "Validation"; errors: FieldError[] } | { kind: "Conflict"; current: ProviderSummary } | { kind: "ReadOnly" } | { kind: "SchemaMismatch"; missing: string[]; 
+/**  The generation whose columns it has most of (`None` when not even a table matched). */
+closest: Generation | null } | { kind: "Unreachable"; message: string } | { kind: "Database"; message: string };
 
 export type ErrorTypeCount = {
 	error_type: string,
@@ -138,6 +152,15 @@ export type FieldError = {
  *  these fields are never NaN, so the UI need not handle a `null` that cannot occur.
  */
 export type FiniteNumber = number;
+
+/**  The generation of Aether whose schema a database has. */
+export type Generation = 
+/**  Aether up to v0.2 (Python): keys belong to an endpoint and carry one `health_score`. */
+"legacy" | 
+/**  Aether v0.3 (Python, alembic): keys belong to the provider and serve formats. */
+"v0.3" | 
+/**  The Rust gateway: v0.3's layout plus its own migrations. */
+"rust";
 
 /**  One routing attempt as the timeline shows it. */
 export type HealthEvent = {
@@ -168,7 +191,7 @@ export type HealthQuery = {
 /**  `ProviderEndpointHealthMonitorResponse` of the reference, plus window statistics. */
 export type ProviderHealthMonitor = {
 	provider_id: string,
-	/**  `display_name`, else `name`. */
+	/**  The name an admin sees: legacy's non-empty `display_name`, else `name`. */
 	provider_name: string,
 	/**  The as-of time. */
 	generated_at: string,
@@ -179,6 +202,8 @@ export type ProviderHealthMonitor = {
 	/**  Rollup over all the provider's endpoints. */
 	window: WindowStats,
 	timeline: TimelineBucket[],
+	/**  The generation of the database this was read from (it decides which statuses are sampled). */
+	generation: Generation,
 };
 
 /**  A JSON object of the fields to change: absent = unchanged, `null` = clear. */
@@ -203,24 +228,45 @@ export type ProviderPatchFields = {
 	rpm_limit?: number | null,
 };
 
-/**  `ProviderWithEndpointsSummary` of the reference, plus `endpoint_id` / `total_keys` per endpoint. */
+/**
+ *  `ProviderWithEndpointsSummary` of the reference, plus `endpoint_id` / `total_keys` per endpoint.
+ * 
+ *  Fields marked "legacy" exist only on Aether ≤ v0.2, fields marked "v0.3 / rust" only on the
+ *  newer generations: a generation's missing fields are absent from the JSON (see [`GenField`]).
+ */
 export type ProviderSummary = {
 	id: string,
+	/**  Legacy: the machine name; v0.3 / rust: the name the admin sees. */
 	name: string,
-	display_name: string | null,
+	/**  Legacy only: the name the admin sees. */
+	display_name?: string | null,
 	description: string | null,
 	website: string | null,
+	/**  v0.3 / rust: `custom`, `claude_code`, `kiro`, … (not editable here). */
+	provider_type?: string | null,
 	provider_priority: number | null,
 	is_active: boolean,
 	billing_type: BillingType | null,
 	monthly_quota_usd: number | null,
 	monthly_used_usd: number | null,
+	/**  The quota period in days. */
 	quota_reset_day: number | null,
 	quota_last_reset_at: string | null,
 	quota_expires_at: string | null,
-	rpm_limit: number | null,
-	rpm_used: number | null,
-	rpm_reset_at: string | null,
+	/**  Legacy only (the newer generations keep limits on keys). */
+	rpm_limit?: number | null,
+	rpm_used?: number | null,
+	rpm_reset_at?: string | null,
+	/**  v0.3 / rust: retries after a failed attempt. */
+	max_retries?: number | null,
+	/**  v0.3 / rust: seconds. */
+	request_timeout?: number | null,
+	/**  v0.3 / rust: seconds until the first byte of a stream. */
+	stream_first_byte_timeout?: number | null,
+	/**  v0.3 / rust: concurrent requests; `null` = unlimited. */
+	concurrent_limit?: number | null,
+	keep_priority_on_conversion?: boolean | null,
+	enable_format_conversion?: boolean | null,
 	total_endpoints: number,
 	active_endpoints: number,
 	total_keys: number,
@@ -233,7 +279,21 @@ export type ProviderSummary = {
 	endpoint_health_details: EndpointHealthDetail[],
 	created_at: string | null,
 	updated_at: string | null,
+	/**  The generation of the database this summary was read from. */
+	generation: Generation,
 };
+
+/**  Why a session cannot write. */
+export type ReadOnlyReason = 
+/**  Opened read-only as asked. */
+"requested" | 
+/**  The file or its folder cannot be written; read as an immutable file. */
+"read_only_location" | 
+/**
+ *  A WAL-mode file without its `-wal` beside it (a copy): it holds only what was
+ *  checkpointed, and is read as an immutable file.
+ */
+"missing_wal";
 
 /**  One database opened before, newest first in the list. */
 export type RecentDatabase = {
@@ -303,6 +363,18 @@ export type StatusCodeCount = {
 	status_code: number,
 	count: number,
 };
+
+/**  How a database stores timestamps. */
+export type TimeEncoding = 
+/**  PostgreSQL `timestamptz`. */
+"timestamptz" | 
+/**  A snapshot made by this project: canonical RFC 3339 UTC text. */
+"rfc3339_text" | 
+/**
+ *  The Rust gateway's SQLite file: unix seconds in the catalogue tables, unix milliseconds in
+ *  `request_candidates`.
+ */
+"unix_epoch";
 
 /**
  *  One equal slice of `[since, as_of]`; an event belongs to the slice its `created_at` falls in

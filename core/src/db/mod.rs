@@ -1,11 +1,11 @@
 //! Opening a database and running SQL on either engine.
 //!
 //! Every query is written once, with `$1`-style placeholders (both engines take them), explicit
-//! `CAST`s so both engines decode to the same Rust types, and timestamps bound through [`Ts`]. The
-//! few real differences between SQLite and PostgreSQL live in [`Dialect`].
+//! `CAST`s so both engines decode to the same Rust types, and timestamps bound and decoded in the
+//! database's own encoding ([`crate::layout`]). The few real differences between SQLite and
+//! PostgreSQL live in [`Dialect`].
 
 mod open;
-mod schema;
 mod snapshot;
 mod ts;
 
@@ -14,10 +14,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use sqlx::{PgPool, SqlitePool};
 
 pub use open::{open, Location};
-pub use schema::{check_schema, REQUIRED_COLUMNS};
 pub use snapshot::{create_snapshot_file, write_snapshot_meta};
 pub use ts::{parse_ts, ts_text, Ts, TsFormatter};
 
+use crate::layout::{Generation, Layout};
 use crate::model::{DatabaseInfo, DatabaseKind};
 
 /// The pool of one open database.
@@ -49,16 +49,30 @@ impl Dialect {
 pub struct Database {
     pool: Pool,
     info: DatabaseInfo,
+    layout: Layout,
+    /// Set when this session switched our own snapshot to WAL: closing switches it back.
+    restore_journal_on_close: bool,
     statements: AtomicU64,
 }
 
 impl Database {
-    pub(crate) fn new(pool: Pool, info: DatabaseInfo) -> Self {
+    pub(crate) fn new(pool: Pool, info: DatabaseInfo, layout: Layout) -> Self {
         Self {
             pool,
             info,
+            layout,
+            restore_journal_on_close: false,
             statements: AtomicU64::new(0),
         }
+    }
+
+    /// The generation and time encoding of this database.
+    pub fn layout(&self) -> Layout {
+        self.layout
+    }
+
+    pub fn generation(&self) -> Generation {
+        self.layout.generation
     }
 
     /// What is open (never a password).
@@ -109,7 +123,7 @@ impl Database {
                     tokio::time::sleep(std::time::Duration::from_millis(10)).await;
                     p.close().await;
                 }
-                if !self.info.read_only {
+                if self.restore_journal_on_close {
                     open::restore_rollback_journal(std::path::Path::new(&self.info.location)).await;
                 }
             }

@@ -10,11 +10,11 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{ConnectOptions, Connection};
 use url::Url;
 
-use super::schema::{check_schema, REQUIRED_COLUMNS};
 use super::snapshot::read_snapshot_meta;
 use super::{Database, Pool};
 use crate::error::{Error, Result};
-use crate::model::{DatabaseInfo, DatabaseKind, Timestamp};
+use crate::layout::{columns, detect, DbTs, Generation, Layout, TimeEncoding, Unit};
+use crate::model::{DatabaseInfo, DatabaseKind, ReadOnlyReason, Timestamp};
 
 /// A parsed location. The PostgreSQL URL keeps its password only in memory, to connect.
 #[derive(Clone, PartialEq, Eq)]
@@ -97,12 +97,18 @@ impl Location {
     }
 }
 
-/// Opens a database, checks its schema and reads what the header shows.
+/// Opens a database, recognises its generation and reads what the header shows.
+///
+/// Opening never writes: a read-only session cannot, and a writable one leaves a file's journal
+/// mode as it found it unless the file is a snapshot this project made (`docs/generations.md`).
 pub async fn open(location: &str, read_only: bool) -> Result<Database> {
     let location = Location::parse(location)?;
-    let pool = match &location {
+    let (pool, access) = match &location {
         Location::Sqlite(path) => open_sqlite(path, read_only).await?,
-        Location::Postgres(url) => open_postgres(&location, url, read_only).await?,
+        Location::Postgres(url) => (
+            open_postgres(&location, url, read_only).await?,
+            Access::requested(read_only),
+        ),
     };
     let kind = match pool {
         Pool::Sqlite(_) => DatabaseKind::Sqlite,
@@ -112,14 +118,21 @@ pub async fn open(location: &str, read_only: bool) -> Result<Database> {
         kind,
         display_name: location.display_name(),
         location: location.redacted(),
-        read_only,
+        read_only: access.read_only_reason.is_some(),
+        read_only_reason: access.read_only_reason,
+        generation: Generation::Legacy,
+        schema_version: None,
+        time_encoding: TimeEncoding::Timestamptz,
+        editable_fields: Vec::new(),
         snapshot: None,
         as_of: None,
         row_counts: BTreeMap::new(),
     };
-    let mut db = Database::new(pool, info);
-    match check_schema(&db).await {
-        Ok(()) => {}
+    let provisional = Layout::new(Generation::Legacy, TimeEncoding::Rfc3339Text);
+    let mut db = Database::new(pool, info, provisional);
+    db.restore_journal_on_close = access.restore_journal_on_close;
+    let detected = match detect(&db).await {
+        Ok(detected) => detected,
         // A file that is not SQLite at all fails on its first query.
         Err(Error::Database { message }) => {
             db.close().await;
@@ -134,9 +147,20 @@ pub async fn open(location: &str, read_only: bool) -> Result<Database> {
             db.close().await;
             return Err(other);
         }
-    }
+    };
+    db.layout = detected.layout;
+    db.info.generation = detected.layout.generation;
+    db.info.time_encoding = detected.layout.encoding;
+    db.info.schema_version = detected.schema_version;
+    db.info.editable_fields = crate::update::editable_fields(detected.layout.generation)
+        .iter()
+        .map(|f| f.name().to_owned())
+        .collect();
     if kind == DatabaseKind::Sqlite {
         db.info.snapshot = read_snapshot_meta(&db).await?;
+        if let Some(meta) = &db.info.snapshot {
+            db.info.schema_version = meta.aether_schema_version.clone();
+        }
         db.info.as_of = match &db.info.snapshot {
             Some(meta) => Some(meta.taken_at),
             None => newest_event(&db).await?,
@@ -149,7 +173,57 @@ pub async fn open(location: &str, read_only: bool) -> Result<Database> {
     Ok(db)
 }
 
-async fn open_sqlite(path: &Path, read_only: bool) -> Result<Pool> {
+/// How a file was opened.
+struct Access {
+    read_only_reason: Option<ReadOnlyReason>,
+    /// The session switched the file to WAL (only ever a snapshot this project made).
+    restore_journal_on_close: bool,
+}
+
+impl Access {
+    fn requested(read_only: bool) -> Self {
+        Self {
+            read_only_reason: read_only.then_some(ReadOnlyReason::Requested),
+            restore_journal_on_close: false,
+        }
+    }
+}
+
+/// What the file system says about a SQLite file before anything opens it.
+struct FileState {
+    /// The header's read/write versions are 2: the file is in WAL mode.
+    wal_mode: bool,
+    /// Its `-wal` file is beside it (a writer has it open, or left one behind).
+    has_wal_file: bool,
+    /// The file or its folder cannot be written: SQLite could not create a journal there.
+    unwritable: bool,
+}
+
+fn inspect_file(path: &Path) -> std::io::Result<FileState> {
+    use std::io::Read;
+    let mut header = [0u8; 20];
+    let mut file = std::fs::File::open(path)?;
+    let n = file.read(&mut header)?;
+    let wal_mode = n == header.len() && header[18] == 2 && header[19] == 2;
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let unwritable = |p: &Path| {
+        std::fs::metadata(p)
+            .map(|m| m.permissions().readonly())
+            .unwrap_or(true)
+    };
+    Ok(FileState {
+        wal_mode,
+        has_wal_file: Path::new(&wal).exists(),
+        unwritable: unwritable(path) || unwritable(folder),
+    })
+}
+
+async fn open_sqlite(path: &Path, read_only: bool) -> Result<(Pool, Access)> {
     if !path.is_file() {
         return Err(Error::Unreachable {
             message: format!(
@@ -158,27 +232,68 @@ async fn open_sqlite(path: &Path, read_only: bool) -> Result<Pool> {
             ),
         });
     }
-    let mut options = SqliteConnectOptions::new()
+    let cannot_open = |e: &dyn std::fmt::Display| Error::Unreachable {
+        message: format!("cannot open {}: {e}", path.display()),
+    };
+    let state = inspect_file(path).map_err(|e| cannot_open(&e))?;
+    // A copied WAL file without its `-wal` holds what was checkpointed; one in a folder SQLite
+    // cannot write needs no lock files. Both are read as immutable: nothing is created beside it.
+    let forced = if state.unwritable {
+        Some(ReadOnlyReason::ReadOnlyLocation)
+    } else if state.wal_mode && !state.has_wal_file {
+        Some(ReadOnlyReason::MissingWal)
+    } else {
+        None
+    };
+    let base = SqliteConnectOptions::new()
         .filename(path)
-        .read_only(read_only)
         .create_if_missing(false)
         .busy_timeout(Duration::from_secs(5));
-    if !read_only {
+    let mut access = Access::requested(read_only);
+    let options = if let Some(reason) = forced {
+        access.read_only_reason = Some(reason);
+        base.read_only(true).immutable(true)
+    } else if read_only {
+        base.read_only(true)
+    } else if is_own_snapshot(path).await {
         // A rollback-journal commit costs three fsyncs; WAL with NORMAL sync costs none until the
-        // checkpoint, which keeps an edit well under SPEC's 10 ms. `Database::close` puts the file
-        // back in rollback mode so a snapshot stays one self-contained file.
-        options = options
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal);
-    }
+        // checkpoint, which keeps an edit of our own snapshot fast. `Database::close` puts the file
+        // back in rollback mode so it stays one self-contained file.
+        access.restore_journal_on_close = true;
+        base.journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+    } else {
+        // Someone else's file (a gateway may be running on it): its journal mode is not ours to
+        // change; an edit commits in whatever mode it is in.
+        base
+    };
     let pool = SqlitePoolOptions::new()
         .max_connections(4)
         .connect_with(options)
         .await
-        .map_err(|e| Error::Unreachable {
-            message: format!("cannot open {}: {e}", path.display()),
-        })?;
-    Ok(Pool::Sqlite(pool))
+        .map_err(|e| cannot_open(&e))?;
+    Ok((Pool::Sqlite(pool), access))
+}
+
+/// Whether `path` is a snapshot this project made (it has our metadata table), asked through a
+/// read-only connection that writes nothing.
+async fn is_own_snapshot(path: &Path) -> bool {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(true)
+        .create_if_missing(false);
+    let Ok(mut conn) = options.connect().await else {
+        return false;
+    };
+    let found: Option<(i64,)> = sqlx::query_as(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'aether_review_snapshot'",
+    )
+    .fetch_optional(&mut conn)
+    .await
+    .ok()
+    .flatten();
+    let _ = conn.close().await;
+    found.is_some_and(|(n,)| n > 0)
 }
 
 /// How long a PostgreSQL server may take to accept a connection.
@@ -218,18 +333,19 @@ async fn open_postgres(location: &Location, url: &Url, read_only: bool) -> Resul
 
 #[derive(sqlx::FromRow)]
 struct NewestRow {
-    newest: Option<Timestamp>,
+    newest: Option<DbTs>,
 }
 
-/// The newest `request_candidates.created_at`: "now" for a snapshot without metadata.
+/// The newest `request_candidates.created_at`: "now" for a file without snapshot metadata.
 async fn newest_event(db: &Database) -> Result<Option<Timestamp>> {
+    let newest = db.layout().ts("MAX(created_at)", Unit::Millis);
     let row = crate::fetch!(
         db,
         fetch_one,
         NewestRow,
-        "SELECT MAX(created_at) AS newest FROM request_candidates"
+        format!("SELECT {newest} AS newest FROM request_candidates")
     )?;
-    Ok(row.newest)
+    Ok(row.newest.map(Timestamp::from))
 }
 
 #[derive(sqlx::FromRow)]
@@ -239,7 +355,7 @@ struct CountRow {
 }
 
 async fn count_rows(db: &Database) -> Result<BTreeMap<String, u32>> {
-    let sql = REQUIRED_COLUMNS
+    let sql = columns(db.generation())
         .iter()
         .map(|(table, _)| {
             format!("SELECT CAST('{table}' AS TEXT) AS table_name, CAST(COUNT(*) AS BIGINT) AS n FROM {table}")
@@ -253,8 +369,8 @@ async fn count_rows(db: &Database) -> Result<BTreeMap<String, u32>> {
         .collect())
 }
 
-/// Checkpoints the write-ahead log into the file and returns it to rollback-journal mode, so the
-/// snapshot is again a single file. Best effort: another process holding the file keeps it in WAL
+/// Checkpoints the write-ahead log into our own snapshot and returns it to rollback-journal mode,
+/// so the snapshot is again a single file. Best effort: another process holding the file keeps it in WAL
 /// mode, which SQLite reads just as well.
 pub(crate) async fn restore_rollback_journal(path: &Path) {
     let options = SqliteConnectOptions::new()

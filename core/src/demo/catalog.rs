@@ -7,7 +7,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::models::{self, offer};
 use super::TRAFFIC_MINUTES;
-use crate::dataset::{Dataset, EndpointRow, KeyRow, ModelRow, ProviderRow};
+use crate::dataset::{Dataset, EndpointRow, GatewaySettings, KeyRow, ModelRow, ProviderRow};
 use crate::model::{BillingType, Timestamp};
 
 /// The relay whose Claude endpoint is down for part of the last six hours.
@@ -534,6 +534,7 @@ pub fn demo(rng: &mut ChaCha8Rng, anchor: Timestamp) -> DemoCatalog {
             is_active: spec.active,
             created_at: Some(created),
             updated_at: Some(anchor - Duration::hours(spec.updated_hours_ago)),
+            gateway: GatewaySettings::default(),
         });
         for (n, (name, active)) in offer(spec.models, 20).into_iter().enumerate() {
             rows.models.push(ModelRow {
@@ -549,28 +550,29 @@ pub fn demo(rng: &mut ChaCha8Rng, anchor: Timestamp) -> DemoCatalog {
                 spec.slug,
                 endpoint.format.to_ascii_lowercase().replace('_', "-")
             );
-            rows.endpoints.push(EndpointRow {
+            let endpoint_row = EndpointRow {
                 id: endpoint_id.clone(),
                 provider_id: spec.slug.to_owned(),
                 api_format: endpoint.format.to_owned(),
                 base_url: endpoint.base_url.to_owned(),
                 is_active: endpoint.active,
                 created_at: Some(created + Duration::hours(n as i64 * 26)),
-            });
+            };
             let mut active_keys = Vec::new();
             for (k, (health, active)) in endpoint.keys.iter().enumerate() {
                 let key_id = format!("{endpoint_id}-k{}", k + 1);
                 if *active {
                     active_keys.push(key_id.clone());
                 }
-                rows.keys.push(KeyRow {
-                    id: key_id,
-                    endpoint_id: endpoint_id.clone(),
-                    name: Some(format!("{} key {}", spec.display, k + 1)),
-                    health_score: *health,
-                    is_active: *active,
-                });
+                rows.keys.push(KeyRow::serving(
+                    key_id,
+                    &endpoint_row,
+                    Some(format!("{} key {}", spec.display, k + 1)),
+                    *health,
+                    *active,
+                ));
             }
+            rows.endpoints.push(endpoint_row);
             profiles.push(EndpointProfile {
                 endpoint_id,
                 provider_id: spec.slug.to_owned(),

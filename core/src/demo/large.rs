@@ -7,7 +7,9 @@ use rand_chacha::ChaCha8Rng;
 
 use super::sample::latency_ms;
 use super::{API_FORMATS, TRAFFIC_MINUTES};
-use crate::dataset::{CandidateRow, Dataset, EndpointRow, KeyRow, ModelRow, ProviderRow};
+use crate::dataset::{
+    CandidateRow, Dataset, EndpointRow, GatewaySettings, KeyRow, ModelRow, ProviderRow,
+};
 use crate::model::{BillingType, Timestamp};
 
 pub const PROVIDERS: usize = 1_000;
@@ -53,6 +55,7 @@ pub fn catalog(rng: &mut ChaCha8Rng, anchor: Timestamp) -> Dataset {
             is_active: p % 10 != 9,
             created_at: Some(created),
             updated_at: Some(created + Duration::days(30)),
+            gateway: GatewaySettings::default(),
         });
         for m in 0..MODELS_PER_PROVIDER {
             rows.models.push(ModelRow {
@@ -64,23 +67,24 @@ pub fn catalog(rng: &mut ChaCha8Rng, anchor: Timestamp) -> Dataset {
         }
         for e in 0..ENDPOINTS_PER_PROVIDER {
             let endpoint_id = format!("{id}e{}", e + 1);
-            rows.endpoints.push(EndpointRow {
+            let endpoint = EndpointRow {
                 id: endpoint_id.clone(),
                 provider_id: id.clone(),
                 api_format: API_FORMATS[(p + e * 2) % API_FORMATS.len()].to_owned(),
                 base_url: format!("https://provider-{:04}.example.com/v{}", p + 1, e + 1),
                 is_active: (p + e) % 11 != 0,
                 created_at: Some(created + Duration::hours(e as i64)),
-            });
+            };
             for k in 0..KEYS_PER_ENDPOINT {
-                rows.keys.push(KeyRow {
-                    id: format!("{endpoint_id}k{}", k + 1),
-                    endpoint_id: endpoint_id.clone(),
-                    name: Some(format!("key {}", k + 1)),
-                    health_score: (rng.gen_range(0..10) != 0).then(|| rng.gen_range(0.2..1.0)),
-                    is_active: k != 4,
-                });
+                rows.keys.push(KeyRow::serving(
+                    format!("{endpoint_id}k{}", k + 1),
+                    &endpoint,
+                    Some(format!("key {}", k + 1)),
+                    (rng.gen_range(0..10) != 0).then(|| rng.gen_range(0.2..1.0)),
+                    k != 4,
+                ));
             }
+            rows.endpoints.push(endpoint);
         }
     }
     rows

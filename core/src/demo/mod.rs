@@ -20,9 +20,10 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use sqlx::SqlitePool;
 
-use crate::dataset::{insert, CandidateRow, Rows};
+use crate::dataset::{insert, CandidateRow, Rows, Target};
 use crate::db::{create_snapshot_file, write_snapshot_meta, Pool};
 use crate::error::Result;
+use crate::layout::Generation;
 use crate::model::{SnapshotMeta, Timestamp};
 
 pub use catalog::{
@@ -149,10 +150,30 @@ async fn fill(
             (rows, traffic)
         }
     };
-    insert(&target, Rows::Providers(&catalog.providers)).await?;
-    insert(&target, Rows::Endpoints(&catalog.endpoints)).await?;
-    insert(&target, Rows::Keys(&catalog.keys)).await?;
-    insert(&target, Rows::Models(&catalog.models)).await?;
+    insert(
+        &target,
+        Target::snapshot(Generation::Legacy),
+        Rows::Providers(&catalog.providers),
+    )
+    .await?;
+    insert(
+        &target,
+        Target::snapshot(Generation::Legacy),
+        Rows::Endpoints(&catalog.endpoints),
+    )
+    .await?;
+    insert(
+        &target,
+        Target::snapshot(Generation::Legacy),
+        Rows::Keys(&catalog.keys),
+    )
+    .await?;
+    insert(
+        &target,
+        Target::snapshot(Generation::Legacy),
+        Rows::Models(&catalog.models),
+    )
+    .await?;
 
     // Building the candidates' secondary indexes once over sorted data is several times cheaper
     // than keeping them up to date row by row; their definitions come from the migration as is.
@@ -174,7 +195,12 @@ async fn fill(
     for minute in 0..TRAFFIC_MINUTES {
         traffic.minute(minute, &mut rng, &mut buffer);
         if buffer.len() >= CHUNK_ROWS || minute + 1 == TRAFFIC_MINUTES {
-            insert(&target, Rows::Candidates(&buffer)).await?;
+            insert(
+                &target,
+                Target::snapshot(Generation::Legacy),
+                Rows::Candidates(&buffer),
+            )
+            .await?;
             written += buffer.len() as u64;
             buffer.clear();
             report(Progress {

@@ -11,10 +11,10 @@ mod timeline;
 use std::collections::HashMap;
 
 use crate::db::Database;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{EndpointHealthMonitor, HealthEvent, HealthQuery, ProviderHealthMonitor};
+use crate::source::{self, EndpointRecord};
 use args::Window;
-use sql::EndpointRow;
 use stats::{success_rate, window_stats, WindowEvent};
 use timeline::{timeline, Slicing};
 
@@ -28,16 +28,18 @@ pub async fn get_provider_health_monitor(
     query: &HealthQuery,
 ) -> Result<ProviderHealthMonitor> {
     let window = Window::resolve(db, query)?;
-    let provider = sql::provider(db, provider_id).await?;
-    let endpoints = sql::endpoints(db, provider_id).await?;
-    let mut samples: HashMap<String, Vec<HealthEvent>> = HashMap::new();
+    let provider = source::provider(db, provider_id)
+        .await?
+        .ok_or_else(|| Error::not_found("provider", provider_id))?;
+    let endpoints = source::endpoints(db, provider_id).await?;
+    let mut samples: HashMap<String, Vec<(String, HealthEvent)>> = HashMap::new();
     let mut window_events: HashMap<String, Vec<WindowEvent>> = HashMap::new();
     for entry in sql::window(db, provider_id, &window).await? {
         if let Some(event) = entry.sampled {
             samples
                 .entry(entry.endpoint_id.clone())
                 .or_default()
-                .push(event);
+                .push((entry.id, event));
         }
         window_events
             .entry(entry.endpoint_id)
@@ -49,18 +51,28 @@ pub async fn get_provider_health_monitor(
     let all_events = || window_events.values().flatten();
     let provider_window = window_stats(all_events());
     let provider_timeline = timeline(&slicing, all_events());
+    let by_event_time = source::events_by_event_time(db.generation());
     let endpoints = endpoints
         .into_iter()
         .map(|e| {
-            let sample = samples.remove(&e.id).unwrap_or_default();
+            let mut sample = samples.remove(&e.id).unwrap_or_default();
+            if by_event_time {
+                // The event's own time, then id (compared as bytes), as the gateway sorts.
+                sample.sort_by(|(a_id, a), (b_id, b)| {
+                    a.timestamp
+                        .cmp(&b.timestamp)
+                        .then(a_id.as_bytes().cmp(b_id.as_bytes()))
+                });
+            }
+            let sample = sample.into_iter().map(|(_, event)| event).collect();
             let events = window_events.get(&e.id).map(Vec::as_slice).unwrap_or(&[]);
             endpoint_monitor(e, sample, events, &slicing)
         })
         .collect();
 
     Ok(ProviderHealthMonitor {
+        provider_name: provider.shown_name().to_owned(),
         provider_id: provider.id,
-        provider_name: provider.display_name.unwrap_or(provider.name),
         generated_at: window.as_of,
         since: window.since,
         lookback_hours: window.lookback_hours,
@@ -68,12 +80,13 @@ pub async fn get_provider_health_monitor(
         endpoints,
         window: provider_window,
         timeline: provider_timeline,
+        generation: db.generation(),
     })
 }
 
 /// One endpoint: counts over its sample (as the reference does), statistics over its window.
 fn endpoint_monitor(
-    endpoint: EndpointRow,
+    endpoint: EndpointRecord,
     events: Vec<HealthEvent>,
     window_events: &[WindowEvent],
     slicing: &Slicing,

@@ -7,74 +7,33 @@
 
 use super::args::Window;
 use super::stats::WindowEvent;
-use crate::db::{Database, Dialect, Ts};
-use crate::error::{Error, Result};
+use crate::db::{Database, Dialect};
+use crate::error::Result;
+use crate::layout::{DbTs, Layout, Unit};
 use crate::model::{HealthEvent, Timestamp};
 use crate::read_sql::{byte_order, int};
-
-#[derive(sqlx::FromRow)]
-pub(crate) struct ProviderRow {
-    pub id: String,
-    pub name: String,
-    pub display_name: Option<String>,
-}
-
-pub(crate) async fn provider(db: &Database, provider_id: &str) -> Result<ProviderRow> {
-    crate::fetch!(
-        db,
-        fetch_optional,
-        ProviderRow,
-        "SELECT id, name, display_name FROM providers WHERE id = $1",
-        provider_id
-    )?
-    .ok_or_else(|| Error::not_found("provider", provider_id))
-}
-
-#[derive(sqlx::FromRow)]
-pub(crate) struct EndpointRow {
-    pub id: String,
-    pub api_format: String,
-    pub is_active: bool,
-}
-
-/// The provider's endpoints in endpoint order: `created_at` ASC (NULLs last), `id` ASC.
-pub(crate) async fn endpoints(db: &Database, provider_id: &str) -> Result<Vec<EndpointRow>> {
-    let order = byte_order(db.dialect());
-    Ok(crate::fetch!(
-        db,
-        fetch_all,
-        EndpointRow,
-        format!(
-            "SELECT id, api_format, COALESCE(is_active, FALSE) AS is_active \
-             FROM provider_endpoints WHERE provider_id = $1 \
-             ORDER BY created_at IS NULL, created_at, id{order}"
-        ),
-        provider_id
-    )?)
-}
-
-const IN_WINDOW: &str =
-    "endpoint_id IN (SELECT id FROM provider_endpoints WHERE provider_id = $1) \
-     AND created_at >= $2 AND created_at <= $3";
+use crate::source;
 
 #[derive(sqlx::FromRow)]
 struct WindowRow {
     endpoint_id: String,
-    created_at: Timestamp,
+    id: String,
+    created_at: DbTs,
     status: String,
     status_code: Option<i64>,
     latency_ms: Option<i64>,
     error_type: Option<String>,
     sampled: bool,
     error_message: Option<String>,
-    started_at: Option<Timestamp>,
-    finished_at: Option<Timestamp>,
+    started_at: Option<DbTs>,
+    finished_at: Option<DbTs>,
 }
 
 /// One event of the window, and its timeline form when it is among its endpoint's newest
-/// `per_endpoint_limit` (created_at DESC, id DESC).
+/// `per_endpoint_limit` (created_at DESC, id DESC) of the statuses the generation samples.
 pub(crate) struct WindowEntry {
     pub endpoint_id: String,
+    pub id: String,
     pub event: WindowEvent,
     pub sampled: Option<HealthEvent>,
 }
@@ -87,27 +46,33 @@ pub(crate) async fn window(
     provider_id: &str,
     window: &Window,
 ) -> Result<Vec<WindowEntry>> {
+    let layout = db.layout();
     let rows = crate::fetch!(
         db,
         fetch_all,
         WindowRow,
-        window_sql(db.dialect()),
+        window_sql(db.dialect(), layout),
         provider_id,
-        Ts(window.since),
-        Ts(window.as_of),
+        layout.bind_lower(window.since, Unit::Millis),
+        layout.bind_ts(window.as_of, Unit::Millis),
         i64::from(window.per_endpoint_limit)
     )?;
     rows.into_iter()
         .map(|r| {
+            let created_at: Timestamp = r.created_at.into();
             let event = WindowEvent {
-                created_at: r.created_at,
+                created_at,
                 status: r.status,
                 status_code: int(r.status_code, "status_code")?,
                 latency_ms: int(r.latency_ms, "latency_ms")?,
                 error_type: r.error_type,
             };
             let sampled = r.sampled.then(|| HealthEvent {
-                timestamp: r.finished_at.or(r.started_at).unwrap_or(r.created_at),
+                timestamp: r
+                    .finished_at
+                    .or(r.started_at)
+                    .map(Timestamp::from)
+                    .unwrap_or(created_at),
                 status: event.status.clone(),
                 status_code: event.status_code,
                 latency_ms: event.latency_ms,
@@ -116,6 +81,7 @@ pub(crate) async fn window(
             });
             Ok(WindowEntry {
                 endpoint_id: r.endpoint_id,
+                id: r.id,
                 event,
                 sampled,
             })
@@ -123,28 +89,53 @@ pub(crate) async fn window(
         .collect()
 }
 
-fn window_sql(dialect: Dialect) -> String {
+fn window_sql(dialect: Dialect, layout: Layout) -> String {
     let order = byte_order(dialect);
+    // The generation's sampled statuses; the statistics still read every status.
+    let (eligible, rank_partition) = match source::sampled_statuses(layout.generation) {
+        Some(statuses) => {
+            let list = statuses
+                .iter()
+                .map(|s| format!("'{s}'"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            (
+                format!("status IN ({list})"),
+                format!(", CASE WHEN status IN ({list}) THEN 0 ELSE 1 END"),
+            )
+        }
+        None => ("TRUE".to_owned(), String::new()),
+    };
+    let ts = |c: &str| layout.ts(c, Unit::Millis);
     format!(
-        "SELECT endpoint_id, created_at, status, \
+        "SELECT endpoint_id, id, {created} AS created_at, status, \
          CAST(status_code AS BIGINT) AS status_code, \
          CAST(latency_ms AS BIGINT) AS latency_ms, error_type, \
-         rn <= $4 AS sampled, \
-         CASE WHEN rn <= $4 THEN error_message END AS error_message, \
-         CASE WHEN rn <= $4 THEN started_at END AS started_at, \
-         CASE WHEN rn <= $4 THEN finished_at END AS finished_at \
-         FROM (SELECT endpoint_id, created_at, status, status_code, latency_ms, error_type, \
-                 error_message, started_at, finished_at, \
-                 ROW_NUMBER() OVER (PARTITION BY endpoint_id \
+         (rn <= $4 AND {eligible}) AS sampled, \
+         CASE WHEN rn <= $4 AND {eligible} THEN error_message END AS error_message, \
+         CASE WHEN rn <= $4 AND {eligible} THEN {started} END AS started_at, \
+         CASE WHEN rn <= $4 AND {eligible} THEN {finished} END AS finished_at \
+         FROM (SELECT CAST(endpoint_id AS TEXT) AS endpoint_id, CAST(id AS TEXT) AS id, \
+                 created_at, status, status_code, latency_ms, \
+                 error_type, error_message, started_at, finished_at, \
+                 ROW_NUMBER() OVER (PARTITION BY endpoint_id{rank_partition} \
                                     ORDER BY created_at DESC, id{order} DESC) AS rn \
                FROM request_candidates WHERE {IN_WINDOW}) w \
-         ORDER BY endpoint_id, rn DESC"
+         ORDER BY endpoint_id, created_at, id{order}",
+        created = ts("created_at"),
+        started = ts("started_at"),
+        finished = ts("finished_at"),
     )
 }
+
+const IN_WINDOW: &str =
+    "endpoint_id IN (SELECT id FROM provider_endpoints WHERE provider_id = $1) \
+     AND created_at >= $2 AND created_at <= $3";
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::Ts;
     use chrono::{TimeZone, Utc};
     use sqlx::Row;
 
@@ -169,7 +160,11 @@ mod tests {
 
     #[tokio::test]
     async fn the_window_is_read_through_the_endpoint_time_index() {
-        let plan = plan(&window_sql(Dialect::Sqlite)).await;
+        let layout = Layout::new(
+            crate::layout::Generation::Legacy,
+            crate::layout::TimeEncoding::Rfc3339Text,
+        );
+        let plan = plan(&window_sql(Dialect::Sqlite, layout)).await;
         assert!(
             plan.iter().any(|step| {
                 step.contains("ix_request_candidates_endpoint_created")

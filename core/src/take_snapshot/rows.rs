@@ -179,7 +179,7 @@ pub(super) static CANDIDATES: TableSpec = TableSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::REQUIRED_COLUMNS;
+    use crate::layout::{columns, Generation};
 
     fn names(spec: &TableSpec) -> (&'static str, Vec<&'static str>) {
         (spec.table, spec.columns.iter().map(|(c, _)| *c).collect())
@@ -194,7 +194,7 @@ mod tests {
             names(&MODELS),
             names(&CANDIDATES),
         ];
-        let required: Vec<(&str, Vec<&str>)> = REQUIRED_COLUMNS
+        let required: Vec<(&str, Vec<&str>)> = columns(Generation::Legacy)
             .iter()
             .map(|(t, cols)| (*t, cols.to_vec()))
             .collect();

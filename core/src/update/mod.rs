@@ -13,8 +13,17 @@ pub use patch::{parse_patch, Field, FieldValue, Patch};
 
 use crate::db::Database;
 use crate::error::{Error, Result};
+use crate::layout::Generation;
 use crate::model::{ChangeLogEntry, ProviderSummary, Timestamp};
 use crate::summary::get_provider_summary;
+
+/// The settings a database of `generation` lets this tool edit, in dialog order.
+pub fn editable_fields(generation: Generation) -> &'static [Field] {
+    match generation {
+        Generation::Legacy => &Field::ALL,
+        Generation::V03 | Generation::Rust => &[],
+    }
+}
 
 /// What [`apply_patch`] did.
 #[derive(Debug, Clone, PartialEq)]

@@ -31,6 +31,7 @@ pub fn provider(id: &str, priority: i32) -> ProviderRow {
         is_active: true,
         created_at: None,
         updated_at: None,
+        gateway: Default::default(),
     }
 }
 
@@ -57,6 +58,7 @@ pub fn key(id: &str, endpoint_id: &str, health_score: Option<f64>, is_active: bo
         name: None,
         health_score,
         is_active,
+        ..KeyRow::new("", "", "")
     }
 }
 

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use aether_review_core::dataset::{CandidateRow, Dataset, EndpointRow};
+use aether_review_core::layout::Generation;
 use aether_review_core::model::{
     EndpointHealthDetail, EndpointHealthMonitor, ErrorTypeCount, HealthEvent,
     ProviderHealthMonitor, ProviderSummary, StatusCodeCount, TimelineBucket, Timestamp,
@@ -61,7 +62,7 @@ pub fn summary(ds: &Dataset, provider_id: &str) -> Option<ProviderSummary> {
     Some(ProviderSummary {
         id: p.id.clone(),
         name: p.name.clone(),
-        display_name: Some(p.display_name.clone()),
+        display_name: Some(Some(p.display_name.clone())),
         description: p.description.clone(),
         website: p.website.clone(),
         provider_priority: Some(p.provider_priority),
@@ -72,9 +73,16 @@ pub fn summary(ds: &Dataset, provider_id: &str) -> Option<ProviderSummary> {
         quota_reset_day: p.quota_reset_day,
         quota_last_reset_at: p.quota_last_reset_at,
         quota_expires_at: p.quota_expires_at,
-        rpm_limit: p.rpm_limit,
-        rpm_used: p.rpm_used,
-        rpm_reset_at: p.rpm_reset_at,
+        rpm_limit: Some(p.rpm_limit),
+        rpm_used: Some(p.rpm_used),
+        rpm_reset_at: Some(p.rpm_reset_at),
+        provider_type: None,
+        max_retries: None,
+        request_timeout: None,
+        stream_first_byte_timeout: None,
+        concurrent_limit: None,
+        keep_priority_on_conversion: None,
+        enable_format_conversion: None,
         total_endpoints: details.len() as u32,
         active_endpoints: details.iter().filter(|d| d.is_active).count() as u32,
         total_keys: details.iter().map(|d| d.total_keys).sum(),
@@ -87,6 +95,7 @@ pub fn summary(ds: &Dataset, provider_id: &str) -> Option<ProviderSummary> {
         endpoint_health_details: details,
         created_at: p.created_at,
         updated_at: p.updated_at,
+        generation: Generation::Legacy,
     })
 }
 
@@ -154,7 +163,11 @@ pub fn health(ds: &Dataset, provider_id: &str, args: HealthArgs) -> Option<Provi
 
     Some(ProviderHealthMonitor {
         provider_id: p.id.clone(),
-        provider_name: p.display_name.clone(),
+        provider_name: if p.display_name.is_empty() {
+            p.name.clone()
+        } else {
+            p.display_name.clone()
+        },
         generated_at: as_of,
         since,
         lookback_hours: args.lookback_hours,
@@ -162,6 +175,7 @@ pub fn health(ds: &Dataset, provider_id: &str, args: HealthArgs) -> Option<Provi
         endpoints,
         window: stats(&all_window, 5),
         timeline: cut.timeline(&all_window),
+        generation: Generation::Legacy,
     })
 }
 

@@ -278,6 +278,7 @@ fn build(providers: Vec<ProviderSpec>, candidates: Vec<CandidateSpec>, dangling:
                     name: None,
                     health_score,
                     is_active,
+                    ..KeyRow::new("", "", "")
                 });
             }
             ds.endpoints.push(EndpointRow {
@@ -316,6 +317,7 @@ fn build(providers: Vec<ProviderSpec>, candidates: Vec<CandidateSpec>, dangling:
             is_active: p.is_active,
             created_at: p.created_at,
             updated_at: p.updated_at,
+            gateway: Default::default(),
         });
     }
     for (ci, c) in candidates.into_iter().enumerate() {

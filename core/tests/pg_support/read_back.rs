@@ -153,6 +153,7 @@ pub async fn dataset_of(db: &Database) -> Dataset {
                 is_active: p.is_active,
                 created_at: p.created_at,
                 updated_at: p.updated_at,
+                gateway: Default::default(),
             })
             .collect(),
         endpoints: endpoints
@@ -174,6 +175,7 @@ pub async fn dataset_of(db: &Database) -> Dataset {
                 name: k.name,
                 health_score: k.health_score,
                 is_active: k.is_active,
+                ..KeyRow::new("", "", "")
             })
             .collect(),
         models: models

@@ -42,6 +42,7 @@ pub fn provider(id: &str) -> ProviderRow {
         is_active: true,
         created_at: Some(at(1, 8)),
         updated_at: Some(at(10, 8)),
+        gateway: Default::default(),
     }
 }
 
@@ -81,6 +82,7 @@ pub fn dataset(providers: Vec<ProviderRow>) -> Dataset {
                 name: Some(format!("key {n}")),
                 health_score: score,
                 is_active: n == 1,
+                ..KeyRow::new("", "", "")
             });
         }
         data.models.push(ModelRow {
@@ -127,11 +129,10 @@ pub struct Dump {
 
 /// Every column of `providers` the project reads (SPEC §1).
 fn provider_columns() -> &'static [&'static str] {
-    aether_review_core::db::REQUIRED_COLUMNS
-        .iter()
-        .find(|(table, _)| *table == "providers")
-        .map(|(_, columns)| *columns)
-        .expect("providers is a required table")
+    aether_review_core::layout::read_columns(
+        aether_review_core::layout::Generation::Legacy,
+        "providers",
+    )
 }
 
 const LOG_COLUMNS: &[&str] = &[

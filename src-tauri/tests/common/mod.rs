@@ -44,6 +44,7 @@ fn provider(id: &str, priority: i32, billing_type: BillingType) -> ProviderRow {
         is_active: true,
         created_at: Some(t0() - Duration::days(30)),
         updated_at: Some(t0() - Duration::days(2)),
+        gateway: Default::default(),
     }
 }
 
@@ -127,6 +128,7 @@ fn key(id: &str, endpoint_id: &str, health_score: Option<f64>, is_active: bool) 
         name: Some(format!("key {id}")),
         health_score,
         is_active,
+        ..KeyRow::new("", "", "")
     }
 }
 
