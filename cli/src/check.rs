@@ -1,5 +1,7 @@
 //! `check`: open, check the schema, say what is there.
 
+use aether_review_core::layout::Generation;
+use aether_review_core::model::{DatabaseInfo, ReadOnlyReason};
 use aether_review_core::Error;
 use clap::Args;
 
@@ -26,7 +28,12 @@ pub async fn run(args: CheckArgs) -> Result<(), Error> {
         ("kind", format!("{:?}", info.kind).to_lowercase()),
         ("database", info.display_name.clone()),
         ("location", info.location.clone()),
-        ("read-only", info.read_only.to_string()),
+        ("read-only", read_only(&info)),
+        ("generation", generation(info.generation).into()),
+        (
+            "schema version",
+            info.schema_version.clone().unwrap_or_else(|| "—".into()),
+        ),
         (
             "schema",
             "ok: every table and column Aether Review reads is present".into(),
@@ -53,4 +60,26 @@ pub async fn run(args: CheckArgs) -> Result<(), Error> {
     }
     output::text(output::fields(rows));
     Ok(())
+}
+
+/// How the CLI names each generation.
+fn generation(generation: Generation) -> &'static str {
+    match generation {
+        Generation::Legacy => "legacy (Aether ≤ v0.2)",
+        Generation::V03 => "v0.3 (Aether v0.3, Python)",
+        Generation::Rust => "rust (the Rust gateway)",
+    }
+}
+
+fn read_only(info: &DatabaseInfo) -> String {
+    match info.read_only_reason {
+        None => "no".into(),
+        Some(ReadOnlyReason::Requested) => "yes".into(),
+        Some(ReadOnlyReason::ReadOnlyLocation) => {
+            "yes: the file or its folder cannot be written".into()
+        }
+        Some(ReadOnlyReason::MissingWal) => {
+            "yes: a WAL file copied without its -wal; it shows what was checkpointed".into()
+        }
+    }
 }

@@ -50,13 +50,20 @@ pub struct DbArgs {
     /// Snapshot file, sqlite: URL or postgres:// URL.
     #[arg(long, env = "AETHER_REVIEW_DB", value_name = "DB")]
     pub db: String,
-    /// Open without write access.
+    /// Open without write access. Reading commands always do; for `update` it refuses the edit.
     #[arg(long)]
     pub read_only: bool,
 }
 
 impl DbArgs {
+    /// Opens for reading: read-only whatever `--read-only` says, so summarising or charting a
+    /// database a gateway is running on writes nothing to it.
     pub async fn open(&self) -> Result<aether_review_core::Database, Error> {
+        aether_review_core::open(&self.db, true).await
+    }
+
+    /// Opens for an edit: writable unless `--read-only` was given.
+    pub async fn open_for_writing(&self) -> Result<aether_review_core::Database, Error> {
         aether_review_core::open(&self.db, self.read_only).await
     }
 }

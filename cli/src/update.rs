@@ -38,7 +38,7 @@ pub async fn run(args: UpdateArgs) -> Result<(), Error> {
             format!("not valid JSON ({e}); give an object such as '{{\"rpm_limit\": 100}}'"),
         )
     })?;
-    let db = args.db.open().await?;
+    let db = args.db.open_for_writing().await?;
     let result =
         update_provider_settings(&db, &args.provider, &patch, args.expected_updated_at).await;
     db.close().await;
