@@ -1,5 +1,6 @@
 //! `check`: open, check the schema, say what is there.
 
+use aether_review_core::db::count_rows;
 use aether_review_core::layout::Generation;
 use aether_review_core::model::{DatabaseInfo, ReadOnlyReason};
 use aether_review_core::Error;
@@ -14,11 +15,26 @@ pub struct CheckArgs {
     /// Print JSON (the database info) instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Count every table's rows exactly (a live PostgreSQL otherwise shows the planner's
+    /// estimates, marked ≈).
+    #[arg(long)]
+    exact: bool,
 }
 
 pub async fn run(args: CheckArgs) -> Result<(), Error> {
     let db = args.db.open().await?;
-    let info = db.info().clone();
+    let mut info = db.info().clone();
+    if args.exact && !info.row_counts_exact {
+        let counted = count_rows(&db).await;
+        if let Ok(counts) = &counted {
+            info.row_counts = counts.clone();
+            info.row_counts_exact = true;
+        }
+        if let Err(e) = counted {
+            db.close().await;
+            return Err(e);
+        }
+    }
     db.close().await;
     if args.json {
         output::json(&info);
@@ -55,8 +71,9 @@ pub async fn run(args: CheckArgs) -> Result<(), Error> {
         }
         None => rows.push(("snapshot", "no Aether Review metadata".into())),
     }
+    let about = if info.row_counts_exact { "" } else { "≈ " };
     for (table, n) in &info.row_counts {
-        rows.push((table.as_str(), n.to_string()));
+        rows.push((table.as_str(), format!("{about}{n}")));
     }
     output::text(output::fields(rows));
     Ok(())

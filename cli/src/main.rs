@@ -53,18 +53,30 @@ pub struct DbArgs {
     /// Open without write access. Reading commands always do; for `update` it refuses the edit.
     #[arg(long)]
     pub read_only: bool,
+    /// On a live PostgreSQL, the longest one statement may run (seconds) before the server
+    /// cancels it.
+    #[arg(long, env = "AETHER_REVIEW_STATEMENT_TIMEOUT", value_name = "SECONDS", default_value_t = aether_review_core::db::DEFAULT_STATEMENT_TIMEOUT.as_secs())]
+    pub statement_timeout: u64,
 }
 
 impl DbArgs {
     /// Opens for reading: read-only whatever `--read-only` says, so summarising or charting a
     /// database a gateway is running on writes nothing to it.
     pub async fn open(&self) -> Result<aether_review_core::Database, Error> {
-        aether_review_core::open(&self.db, true).await
+        self.open_as(true).await
     }
 
     /// Opens for an edit: writable unless `--read-only` was given.
     pub async fn open_for_writing(&self) -> Result<aether_review_core::Database, Error> {
-        aether_review_core::open(&self.db, self.read_only).await
+        self.open_as(self.read_only).await
+    }
+
+    async fn open_as(&self, read_only: bool) -> Result<aether_review_core::Database, Error> {
+        let options = aether_review_core::db::OpenOptions {
+            read_only,
+            statement_timeout: std::time::Duration::from_secs(self.statement_timeout.max(1)),
+        };
+        aether_review_core::db::open_with(&self.db, options).await
     }
 }
 

@@ -95,6 +95,16 @@ impl Error {
 
 impl From<sqlx::Error> for Error {
     fn from(err: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(db) = &err {
+            if db.code().as_deref() == Some("57014") && db.message().contains("statement timeout") {
+                return Self::Database {
+                    message: "PostgreSQL stopped a query that ran longer than this session's \
+                              statement timeout; give it more time with --statement-timeout \
+                              SECONDS (or AETHER_REVIEW_STATEMENT_TIMEOUT)"
+                        .to_owned(),
+                };
+            }
+        }
         // sqlx messages name SQL and values, never a connection string, so they are safe to show.
         Self::Database {
             message: err.to_string(),

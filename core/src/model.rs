@@ -384,6 +384,9 @@ pub struct DatabaseInfo {
     pub snapshot: Option<SnapshotMeta>,
     /// The health monitor's default "now"; `None` = the wall clock (live PostgreSQL).
     pub as_of: Option<Timestamp>,
-    /// Rows per table of SPEC §1.
+    /// Rows per table read.
     pub row_counts: BTreeMap<String, u32>,
+    /// `false` when `row_counts` are the planner's estimates (a live PostgreSQL: counting a
+    /// production table on every open is too costly); `check --exact` counts.
+    pub row_counts_exact: bool,
 }

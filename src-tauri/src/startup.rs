@@ -101,6 +101,7 @@ mod tests {
                 snapshot: None,
                 as_of: None,
                 row_counts: BTreeMap::new(),
+                row_counts_exact: true,
                 read_only_reason: None,
                 generation: aether_review_core::layout::Generation::Rust,
                 schema_version: None,

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use sqlx::{PgPool, SqlitePool};
 
-pub use open::{open, Location};
+pub use open::{count_rows, open, open_with, Location, OpenOptions, DEFAULT_STATEMENT_TIMEOUT};
 pub use snapshot::{create_snapshot_file, write_snapshot_meta};
 pub use ts::{parse_ts, ts_text, Ts, TsFormatter};
 

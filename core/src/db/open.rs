@@ -97,16 +97,43 @@ impl Location {
     }
 }
 
+/// How to open a database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenOptions {
+    pub read_only: bool,
+    /// The longest a single statement may run on a live PostgreSQL before the server cancels it,
+    /// so a review never holds a production database hostage.
+    pub statement_timeout: Duration,
+}
+
+/// The statement timeout of a live session unless the caller sets another.
+pub const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(30);
+
+impl OpenOptions {
+    pub fn new(read_only: bool) -> Self {
+        Self {
+            read_only,
+            statement_timeout: DEFAULT_STATEMENT_TIMEOUT,
+        }
+    }
+}
+
 /// Opens a database, recognises its generation and reads what the header shows.
 ///
 /// Opening never writes: a read-only session cannot, and a writable one leaves a file's journal
 /// mode as it found it unless the file is a snapshot this project made (`docs/generations.md`).
 pub async fn open(location: &str, read_only: bool) -> Result<Database> {
+    open_with(location, OpenOptions::new(read_only)).await
+}
+
+/// [`open`] with every option.
+pub async fn open_with(location: &str, options: OpenOptions) -> Result<Database> {
+    let read_only = options.read_only;
     let location = Location::parse(location)?;
     let (pool, access) = match &location {
         Location::Sqlite(path) => open_sqlite(path, read_only).await?,
         Location::Postgres(url) => (
-            open_postgres(&location, url, read_only).await?,
+            open_postgres(&location, url, options).await?,
             Access::requested(read_only),
         ),
     };
@@ -127,6 +154,7 @@ pub async fn open(location: &str, read_only: bool) -> Result<Database> {
         snapshot: None,
         as_of: None,
         row_counts: BTreeMap::new(),
+        row_counts_exact: true,
     };
     let provisional = Layout::new(Generation::Legacy, TimeEncoding::Rfc3339Text);
     let mut db = Database::new(pool, info, provisional);
@@ -166,8 +194,13 @@ pub async fn open(location: &str, read_only: bool) -> Result<Database> {
             None => newest_event(&db).await?,
         };
     }
-    db.info.row_counts = match db.info.snapshot.as_ref() {
-        Some(meta) if !meta.row_counts.is_empty() => meta.row_counts.clone(),
+    db.info.row_counts = match (db.info.snapshot.as_ref(), kind) {
+        (Some(meta), _) if !meta.row_counts.is_empty() => meta.row_counts.clone(),
+        // Counting millions of rows of a production table on every open is not ours to do.
+        (_, DatabaseKind::Postgres) => {
+            db.info.row_counts_exact = false;
+            estimated_rows(&db).await?
+        }
         _ => count_rows(&db).await?,
     };
     Ok(db)
@@ -299,7 +332,7 @@ async fn is_own_snapshot(path: &Path) -> bool {
 /// How long a PostgreSQL server may take to accept a connection.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(8);
 
-async fn open_postgres(location: &Location, url: &Url, read_only: bool) -> Result<Pool> {
+async fn open_postgres(location: &Location, url: &Url, open: OpenOptions) -> Result<Pool> {
     let unreachable = |e: sqlx::Error| Error::Unreachable {
         message: location.scrub(format!(
             "cannot connect to PostgreSQL at {}: {e}; check the host, port, user and password",
@@ -307,8 +340,11 @@ async fn open_postgres(location: &Location, url: &Url, read_only: bool) -> Resul
         )),
     };
     let mut options = PgConnectOptions::from_str(url.as_str()).map_err(unreachable)?;
-    options = options.application_name("aether-review");
-    if read_only {
+    options = options.application_name("aether-review").options([(
+        "statement_timeout",
+        format!("{}ms", open.statement_timeout.as_millis().max(1)),
+    )]);
+    if open.read_only {
         options = options.options([("default_transaction_read_only", "on")]);
     }
     // One direct attempt first: a closed port or a wrong password fails at once with the
@@ -354,7 +390,8 @@ struct CountRow {
     n: i64,
 }
 
-async fn count_rows(db: &Database) -> Result<BTreeMap<String, u32>> {
+/// Exact row counts of the tables read (`check --exact`; a file's counts on open).
+pub async fn count_rows(db: &Database) -> Result<BTreeMap<String, u32>> {
     let sql = columns(db.generation())
         .iter()
         .map(|(table, _)| {
@@ -367,6 +404,50 @@ async fn count_rows(db: &Database) -> Result<BTreeMap<String, u32>> {
         .into_iter()
         .map(|r| (r.table_name, u32::try_from(r.n).unwrap_or(u32::MAX)))
         .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct EstimateRow {
+    table_name: String,
+    n: i64,
+}
+
+/// The planner's row estimates (`pg_class.reltuples`) of the tables read: free to read, and kept
+/// current by autovacuum. A table never analysed (-1) is counted exactly: such a table is new or
+/// small.
+async fn estimated_rows(db: &Database) -> Result<BTreeMap<String, u32>> {
+    let tables: Vec<String> = columns(db.generation())
+        .iter()
+        .map(|(t, _)| (*t).to_owned())
+        .collect();
+    let Pool::Postgres(pool) = db.pool() else {
+        return count_rows(db).await;
+    };
+    db.count_statement();
+    let rows: Vec<EstimateRow> = sqlx::query_as(
+        "SELECT CAST(c.relname AS TEXT) AS table_name, CAST(c.reltuples AS BIGINT) AS n \
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') \
+         AND c.relname = ANY($1)",
+    )
+    .bind(&tables)
+    .fetch_all(pool)
+    .await?;
+    let mut counts = BTreeMap::new();
+    for r in rows {
+        let n = if r.n >= 0 {
+            r.n
+        } else {
+            // The name comes from the generation's column list, never from user text.
+            let sql = format!(
+                "SELECT CAST(COUNT(*) AS BIGINT) AS n, CAST('{0}' AS TEXT) AS table_name FROM {0}",
+                r.table_name
+            );
+            crate::fetch!(db, fetch_one, EstimateRow, sql)?.n
+        };
+        counts.insert(r.table_name, u32::try_from(n).unwrap_or(u32::MAX));
+    }
+    Ok(counts)
 }
 
 /// Checkpoints the write-ahead log into our own snapshot and returns it to rollback-journal mode,
