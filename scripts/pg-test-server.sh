@@ -17,7 +17,8 @@ PORT="${AETHER_REVIEW_PG_PORT:-54329}"
 DATA_ROOT="${AETHER_REVIEW_PG_DIR:-${TMPDIR:-/tmp}/aether-review-pg-$PORT}"
 PGDATA="$DATA_ROOT/data"
 LOG="$DATA_ROOT/server.log"
-BIN="${AETHER_REVIEW_PG_BIN:-/usr/lib/postgresql/15/bin}"
+# The newest PostgreSQL the machine has (Debian installs each major under /usr/lib/postgresql).
+BIN="${AETHER_REVIEW_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)}"
 # Not a secret: a role of a throwaway cluster that only the tests use.
 PASSWORD_ROLE=aether_pw
 PASSWORD=aether-pw-correct

@@ -4,13 +4,16 @@
 # Targets a fresh Debian 12 machine, run as root (or through sudo). Nothing here asks questions.
 
 # The system packages: WebKitGTK/GTK for the desktop shell, Xvfb + WebKitWebDriver for the
-# end-to-end run, PostgreSQL for the integration tests, ImageMagick for screenshots, Chromium for
-# the UI's browser tests, and a C toolchain for Rust crates with native parts.
+# end-to-end run, PostgreSQL for the integration tests, GNU time for scripts/bench-snapshot's
+# peak-memory figure, and a C toolchain for Rust crates with native parts.
 APT_PACKAGES=(
     build-essential pkg-config curl ca-certificates file xz-utils git
     libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev
-    xvfb xauth webkit2gtk-driver postgresql imagemagick chromium
+    xvfb xauth webkit2gtk-driver postgresql time
 )
+# Tools installed from crates.io, pinned so every machine runs the same ones.
+NEXTEST_VERSION=0.9.143
+TAURI_DRIVER_VERSION=2.1.0
 # Oldest Rust the workspace builds with (Cargo.toml rust-version), and the Node the UI needs.
 MIN_RUST_MINOR=85
 MIN_NODE_MAJOR=20
@@ -100,15 +103,15 @@ ensure_rust() {
     note "rust: $(rustc --version)"
 }
 
-# cargo-nextest from its published binary (seconds) rather than compiling it (minutes).
-# Returns non-zero when it cannot be had; the caller then falls back to `cargo test`.
+# cargo-nextest: the machine's own when it has one, else the pinned version from crates.io
+# (a few minutes to compile). Returns non-zero when it cannot be had; the caller then falls back
+# to `cargo test`.
 ensure_nextest() {
     if cargo nextest --version >/dev/null 2>&1; then
         return 0
     fi
-    note "installing cargo-nextest"
-    mkdir -p "$HOME/.cargo/bin"
-    curl -LsSf https://get.nexte.st/latest/linux | tar zxf - -C "$HOME/.cargo/bin" 2>/dev/null
+    note "installing cargo-nextest $NEXTEST_VERSION from crates.io"
+    cargo install cargo-nextest --locked --version "$NEXTEST_VERSION" >/dev/null 2>&1
     cargo nextest --version >/dev/null 2>&1
 }
 
@@ -124,11 +127,18 @@ ensure_node() {
         note "node: $(node --version)"
         return
     fi
-    local dir="/opt/node-v$NODE_VERSION-linux-x64"
+    local arch
+    case "$(uname -m)" in
+        x86_64) arch=x64 ;;
+        aarch64 | arm64) arch=arm64 ;;
+        *) die "Node.js $MIN_NODE_MAJOR or newer is needed and no build is known for $(uname -m)" ;;
+    esac
+    local dir="/opt/node-v$NODE_VERSION-linux-$arch"
     if [ ! -x "$dir/bin/node" ]; then
         note "installing Node.js $NODE_VERSION into $dir"
-        curl -fsSL "https://nodejs.org/dist/v$NODE_VERSION/node-v$NODE_VERSION-linux-x64.tar.xz" |
-            as_root tar -xJ -C /opt
+        curl -fsSL "https://nodejs.org/dist/v$NODE_VERSION/node-v$NODE_VERSION-linux-$arch.tar.xz" |
+            as_root tar -xJ -C /opt ||
+            die "Node.js $MIN_NODE_MAJOR or newer is needed and nodejs.org cannot be reached; install it"
     fi
     local tool
     for tool in node npm npx; do
@@ -138,11 +148,17 @@ ensure_node() {
 }
 
 ensure_tauri_driver() {
-    if command -v tauri-driver >/dev/null; then
+    if tauri_driver_is_pinned; then
         return
     fi
-    note "installing tauri-driver (about a minute)"
-    cargo install tauri-driver --locked
+    note "installing tauri-driver $TAURI_DRIVER_VERSION (about a minute)"
+    cargo install tauri-driver --locked --version "$TAURI_DRIVER_VERSION"
+}
+
+# Whether the installed tauri-driver is the pinned version (it prints no version of its own).
+tauri_driver_is_pinned() {
+    command -v tauri-driver >/dev/null &&
+        grep -q "\"tauri-driver $TAURI_DRIVER_VERSION " "$HOME/.cargo/.crates.toml" 2>/dev/null
 }
 
 # `npm ci` in ui/ when the lock file changed since the last install (npm ci always starts over,
