@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use aether_review_core::demo::Scale;
+use aether_review_core::demo::{DemoEngine, DemoTarget, Scale};
 use aether_review_core::model::HealthQuery;
 use aether_review_core::{
     get_provider_health_monitor, get_provider_summary, list_provider_summaries,
@@ -24,6 +24,12 @@ pub struct BenchArgs {
     /// Timed calls per operation.
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
     iterations: u32,
+    /// The generation of Aether the large database is written as.
+    #[arg(long, value_enum, default_value_t = demo::GenerationArg::Rust)]
+    generation: demo::GenerationArg,
+    /// `snapshot` (this tool's file) or `sqlite` (the Rust gateway's own file).
+    #[arg(long, value_enum, default_value_t = demo::EngineArg::Snapshot)]
+    engine: demo::EngineArg,
 }
 
 /// The seed of the benchmark's snapshot, so every run measures the same data.
@@ -72,7 +78,8 @@ macro_rules! measure {
 }
 
 pub async fn run(args: BenchArgs) -> Result<(), Error> {
-    let path = args.db.unwrap_or_else(default_path);
+    let target = demo::target(args.generation, args.engine);
+    let path = args.db.unwrap_or_else(|| default_path(target));
     let generation = if path.exists() {
         None
     } else {
@@ -81,7 +88,7 @@ pub async fn run(args: BenchArgs) -> Result<(), Error> {
                 message: format!("cannot create {}: {e}", dir.display()),
             })?;
         }
-        let took = demo::write(&path, Scale::Large, SEED).await?;
+        let took = demo::write(&path, Scale::Large, SEED, target).await?;
         let peak = peak_memory();
         // Linux resets VmHWM on "5" so the figure below is the operations' own peak.
         let _ = std::fs::write("/proc/self/clear_refs", "5");
@@ -91,6 +98,7 @@ pub async fn run(args: BenchArgs) -> Result<(), Error> {
     let opened = Instant::now();
     let db = aether_review_core::open(&location, false).await?;
     let open_time = opened.elapsed();
+    let db_info = db.info().clone();
     let n = args.iterations;
 
     let all = measure!(db, n, |_i| list_provider_summaries(&db));
@@ -121,9 +129,11 @@ pub async fn run(args: BenchArgs) -> Result<(), Error> {
     db.close().await;
 
     output::text(format!(
-        "{} ({} providers), {n} calls per operation, provider {id}",
+        "{} ({} providers, generation {}, {:?} times), {n} calls per operation, provider {id}",
         path.display(),
-        providers.len()
+        providers.len(),
+        db_info.generation,
+        db_info.time_encoding,
     ));
     let mut table = output::table(&[
         "operation",
@@ -135,7 +145,7 @@ pub async fn run(args: BenchArgs) -> Result<(), Error> {
         "SQL statements",
     ]);
     let rows = [
-        ("list_provider_summaries (all)", 50.0, &all),
+        ("list_provider_summaries (all)", 30.0, &all),
         ("get_provider_summary", 5.0, &one),
         ("health 72 h, limit 200, 60 buckets", 30.0, &health),
         ("update_provider_settings", 10.0, &update),
@@ -172,10 +182,17 @@ pub async fn run(args: BenchArgs) -> Result<(), Error> {
     Ok(())
 }
 
-fn default_path() -> PathBuf {
+/// `target/bench/large-<generation>[-gateway].db`: one large database per kind.
+fn default_path(kind: DemoTarget) -> PathBuf {
     let target =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| PathBuf::from("target"), PathBuf::from);
-    target.join("bench").join("large.db")
+    let engine = match kind.engine {
+        DemoEngine::Snapshot => "",
+        DemoEngine::GatewaySqlite => "-gateway",
+    };
+    target
+        .join("bench")
+        .join(format!("large-{}{engine}.db", kind.generation))
 }
 
 /// `VmHWM` of /proc/self/status: the most resident memory this process has held.

@@ -4,7 +4,8 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use aether_review_core::demo::{generate_with_progress, Scale, Stage};
+use aether_review_core::demo::{generate_as, DemoEngine, DemoTarget, Scale, Stage};
+use aether_review_core::layout::Generation;
 use aether_review_core::Error;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -20,6 +21,51 @@ pub struct DemoArgs {
     scale: ScaleArg,
     #[arg(long, default_value_t = 7)]
     seed: u64,
+    /// Which Aether's schema the file has.
+    #[arg(long, value_enum, default_value_t = GenerationArg::Legacy)]
+    generation: GenerationArg,
+    /// `snapshot`: a snapshot file of this tool; `sqlite`: the Rust gateway's own SQLite file
+    /// (unix times, as the gateway writes it; `--generation rust` only).
+    #[arg(long, value_enum, default_value_t = EngineArg::Snapshot)]
+    engine: EngineArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum GenerationArg {
+    /// Aether ≤ v0.2.
+    Legacy,
+    /// Aether v0.3 (Python).
+    #[value(name = "v0.3")]
+    V03,
+    /// The Rust gateway.
+    Rust,
+}
+
+impl From<GenerationArg> for Generation {
+    fn from(g: GenerationArg) -> Self {
+        match g {
+            GenerationArg::Legacy => Generation::Legacy,
+            GenerationArg::V03 => Generation::V03,
+            GenerationArg::Rust => Generation::Rust,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum EngineArg {
+    Snapshot,
+    Sqlite,
+}
+
+/// The demo target the two options describe.
+pub fn target(generation: GenerationArg, engine: EngineArg) -> DemoTarget {
+    DemoTarget {
+        generation: generation.into(),
+        engine: match engine {
+            EngineArg::Snapshot => DemoEngine::Snapshot,
+            EngineArg::Sqlite => DemoEngine::GatewaySqlite,
+        },
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -40,19 +86,26 @@ impl From<ScaleArg> for Scale {
 }
 
 pub async fn run(args: DemoArgs) -> Result<(), Error> {
-    let elapsed = write(&args.out, args.scale.into(), args.seed).await?;
+    let target = target(args.generation, args.engine);
+    let elapsed = write(&args.out, args.scale.into(), args.seed, target).await?;
     output::text(format!(
-        "wrote {} ({} scale, seed {}) in {:.1} s",
+        "wrote {} ({} scale, seed {}, generation {}) in {:.1} s",
         args.out.display(),
         Scale::from(args.scale).as_str(),
         args.seed,
+        target.generation,
         elapsed.as_secs_f64()
     ));
     Ok(())
 }
 
 /// Generates a snapshot, drawing a bar on stderr when it is a terminal; returns the time taken.
-pub async fn write(path: &Path, scale: Scale, seed: u64) -> Result<Duration, Error> {
+pub async fn write(
+    path: &Path,
+    scale: Scale,
+    seed: u64,
+    target: DemoTarget,
+) -> Result<Duration, Error> {
     let bar = if std::io::stderr().is_terminal() {
         ProgressBar::new(1)
     } else {
@@ -65,7 +118,7 @@ pub async fn write(path: &Path, scale: Scale, seed: u64) -> Result<Duration, Err
     );
     let started = Instant::now();
     let shown = bar.clone();
-    let result = generate_with_progress(path, scale, seed, move |p| {
+    let result = generate_as(path, scale, seed, target, move |p| {
         shown.set_length(p.total);
         shown.set_position(p.done);
         shown.set_message(match p.stage {

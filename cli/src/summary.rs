@@ -41,35 +41,34 @@ pub async fn run(args: SummaryArgs) -> Result<(), Error> {
 }
 
 fn print_all(all: &[ProviderSummary]) {
-    let mut table = output::table(&[
-        "priority",
-        "id",
-        "name",
-        "active",
-        "billing",
-        "quota",
-        "rpm",
-        "endpoints",
-        "keys",
-        "models",
-        "health",
-        "formats",
-    ]);
+    // Provider RPM exists only on legacy databases; the newer ones keep limits on keys.
+    let with_rpm = all.iter().any(|s| s.rpm_limit.is_some());
+    let mut header = vec!["priority", "id", "name", "active", "billing", "quota"];
+    if with_rpm {
+        header.push("rpm");
+    }
+    header.extend(["endpoints", "keys", "models", "health", "formats"]);
+    let mut table = output::table(&header);
     for s in all {
-        table.add_row(vec![
+        let mut row = vec![
             output::opt(s.provider_priority),
             s.id.clone(),
             s.shown_name().to_owned(),
             yes_no(s.is_active),
             billing(s),
             quota(s),
-            rpm(s),
+        ];
+        if with_rpm {
+            row.push(rpm(s));
+        }
+        row.extend([
             format!("{}/{}", s.active_endpoints, s.total_endpoints),
             format!("{}/{}", s.active_keys, s.total_keys),
             format!("{}/{}", s.active_models, s.total_models),
             health(s),
             s.api_formats.join(" "),
         ]);
+        table.add_row(row);
     }
     output::text(table);
     output::text(format!("{} providers", all.len()));

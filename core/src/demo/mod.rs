@@ -7,6 +7,9 @@
 //! and the anchor time is fixed, so the same seed gives the same rows in every table.
 
 mod catalog;
+mod generations;
+
+use generations::Conversion;
 mod large;
 mod models;
 mod sample;
@@ -21,7 +24,7 @@ use rand_chacha::ChaCha8Rng;
 use sqlx::SqlitePool;
 
 use crate::dataset::{insert, CandidateRow, Rows, Target};
-use crate::db::{create_snapshot_file, write_snapshot_meta, Pool};
+use crate::db::{create_snapshot_file, write_snapshot_meta, Dialect, Pool};
 use crate::error::Result;
 use crate::layout::Generation;
 use crate::model::{SnapshotMeta, Timestamp};
@@ -94,7 +97,35 @@ pub fn taken_at() -> Timestamp {
         .expect("a valid fixed date")
 }
 
-/// Writes a new snapshot file at `path`; the same `seed` gives the same rows in every table.
+/// Which database the demo becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoTarget {
+    pub generation: Generation,
+    pub engine: DemoEngine,
+}
+
+/// The kind of file written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoEngine {
+    /// A snapshot file of this project (RFC 3339 times, snapshot metadata).
+    Snapshot,
+    /// The Rust gateway's own SQLite layout (unix times, no metadata), as a gateway writes it.
+    GatewaySqlite,
+}
+
+impl DemoTarget {
+    /// A snapshot of Aether ≤ v0.2.
+    pub const LEGACY: Self = Self {
+        generation: Generation::Legacy,
+        engine: DemoEngine::Snapshot,
+    };
+}
+
+/// The Rust gateway's SQLite schema, as its migrations create it.
+const GATEWAY_SQLITE_SCHEMA: &str = include_str!("../../tests/fixtures/rust_sqlite_schema.sql");
+
+/// Writes a new legacy snapshot file at `path`; the same `seed` gives the same rows in every
+/// table.
 pub async fn generate(path: &Path, scale: Scale, seed: u64) -> Result<()> {
     generate_with_progress(path, scale, seed, |_| {}).await
 }
@@ -105,10 +136,30 @@ pub async fn generate_with_progress(
     path: &Path,
     scale: Scale,
     seed: u64,
+    report: impl FnMut(Progress) + Send,
+) -> Result<()> {
+    generate_as(path, scale, seed, DemoTarget::LEGACY, report).await
+}
+
+/// [`generate_with_progress`] written as `target` stores it.
+pub async fn generate_as(
+    path: &Path,
+    scale: Scale,
+    seed: u64,
+    target: DemoTarget,
     mut report: impl FnMut(Progress) + Send,
 ) -> Result<()> {
-    let pool = create_snapshot_file(path).await?;
-    let result = fill(&pool, scale, seed, &mut report).await;
+    if target.engine == DemoEngine::GatewaySqlite && target.generation != Generation::Rust {
+        return Err(crate::error::Error::invalid(
+            "engine",
+            "only the Rust gateway keeps its data in its own SQLite file; use --generation rust",
+        ));
+    }
+    let pool = match target.engine {
+        DemoEngine::Snapshot => create_snapshot_file(path).await?,
+        DemoEngine::GatewaySqlite => create_gateway_file(path).await?,
+    };
+    let result = fill(&pool, scale, seed, target, &mut report).await;
     pool.close().await;
     if result.is_err() {
         // A half-written snapshot would open fine and mislead; better no file at all.
@@ -117,10 +168,33 @@ pub async fn generate_with_progress(
     result
 }
 
+/// A new file with the Rust gateway's SQLite schema. Refuses an existing file.
+async fn create_gateway_file(path: &Path) -> Result<SqlitePool> {
+    if path.exists() {
+        return Err(crate::error::Error::invalid(
+            "out",
+            format!(
+                "{} already exists; choose another file or remove it",
+                path.display()
+            ),
+        ));
+    }
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true);
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await?;
+    sqlx::raw_sql(GATEWAY_SQLITE_SCHEMA).execute(&pool).await?;
+    Ok(pool)
+}
+
 async fn fill(
     pool: &SqlitePool,
     scale: Scale,
     seed: u64,
+    demo: DemoTarget,
     report: &mut (impl FnMut(Progress) + Send),
 ) -> Result<()> {
     // A new file that is removed on any failure needs no rollback journal; a bigger page cache
@@ -138,7 +212,7 @@ async fn fill(
         total: 1,
         candidates_written: 0,
     });
-    let (catalog, mut traffic) = match scale {
+    let (mut catalog, mut traffic) = match scale {
         Scale::Demo => {
             let demo = catalog::demo(&mut rng, anchor);
             let traffic = traffic::Traffic::Demo(traffic::DemoTraffic::new(&demo, anchor));
@@ -150,30 +224,15 @@ async fn fill(
             (rows, traffic)
         }
     };
-    insert(
-        &target,
-        Target::snapshot(Generation::Legacy),
-        Rows::Providers(&catalog.providers),
-    )
-    .await?;
-    insert(
-        &target,
-        Target::snapshot(Generation::Legacy),
-        Rows::Endpoints(&catalog.endpoints),
-    )
-    .await?;
-    insert(
-        &target,
-        Target::snapshot(Generation::Legacy),
-        Rows::Keys(&catalog.keys),
-    )
-    .await?;
-    insert(
-        &target,
-        Target::snapshot(Generation::Legacy),
-        Rows::Models(&catalog.models),
-    )
-    .await?;
+    let conversion = Conversion::apply(demo.generation, &mut catalog);
+    let rows_target = match demo.engine {
+        DemoEngine::Snapshot => Target::snapshot(demo.generation),
+        DemoEngine::GatewaySqlite => Target::aether(demo.generation, Dialect::Sqlite),
+    };
+    insert(&target, rows_target, Rows::Providers(&catalog.providers)).await?;
+    insert(&target, rows_target, Rows::Endpoints(&catalog.endpoints)).await?;
+    insert(&target, rows_target, Rows::Keys(&catalog.keys)).await?;
+    insert(&target, rows_target, Rows::Models(&catalog.models)).await?;
 
     // Building the candidates' secondary indexes once over sorted data is several times cheaper
     // than keeping them up to date row by row; their definitions come from the migration as is.
@@ -195,12 +254,8 @@ async fn fill(
     for minute in 0..TRAFFIC_MINUTES {
         traffic.minute(minute, &mut rng, &mut buffer);
         if buffer.len() >= CHUNK_ROWS || minute + 1 == TRAFFIC_MINUTES {
-            insert(
-                &target,
-                Target::snapshot(Generation::Legacy),
-                Rows::Candidates(&buffer),
-            )
-            .await?;
+            conversion.candidates(&mut buffer);
+            insert(&target, rows_target, Rows::Candidates(&buffer)).await?;
             written += buffer.len() as u64;
             buffer.clear();
             report(Progress {
@@ -233,7 +288,9 @@ async fn fill(
         since_window: Some(format!("{}h", TRAFFIC_MINUTES / 60)),
         row_counts,
     };
-    write_snapshot_meta(pool, &meta).await?;
+    if demo.engine == DemoEngine::Snapshot {
+        write_snapshot_meta(pool, &meta).await?;
+    }
     // The planner picks the (endpoint_id, created_at) index reliably once it has statistics.
     sqlx::query("ANALYZE").execute(pool).await?;
     report(Progress {

@@ -317,3 +317,58 @@ fn generation_can_run_on_a_multi_threaded_runtime() {
     let path = Path::new("never-created.db");
     assert_send(&generate_with_progress(path, Scale::Demo, 1, |_| {}));
 }
+
+#[tokio::test]
+async fn the_gateway_demo_is_a_rust_gateway_file_with_merged_cli_endpoints() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gateway.db");
+    let target = DemoTarget {
+        generation: Generation::Rust,
+        engine: DemoEngine::GatewaySqlite,
+    };
+    generate_as(&path, Scale::Demo, 7, target, |_| {})
+        .await
+        .unwrap();
+
+    let db = crate::open(path.to_str().unwrap(), true).await.unwrap();
+    assert_eq!(db.generation(), Generation::Rust);
+    assert_eq!(
+        db.info().time_encoding,
+        crate::layout::TimeEncoding::UnixEpoch
+    );
+    let anthropic = crate::get_provider_summary(&db, "anthropic").await.unwrap();
+    // CLAUDE and CLAUDE_CLI became one claude:messages endpoint holding both endpoints' keys,
+    // which as claude_code OAuth keys serve the provider's active formats.
+    assert_eq!(anthropic.api_formats, ["claude:messages"]);
+    assert_eq!(
+        anthropic.provider_type,
+        Some(Some("claude_code".to_owned()))
+    );
+    assert_eq!(anthropic.endpoint_health_details[0].total_keys, 5);
+    db.close().await;
+
+    // No candidate points at an endpoint that is gone.
+    let pool = connect(&path).await;
+    let orphans = column(
+        &pool,
+        "SELECT CAST(COUNT(*) AS TEXT) FROM request_candidates WHERE endpoint_id IS NOT NULL \
+         AND endpoint_id NOT IN (SELECT id FROM provider_endpoints)",
+    )
+    .await;
+    assert_eq!(orphans, ["0"]);
+    pool.close().await;
+}
+
+#[tokio::test]
+async fn only_the_rust_gateway_has_its_own_sqlite_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = DemoTarget {
+        generation: Generation::V03,
+        engine: DemoEngine::GatewaySqlite,
+    };
+    let err = generate_as(&dir.path().join("x.db"), Scale::Demo, 7, target, |_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), "Validation");
+    assert!(!dir.path().join("x.db").exists());
+}
