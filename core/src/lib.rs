@@ -6,6 +6,7 @@ pub mod dataset;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod files;
 pub mod health;
 pub mod layout;
 pub mod model;

@@ -77,14 +77,12 @@ fn without_password(location: &str) -> String {
         .unwrap_or_else(|_| location.to_owned())
 }
 
-/// Writes beside the target then renames, so a crash never leaves half a list.
+/// Writes beside the target then moves it into place, so a crash never leaves half a list.
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
+    aether_review_core::files::write_replacing(path, bytes).map_err(std::io::Error::other)
 }
 
 #[cfg(test)]

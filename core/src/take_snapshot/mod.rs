@@ -13,7 +13,6 @@
 mod binary;
 mod copy;
 mod meta;
-mod partial;
 mod request;
 mod rows;
 mod writer;
@@ -86,7 +85,7 @@ pub async fn take_snapshot(
 ) -> Result<SnapshotReport> {
     let started = Instant::now();
     let plan = request.validate()?;
-    let partial = partial::PartialFile::beside(&plan.out)?;
+    let partial = crate::files::PartialFile::beside(&plan.out)?;
 
     let source = crate::db::open(&plan.url, true).await?;
     let result = async {
@@ -128,7 +127,9 @@ pub async fn take_snapshot(
     if cancel.load(Ordering::Relaxed) {
         return Err(copy::cancelled());
     }
-    partial.commit(&plan.out, plan.force)?;
+    partial
+        .commit_blocking(plan.out.clone(), plan.force)
+        .await?;
     Ok(SnapshotReport {
         path: plan.out.display().to_string(),
         taken_at: meta.taken_at,

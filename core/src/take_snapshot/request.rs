@@ -202,7 +202,7 @@ fn check_out(out: &std::path::Path, force: bool) -> std::result::Result<(), Stri
     if out.is_dir() {
         return Err(format!("{} is a folder; give a file name", out.display()));
     }
-    let parent = super::partial::parent_dir(out);
+    let parent = crate::files::parent_dir(out);
     if !parent.is_dir() {
         return Err(format!("the folder {} does not exist", parent.display()));
     }
