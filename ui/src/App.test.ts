@@ -3,21 +3,13 @@ import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks'
 import { emit } from '@tauri-apps/api/event'
 import App from './App.vue'
-import { provider, withI18n } from '@/test/fixtures'
+import { database, provider, withI18n } from '@/test/fixtures'
 import type { DatabaseInfo, ProviderSummary } from '@/api'
 
 afterEach(() => clearMocks())
 enableAutoUnmount(afterEach)
 
-const DB: DatabaseInfo = {
-  kind: 'sqlite',
-  display_name: 'demo.db',
-  location: '/data/demo.db',
-  read_only: false,
-  snapshot: null,
-  as_of: '2026-11-26T10:00:00Z',
-  row_counts: {},
-}
+const DB: DatabaseInfo = database()
 
 function backend(providers: ProviderSummary[], db: DatabaseInfo | null = DB, startupError: unknown = null) {
   const calls: string[] = []

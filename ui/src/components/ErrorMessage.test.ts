@@ -18,7 +18,7 @@ describe('ErrorMessage', () => {
     [{ kind: 'Conflict', current: provider() }, 'Changed by someone else', ['reapply your edits']],
     [{ kind: 'ReadOnly' }, 'Read-only database', ['open read-only', 'Reopen it without read-only']],
     [
-      { kind: 'SchemaMismatch', missing: ['providers.rpm_limit', 'request_candidates'] },
+      { kind: 'SchemaMismatch', missing: ['providers.rpm_limit', 'request_candidates'], closest: null },
       'Not a readable Aether database',
       ['providers.rpm_limit, request_candidates', 'open another file or URL'],
     ],
@@ -39,7 +39,7 @@ describe('ErrorMessage', () => {
   })
 
   it('speaks Chinese', () => {
-    const w = render({ kind: 'SchemaMismatch', missing: ['providers.rpm_limit'] }, 'zh')
+    const w = render({ kind: 'SchemaMismatch', missing: ['providers.rpm_limit'], closest: null }, 'zh')
     expect(w.get('.error-title').text()).toBe('不是可读取的 Aether 数据库')
     expect(w.get('.error-text').text()).toContain('providers.rpm_limit')
   })

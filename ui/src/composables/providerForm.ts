@@ -38,7 +38,7 @@ export interface FieldProblem {
   params?: Record<string, number>
 }
 
-const num = (v: number | null) => (v == null ? '' : String(v))
+const num = (v: number | null | undefined) => (v == null ? '' : String(v))
 
 export function formFromSummary(p: ProviderSummary): ProviderForm {
   return {

@@ -5,6 +5,7 @@ import type { DatabaseInfo, EndpointHealthMonitor, ProviderSummary, TimelineBuck
 
 const AS_OF = Date.parse('2026-11-26T10:00:00Z')
 const FORMATS = ['CLAUDE', 'OPENAI', 'GEMINI', 'CLAUDE_CLI', 'OPENAI_CLI']
+const LEGACY_FIELDS = ['display_name', 'description', 'website', 'provider_priority', 'is_active', 'billing_type', 'monthly_quota_usd', 'quota_reset_day', 'quota_last_reset_at', 'quota_expires_at', 'rpm_limit']
 
 function rng(seed: number) {
   return () => {
@@ -52,6 +53,7 @@ function makeProvider(i: number): ProviderSummary {
     endpoint_health_details: endpoints,
     created_at: '2026-01-01T00:00:00Z',
     updated_at: '2026-11-20T08:00:00Z',
+    generation: 'legacy',
   }
 }
 
@@ -123,6 +125,24 @@ function monitor(p: ProviderSummary, hours: number, limit: number, asOf: number)
     endpoints,
     window: endpoints[0]?.window ?? { total: 0, by_status: {}, success_rate: 1, latency_p50_ms: null, latency_p95_ms: null, latency_max_ms: null, status_codes: [], top_error_types: [] },
     timeline: endpoints[0]?.timeline ?? [],
+    generation: p.generation,
+  }
+}
+
+function describe(location: string, readOnly: boolean): DatabaseInfo {
+  return {
+    kind: 'sqlite',
+    display_name: location.split('/').pop() ?? location,
+    location,
+    read_only: readOnly,
+    read_only_reason: readOnly ? 'requested' : null,
+    generation: 'legacy',
+    schema_version: null,
+    time_encoding: 'rfc3339_text',
+    editable_fields: [...LEGACY_FIELDS],
+    snapshot: null,
+    as_of: new Date(AS_OF).toISOString(),
+    row_counts: {},
   }
 }
 
@@ -133,7 +153,7 @@ export function install(): void {
   const providers = Array.from({ length: count }, (_, i) => makeProvider(i))
   let info: DatabaseInfo | null = params.has('nodb')
     ? null
-    : { kind: 'sqlite', display_name: 'demo.db', location: '/data/demo.db', read_only: readOnly, snapshot: null, as_of: new Date(AS_OF).toISOString(), row_counts: {} }
+    : describe('/data/demo.db', readOnly)
 
   // Answers are cloned, as IPC serializes them: the UI must never share objects with the backend.
   mockIPC((cmd, raw) => structuredClone(answer(cmd, raw)), { shouldMockEvents: true })
@@ -155,9 +175,9 @@ export function install(): void {
       case 'open_demo':
       case 'open_database': {
         const location = (args.location as string | undefined) ?? '/data/demo.db'
-        if (location.endsWith('.txt')) throw { kind: 'SchemaMismatch', missing: ['providers', 'request_candidates.endpoint_id'] }
+        if (location.endsWith('.txt')) throw { kind: 'SchemaMismatch', missing: ['providers', 'request_candidates.endpoint_id'], closest: null }
         if (location.startsWith('postgres')) throw { kind: 'Unreachable', message: 'connection refused (db.internal:5432)' }
-        info = { kind: 'sqlite', display_name: location.split('/').pop() ?? location, location, read_only: !!args.readOnly, snapshot: null, as_of: new Date(AS_OF).toISOString(), row_counts: {} }
+        info = describe(location, !!args.readOnly)
         return info
       }
       case 'list_provider_summaries':

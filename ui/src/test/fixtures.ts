@@ -1,5 +1,5 @@
 // Small builders for component tests: a valid object with overrides, nothing more.
-import type { EndpointHealthDetail, ProviderSummary, TimelineBucket } from '@/api'
+import type { DatabaseInfo, EndpointHealthDetail, ProviderSummary, TimelineBucket } from '@/api'
 import { makeI18n, type Locale } from '@/i18n'
 
 export function endpoint(over: Partial<EndpointHealthDetail> = {}): EndpointHealthDetail {
@@ -36,6 +36,26 @@ export function provider(over: Partial<ProviderSummary> = {}): ProviderSummary {
     endpoint_health_details: [endpoint()],
     created_at: '2026-01-01T00:00:00Z',
     updated_at: '2026-11-20T08:00:00Z',
+    generation: 'legacy',
+    ...over,
+  }
+}
+
+/** An open legacy snapshot file, writable. */
+export function database(over: Partial<DatabaseInfo> = {}): DatabaseInfo {
+  return {
+    kind: 'sqlite',
+    display_name: 'demo.db',
+    location: '/data/demo.db',
+    read_only: false,
+    read_only_reason: null,
+    generation: 'legacy',
+    schema_version: null,
+    time_encoding: 'rfc3339_text',
+    editable_fields: [],
+    snapshot: null,
+    as_of: '2026-11-26T10:00:00Z',
+    row_counts: {},
     ...over,
   }
 }
