@@ -117,6 +117,14 @@ describe('ProviderCard', () => {
     expect(chips[1].classes()).not.toContain('chip-no-key')
   })
 
+  it('labels a chip readably and keeps the raw format in its tooltip', () => {
+    const w = card({ endpoint_health_details: [endpoint({ api_format: 'openai:responses:compact' })] })
+    const chip = w.get('[data-testid="format-chip"]')
+    expect(chip.text()).toBe('OpenAI Responses (compact)')
+    expect(chip.attributes('data-format')).toBe('openai:responses:compact')
+    expect(chip.attributes('title')).toContain('(openai:responses:compact)')
+  })
+
   it('counts unhealthy endpoints', () => {
     expect(card({ unhealthy_endpoints: 2 }).get('[data-testid="card-unhealthy"]').text()).toBe('2 unhealthy endpoints')
     expect(card({ unhealthy_endpoints: 1 }).get('[data-testid="card-unhealthy"]').text()).toBe('1 unhealthy endpoint')
