@@ -140,6 +140,7 @@ function describe(location: string, readOnly: boolean): DatabaseInfo {
     schema_version: null,
     time_encoding: 'rfc3339_text',
     editable_fields: [...LEGACY_FIELDS],
+    field_rules: [],
     snapshot: null,
     as_of: new Date(AS_OF).toISOString(),
     row_counts: {},

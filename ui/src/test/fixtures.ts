@@ -53,6 +53,7 @@ export function database(over: Partial<DatabaseInfo> = {}): DatabaseInfo {
     schema_version: null,
     time_encoding: 'rfc3339_text',
     editable_fields: [],
+    field_rules: [],
     snapshot: null,
     as_of: '2026-11-26T10:00:00Z',
     row_counts: {},
