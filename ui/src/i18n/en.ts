@@ -4,7 +4,8 @@ const en = {
     database: 'Database',
     noDatabase: 'No database open',
     readOnly: 'Read-only',
-    readOnlyHint: 'Opened read-only: nothing can be changed in this session.',
+    readOnlyHint: 'Nothing can be changed in this session.',
+    generationHint: 'Which Aether wrote this database, and its schema version',
     asOf: 'As of',
     asOfLive: 'live (wall clock)',
     open: 'Open database…',
@@ -13,6 +14,16 @@ const en = {
     themeSystem: 'System',
     themeLight: 'Light',
     themeDark: 'Dark',
+  },
+  generation: {
+    legacy: 'Aether ≤ v0.2',
+    v03: 'Aether v0.3',
+    rust: 'Aether Rust gateway',
+  },
+  readOnlyReason: {
+    requested: 'opened read-only as requested',
+    read_only_location: 'the file or its folder is read-only',
+    missing_wal: 'copied without its -wal file: shows what was checkpointed',
   },
   common: {
     loading: 'Loading…',

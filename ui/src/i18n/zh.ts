@@ -6,7 +6,8 @@ const zh: Messages = {
     database: '数据库',
     noDatabase: '未打开数据库',
     readOnly: '只读',
-    readOnlyHint: '以只读方式打开：本次会话中无法修改任何内容。',
+    readOnlyHint: '本次会话中无法修改任何内容。',
+    generationHint: '写入该数据库的 Aether 版本及其数据库结构版本',
     asOf: '数据时间',
     asOfLive: '实时（当前时间）',
     open: '打开数据库…',
@@ -15,6 +16,16 @@ const zh: Messages = {
     themeSystem: '跟随系统',
     themeLight: '浅色',
     themeDark: '深色',
+  },
+  generation: {
+    legacy: 'Aether ≤ v0.2',
+    v03: 'Aether v0.3',
+    rust: 'Aether Rust 网关',
+  },
+  readOnlyReason: {
+    requested: '按要求以只读方式打开',
+    read_only_location: '文件或其所在文件夹是只读的',
+    missing_wal: '复制时缺少 -wal 文件：只显示已检查点写入的内容',
   },
   common: {
     loading: '加载中…',
