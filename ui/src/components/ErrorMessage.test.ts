@@ -44,6 +44,23 @@ describe('ErrorMessage', () => {
     expect(w.get('.error-text').text()).toContain('providers.rpm_limit')
   })
 
+  it.each<[ErrorDetail, 'en' | 'zh', string]>([
+    [{ kind: 'SchemaMismatch', missing: ['providers.provider_type'], closest: 'v0.3' }, 'en', 'looks like Aether v0.3, missing: providers.provider_type'],
+    [{ kind: 'SchemaMismatch', missing: ['_sqlx_migrations'], closest: 'rust' }, 'en', 'looks like Aether Rust gateway, missing: _sqlx_migrations'],
+    [{ kind: 'SchemaMismatch', missing: ['providers.rpm_limit'], closest: 'legacy' }, 'en', 'looks like Aether ≤ v0.2, missing: providers.rpm_limit'],
+    [{ kind: 'SchemaMismatch', missing: ['providers.provider_type'], closest: 'v0.3' }, 'zh', '看起来像 Aether v0.3，但缺少：providers.provider_type'],
+  ])('names the closest generation of a mismatched schema: %o (%s)', (detail, locale, part) => {
+    const text = render(detail, locale).get('.error-text').text()
+    expect(text).toContain(part)
+    expect(text).toContain(locale === 'en' ? 'open another file or URL' : '请打开其他文件或网址')
+  })
+
+  it('says nothing of a generation when not even a table matched', () => {
+    const text = render({ kind: 'SchemaMismatch', missing: ['providers'], closest: null }).get('.error-text').text()
+    expect(text).not.toContain('looks like')
+    expect(text).toContain('(providers)')
+  })
+
   it('offers a retry only when asked', async () => {
     expect(render({ kind: 'ReadOnly' }).find('[data-testid="error-retry"]').exists()).toBe(false)
     const w = render({ kind: 'Database', message: 'x' }, 'en', true)

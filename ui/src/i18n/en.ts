@@ -270,6 +270,7 @@ const en = {
     Conflict: 'This provider was changed since you opened it. Review the current values and reapply your edits.',
     ReadOnly: 'This database is open read-only, so nothing can be changed. Reopen it without read-only to edit.',
     SchemaMismatch: 'This database lacks what Aether Review needs ({missing}). It may be from an older or newer Aether, or not an Aether database at all — open another file or URL.',
+    SchemaMismatchClosest: 'This database looks like {generation}, missing: {missing}. It may be an incomplete copy or a version of Aether that Aether Review cannot read yet — open another file or URL.',
     Unreachable: 'Could not open or connect: {message}. Check the path or URL, that the server is running and reachable, then try again.',
     Database: 'The database reported an error: {message}. Try again; if it keeps happening, reopen the database.',
     Unexpected: 'An unexpected error occurred: {message}. Try again.',

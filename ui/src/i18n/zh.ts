@@ -272,6 +272,7 @@ const zh: Messages = {
     Conflict: '自你打开以来，该提供商已被修改。请查看当前值并重新应用你的修改。',
     ReadOnly: '该数据库以只读方式打开，无法修改。请以非只读方式重新打开后再编辑。',
     SchemaMismatch: '该数据库缺少 Aether Review 所需的内容（{missing}）。它可能来自更旧或更新的 Aether，或根本不是 Aether 数据库——请打开其他文件或网址。',
+    SchemaMismatchClosest: '该数据库看起来像 {generation}，但缺少：{missing}。它可能是不完整的副本，或来自 Aether Review 尚不能读取的 Aether 版本——请打开其他文件或网址。',
     Unreachable: '无法打开或连接：{message}。请检查路径或网址，确认服务器正在运行且可访问，然后重试。',
     Database: '数据库报告了错误：{message}。请重试；如果问题持续，请重新打开数据库。',
     Unexpected: '发生意外错误：{message}。请重试。',
