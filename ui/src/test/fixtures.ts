@@ -41,6 +41,31 @@ export function provider(over: Partial<ProviderSummary> = {}): ProviderSummary {
   }
 }
 
+/**
+ * A summary read from a Rust gateway (or, with `generation: 'v0.3'`, a v0.3) database: no
+ * display_name or provider RPM, and the newer generations' settings.
+ */
+export function gatewayProvider(over: Partial<ProviderSummary> = {}): ProviderSummary {
+  const base: Partial<ProviderSummary> = provider({
+    name: 'Anthropic Main',
+    generation: 'rust',
+    provider_type: 'claude_code',
+    max_retries: 2,
+    request_timeout: 300,
+    stream_first_byte_timeout: 30,
+    concurrent_limit: null,
+    keep_priority_on_conversion: false,
+    enable_format_conversion: true,
+    api_formats: ['claude:messages'],
+    endpoint_health_details: [endpoint({ api_format: 'claude:messages' })],
+  })
+  delete base.display_name
+  delete base.rpm_limit
+  delete base.rpm_used
+  delete base.rpm_reset_at
+  return { ...(base as ProviderSummary), ...over }
+}
+
 /** An open legacy snapshot file, writable. */
 export function database(over: Partial<DatabaseInfo> = {}): DatabaseInfo {
   return {
