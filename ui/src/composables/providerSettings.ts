@@ -13,11 +13,6 @@ export function machineName(p: ProviderSummary): string | null {
   return p.generation === 'legacy' ? p.name : null
 }
 
-/** Whether the generation keeps an RPM limit on the provider (legacy only). */
-export function hasProviderRpm(p: ProviderSummary): boolean {
-  return p.rpm_limit !== undefined
-}
-
 export type SettingValue =
   | { kind: 'text'; value: string | null }
   /** An identifier such as `claude_code`: shown as written. */
