@@ -3,21 +3,13 @@ import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks'
 import { emit } from '@tauri-apps/api/event'
 import App from './App.vue'
-import { provider, withI18n } from '@/test/fixtures'
+import { database, EDITABLE, gatewayProvider, provider, withI18n } from '@/test/fixtures'
 import type { DatabaseInfo, ProviderSummary } from '@/api'
 
 afterEach(() => clearMocks())
 enableAutoUnmount(afterEach)
 
-const DB: DatabaseInfo = {
-  kind: 'sqlite',
-  display_name: 'demo.db',
-  location: '/data/demo.db',
-  read_only: false,
-  snapshot: null,
-  as_of: '2026-11-26T10:00:00Z',
-  row_counts: {},
-}
+const DB: DatabaseInfo = database()
 
 function backend(providers: ProviderSummary[], db: DatabaseInfo | null = DB, startupError: unknown = null) {
   const calls: string[] = []
@@ -63,6 +55,18 @@ describe('App', () => {
     expect(w.find('[data-testid="edit-dialog"]').exists()).toBe(false)
     expect(w.get('[data-testid="card-rpm"]').attributes('data-kind')).toBe('blocked')
     expect(calls.filter((c) => c === 'list_provider_summaries')).toHaveLength(1)
+  })
+
+  it('follows a Rust gateway database: its generation in the header, no RPM, its own fields in the dialog', async () => {
+    const rust = database({ generation: 'rust', schema_version: '20260821000000 x', time_encoding: 'unix_epoch', editable_fields: EDITABLE.rust.fields, field_rules: EDITABLE.rust.rules })
+    backend([gatewayProvider({ id: 'a' })], rust)
+    const w = await start()
+    expect(w.get('[data-testid="header-generation"]').text()).toContain('Aether Rust gateway')
+    expect(w.find('[data-testid="card-rpm"]').exists()).toBe(false)
+    await w.get('[data-testid="card-edit"]').trigger('click')
+    expect(w.find('[data-testid="field-rpm_limit"]').exists()).toBe(false)
+    await w.get('[data-testid="field-max_retries"]').setValue('1000')
+    expect(w.get('[data-testid="error-max_retries"]').text()).toBe('Must be between 0 and 999.')
   })
 
   it('pages 1,000 providers instead of rendering them all, and filters them', async () => {

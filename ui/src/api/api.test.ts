@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks'
-import { api, AppError } from '@/api'
-import { provider } from '@/test/fixtures'
+import { api, AppError, type DatabaseInfo } from '@/api'
+import { database, provider } from '@/test/fixtures'
 
 afterEach(() => clearMocks())
 
@@ -27,5 +27,15 @@ describe('api', () => {
     })
     const err = (await api.openDemo(false).catch((e: unknown) => e)) as AppError
     expect(err.detail).toEqual({ kind: 'Unexpected', message: 'command open_demo not found' })
+  })
+
+  it('gives a database without field rules an empty list of them, and keeps the rules it has', async () => {
+    const withoutRules: Partial<DatabaseInfo> = database()
+    delete withoutRules.field_rules
+    mockIPC((cmd) => (cmd === 'current_database' ? withoutRules : null))
+    expect((await api.currentDatabase())?.field_rules).toEqual([])
+    const rule = { field: 'name', kind: 'text', nullable: false, min: null, max: null, max_chars: 100 } as const
+    mockIPC((cmd) => (cmd === 'open_database' ? database({ field_rules: [rule] }) : null))
+    expect((await api.openDatabase('/x.db', false)).field_rules).toEqual([rule])
   })
 })

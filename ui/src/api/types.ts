@@ -2,7 +2,6 @@
 export type {
   BillingType,
   ChangeLogEntry,
-  DatabaseInfo,
   DemoProgress,
   EndpointHealthDetail,
   EndpointHealthMonitor,
@@ -11,7 +10,6 @@ export type {
   HealthEvent,
   HealthQuery,
   ProviderHealthMonitor,
-  ProviderPatch,
   ProviderSummary,
   RecentDatabase,
   SnapshotMeta,
@@ -22,4 +20,10 @@ export type {
   TimelineBucket,
   WindowStats,
 } from '@/bindings'
-export type { Error as BackendError } from '@/bindings'
+export type {
+  Generation,
+  ReadOnlyReason,
+  Error as BackendError,
+} from '@/bindings'
+// Until the backend's field rules land (see pending.ts).
+export type { DatabaseInfo, FieldRule, ProviderPatch, ProviderPatchFields } from './pending'

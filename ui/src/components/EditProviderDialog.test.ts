@@ -2,8 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { enableAutoUnmount, flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks'
 import EditProviderDialog from './EditProviderDialog.vue'
-import { provider, withI18n } from '@/test/fixtures'
-import type { ProviderSummary } from '@/api'
+import { EDITABLE, gatewayProvider, provider, withI18n } from '@/test/fixtures'
+import type { FieldRule, ProviderSummary, ReadOnlyReason } from '@/api'
+import type { Locale } from '@/i18n'
 
 interface Call {
   cmd: string
@@ -35,10 +36,32 @@ const reject = (error: unknown) => () => {
   throw error
 }
 
+interface Settings {
+  fields: readonly string[]
+  rules: readonly FieldRule[]
+}
+
+function mountDialog(p: ProviderSummary, settings: Settings, { readOnly = false, reason = null as ReadOnlyReason | null, locale = 'en' as Locale } = {}) {
+  return mount(EditProviderDialog, {
+    props: { provider: p, readOnly, readOnlyReason: reason, editableFields: settings.fields, fieldRules: settings.rules },
+    ...withI18n(locale),
+  })
+}
+
+/** A legacy provider in a legacy database's dialog. */
 function open(over: Partial<ProviderSummary> = {}, readOnly = false) {
   const p = provider(over)
-  return { p, w: mount(EditProviderDialog, { props: { provider: p, readOnly }, ...withI18n() }) }
+  return { p, w: mountDialog(p, EDITABLE.legacy, { readOnly }) }
 }
+
+/** A provider of a v0.3 or Rust gateway database in that database's dialog. */
+function openGateway(generation: 'v0.3' | 'rust', over: Partial<ProviderSummary> = {}, locale: Locale = 'en') {
+  const p = gatewayProvider({ generation, ...over })
+  return { p, w: mountDialog(p, EDITABLE[generation], { locale }) }
+}
+
+/** The fields shown, in order. */
+const shownFields = (w: VueWrapper) => w.findAll('[data-testid^="field-"]').map((e) => e.attributes('data-testid')!.slice('field-'.length))
 const field = (w: VueWrapper, name: string) => w.get(`[data-testid="field-${name}"]`)
 const saveButton = (w: VueWrapper) => w.get('[data-testid="edit-save"]')
 async function save(w: VueWrapper) {
@@ -124,8 +147,9 @@ describe('EditProviderDialog', () => {
     ['website', `https://example.com/${'a'.repeat(490)}`, 'At most 500 characters.'],
     ['provider_priority', '1.5', 'Must be a whole number.'],
     ['provider_priority', '', 'Required.'],
-    ['rpm_limit', '-1', 'Must be a whole number ≥ 0.'],
-    ['rpm_limit', '7.5', 'Must be a whole number ≥ 0.'],
+    ['provider_priority', '3000000000', 'Must be between -2147483648 and 2147483647.'],
+    ['rpm_limit', '-1', 'Must be at least 0.'],
+    ['rpm_limit', '7.5', 'Must be a whole number.'],
   ])('rejects %s = %j next to the field and sends nothing', async (name, value, message) => {
     const { w } = open()
     await field(w, name).setValue(value)
@@ -136,10 +160,10 @@ describe('EditProviderDialog', () => {
   })
 
   it.each([
-    ['monthly_quota_usd', '-5', 'Must be a number ≥ 0.'],
-    ['monthly_quota_usd', 'ten', 'Must be a number ≥ 0.'],
-    ['quota_reset_day', '0', 'Must be a day from 1 to 31.'],
-    ['quota_reset_day', '32', 'Must be a day from 1 to 31.'],
+    ['monthly_quota_usd', '-5', 'Must be at least 0.'],
+    ['monthly_quota_usd', 'ten', 'Must be a number.'],
+    ['quota_reset_day', '0', 'Must be between 1 and 31.'],
+    ['quota_reset_day', '32', 'Must be between 1 and 31.'],
   ])('rejects quota field %s = %j', async (name, value, message) => {
     const { w } = open({ billing_type: 'monthly_quota', monthly_quota_usd: 10 })
     await field(w, name).setValue(value)
@@ -257,5 +281,127 @@ describe('EditProviderDialog', () => {
     await field(w, 'provider_priority').setValue('2')
     await save(w)
     expect(w.get('[data-testid="error-message"]').attributes('data-kind')).toBe('ReadOnly')
+  })
+
+  it('says why editing is off when the file cannot be written', () => {
+    const p = provider()
+    const location = mountDialog(p, EDITABLE.legacy, { readOnly: true, reason: 'read_only_location' })
+    expect(location.get('[data-testid="edit-readonly"]').text()).toContain('the file or its folder is read-only')
+    const wal = mountDialog(p, EDITABLE.legacy, { readOnly: true, reason: 'missing_wal', locale: 'zh' })
+    expect(wal.get('[data-testid="edit-readonly"]').text()).toContain('-wal')
+  })
+
+  it('shows the legacy fields grouped: basic info, routing, billing and limits', () => {
+    const { w } = open()
+    expect(w.findAll('legend').map((l) => l.text())).toEqual(['Basic info', 'Routing', 'Billing and limits'])
+    expect(shownFields(w)).toEqual(['display_name', 'description', 'website', 'provider_priority', 'is_active', 'billing_type', 'rpm_limit'])
+  })
+
+  it('shows a Rust gateway database exactly its editable fields, grouped, with no display name or RPM', async () => {
+    const { w } = openGateway('rust')
+    expect(shownFields(w)).toEqual([
+      'name', 'description', 'website',
+      'provider_priority', 'is_active', 'max_retries', 'request_timeout', 'stream_first_byte_timeout', 'concurrent_limit', 'keep_priority_on_conversion', 'enable_format_conversion',
+      'billing_type',
+    ])
+    await field(w, 'billing_type').setValue('monthly_quota')
+    expect(w.findAll('legend').map((l) => l.text())).toEqual(['Basic info', 'Routing', 'Billing and limits', 'Monthly quota'])
+    expect(shownFields(w).slice(-5)).toEqual(['billing_type', 'monthly_quota_usd', 'quota_reset_day', 'quota_last_reset_at', 'quota_expires_at'])
+  })
+
+  it('shows a v0.3 database neither the concurrency limit nor the period start', async () => {
+    const { w } = openGateway('v0.3', { billing_type: 'monthly_quota', monthly_quota_usd: 10 })
+    expect(shownFields(w)).not.toContain('concurrent_limit')
+    expect(shownFields(w)).not.toContain('quota_last_reset_at')
+    expect(shownFields(w)).toContain('quota_expires_at')
+  })
+
+  it.each<['v0.3' | 'rust', string, string, string | null]>([
+    ['rust', 'quota_reset_day', '365', null],
+    ['rust', 'quota_reset_day', '366', 'Must be between 1 and 365.'],
+    ['v0.3', 'quota_reset_day', '200', 'Must be between 1 and 31.'],
+    ['rust', 'max_retries', '999', null],
+    ['v0.3', 'max_retries', '11', 'Must be between 0 and 10.'],
+    ['rust', 'request_timeout', '1200', null],
+    ['v0.3', 'request_timeout', '601', 'Must be between 1 and 600.'],
+    ['rust', 'request_timeout', '0.5', 'Must be between 1 and 1200.'],
+    ['rust', 'provider_priority', '10001', 'Must be between 0 and 10000.'],
+    ['rust', 'concurrent_limit', '-1', 'Must be at least 0.'],
+    ['v0.3', 'name', 'x'.repeat(101), 'At most 100 characters.'],
+    ['rust', 'name', 'x'.repeat(101), null],
+    ['rust', 'name', '  ', 'Required.'],
+  ])('checks %s %s = %j against the database’s field rules', async (generation, name, value, message) => {
+    const { w } = openGateway(generation, { billing_type: 'monthly_quota', monthly_quota_usd: 10 })
+    await field(w, name).setValue(value)
+    const error = w.find(`[data-testid="error-${name}"]`)
+    if (message == null) expect(error.exists()).toBe(false)
+    else expect(error.text()).toBe(message)
+  })
+
+  it('shows a field’s bounds from its rule as the hint', () => {
+    const { w } = openGateway('rust')
+    expect(w.get('#f-max_retries').element.parentElement!.textContent).toContain('From 0 to 999.')
+  })
+
+  it('invents no bound for a field the database gave no rule, and leaves its checks to the server', async () => {
+    const p = gatewayProvider({ billing_type: 'monthly_quota', monthly_quota_usd: 10, quota_reset_day: 30 })
+    const w = mountDialog(p, { fields: ['name', 'quota_reset_day', 'max_retries'], rules: [] })
+    replies.push(reject({ kind: 'Validation', errors: [{ field: 'quota_reset_day', message: 'must be 1 to 365' }] }))
+    await field(w, 'name').setValue('')
+    await field(w, 'quota_reset_day').setValue('4000')
+    await field(w, 'max_retries').setValue('many')
+    expect(w.find('[data-testid="error-name"]').exists()).toBe(false)
+    expect(w.find('[data-testid="error-quota_reset_day"]').exists()).toBe(false)
+    expect(w.get('[data-testid="error-max_retries"]').text()).toBe('Must be a number.')
+    await field(w, 'max_retries').setValue('3')
+    await save(w)
+    expect(calls[0].args.patch).toEqual({ name: null, quota_reset_day: 4000, max_retries: 3 })
+    expect(w.get('[data-testid="error-quota_reset_day"]').text()).toBe('must be 1 to 365')
+  })
+
+  it('sends a Rust gateway provider’s changed settings, null for an unlimited concurrency', async () => {
+    const { p, w } = openGateway('rust', { concurrent_limit: 4 })
+    replies.push(acceptPatch(p))
+    await field(w, 'name').setValue(' Anthropic Backup ')
+    await field(w, 'max_retries').setValue('3')
+    await field(w, 'request_timeout').setValue('90.5')
+    await field(w, 'concurrent_limit').setValue('')
+    await field(w, 'enable_format_conversion').setValue(false)
+    await field(w, 'keep_priority_on_conversion').setValue(true)
+    await save(w)
+    expect(calls[0].args.patch).toEqual({
+      name: 'Anthropic Backup',
+      max_retries: 3,
+      request_timeout: 90.5,
+      concurrent_limit: null,
+      enable_format_conversion: false,
+      keep_priority_on_conversion: true,
+    })
+    expect((w.emitted('saved')?.[0]?.[0] as ProviderSummary).name).toBe('Anthropic Backup')
+  })
+
+  it('puts a server error on a gateway field', async () => {
+    const { w } = openGateway('rust')
+    replies.push(reject({ kind: 'Validation', errors: [{ field: 'name', message: 'is already used by another provider' }] }))
+    await field(w, 'name').setValue('Taken')
+    await save(w)
+    expect(w.get('[data-testid="error-name"]').text()).toBe('is already used by another provider')
+  })
+
+  it.each<[Locale, string, string, string]>([
+    ['en', 'Quota period (days)', 'Concurrency limit', 'Routing'],
+    ['zh', '配额周期（天）', '并发上限', '路由'],
+  ])('labels the settings in %s', (locale, period, concurrency, routing) => {
+    const { w } = openGateway('rust', { billing_type: 'monthly_quota' }, locale)
+    expect(w.get('label[for="f-quota_reset_day"]').text()).toBe(period)
+    expect(w.get('label[for="f-concurrent_limit"]').text()).toBe(concurrency)
+    expect(w.findAll('legend').map((l) => l.text())).toContain(routing)
+  })
+
+  it('says so when the database lets nothing be edited', () => {
+    const w = mountDialog(gatewayProvider(), { fields: [], rules: [] })
+    expect(w.find('[data-testid="edit-nothing"]').exists()).toBe(true)
+    expect(shownFields(w)).toEqual([])
+    expect(saveButton(w).attributes('disabled')).toBeDefined()
   })
 })

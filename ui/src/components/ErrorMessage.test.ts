@@ -18,7 +18,7 @@ describe('ErrorMessage', () => {
     [{ kind: 'Conflict', current: provider() }, 'Changed by someone else', ['reapply your edits']],
     [{ kind: 'ReadOnly' }, 'Read-only database', ['open read-only', 'Reopen it without read-only']],
     [
-      { kind: 'SchemaMismatch', missing: ['providers.rpm_limit', 'request_candidates'] },
+      { kind: 'SchemaMismatch', missing: ['providers.rpm_limit', 'request_candidates'], closest: null },
       'Not a readable Aether database',
       ['providers.rpm_limit, request_candidates', 'open another file or URL'],
     ],
@@ -39,9 +39,26 @@ describe('ErrorMessage', () => {
   })
 
   it('speaks Chinese', () => {
-    const w = render({ kind: 'SchemaMismatch', missing: ['providers.rpm_limit'] }, 'zh')
+    const w = render({ kind: 'SchemaMismatch', missing: ['providers.rpm_limit'], closest: null }, 'zh')
     expect(w.get('.error-title').text()).toBe('不是可读取的 Aether 数据库')
     expect(w.get('.error-text').text()).toContain('providers.rpm_limit')
+  })
+
+  it.each<[ErrorDetail, 'en' | 'zh', string]>([
+    [{ kind: 'SchemaMismatch', missing: ['providers.provider_type'], closest: 'v0.3' }, 'en', 'looks like Aether v0.3, missing: providers.provider_type'],
+    [{ kind: 'SchemaMismatch', missing: ['_sqlx_migrations'], closest: 'rust' }, 'en', 'looks like Aether Rust gateway, missing: _sqlx_migrations'],
+    [{ kind: 'SchemaMismatch', missing: ['providers.rpm_limit'], closest: 'legacy' }, 'en', 'looks like Aether ≤ v0.2, missing: providers.rpm_limit'],
+    [{ kind: 'SchemaMismatch', missing: ['providers.provider_type'], closest: 'v0.3' }, 'zh', '看起来像 Aether v0.3，但缺少：providers.provider_type'],
+  ])('names the closest generation of a mismatched schema: %o (%s)', (detail, locale, part) => {
+    const text = render(detail, locale).get('.error-text').text()
+    expect(text).toContain(part)
+    expect(text).toContain(locale === 'en' ? 'open another file or URL' : '请打开其他文件或网址')
+  })
+
+  it('says nothing of a generation when not even a table matched', () => {
+    const text = render({ kind: 'SchemaMismatch', missing: ['providers'], closest: null }).get('.error-text').text()
+    expect(text).not.toContain('looks like')
+    expect(text).toContain('(providers)')
   })
 
   it('offers a retry only when asked', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
 import ProviderCard from './ProviderCard.vue'
-import { endpoint, provider, withI18n } from '@/test/fixtures'
+import { endpoint, gatewayProvider, provider, withI18n } from '@/test/fixtures'
 import type { ProviderSummary } from '@/api'
 
 const NOW = new Date('2026-11-26T10:00:00Z')
@@ -117,6 +117,14 @@ describe('ProviderCard', () => {
     expect(chips[1].classes()).not.toContain('chip-no-key')
   })
 
+  it('labels a chip readably and keeps the raw format in its tooltip', () => {
+    const w = card({ endpoint_health_details: [endpoint({ api_format: 'openai:responses:compact' })] })
+    const chip = w.get('[data-testid="format-chip"]')
+    expect(chip.text()).toBe('OpenAI Responses (compact)')
+    expect(chip.attributes('data-format')).toBe('openai:responses:compact')
+    expect(chip.attributes('title')).toContain('(openai:responses:compact)')
+  })
+
   it('counts unhealthy endpoints', () => {
     expect(card({ unhealthy_endpoints: 2 }).get('[data-testid="card-unhealthy"]').text()).toBe('2 unhealthy endpoints')
     expect(card({ unhealthy_endpoints: 1 }).get('[data-testid="card-unhealthy"]').text()).toBe('1 unhealthy endpoint')
@@ -131,6 +139,44 @@ describe('ProviderCard', () => {
     await w.get('[data-testid="card-edit"]').trigger('click')
     expect(w.emitted('edit')).toEqual([['p1']])
     expect(w.emitted('open')).toHaveLength(2)
+  })
+
+  it('shows RPM and the machine name on a legacy provider, and no gateway settings', () => {
+    const w = card({ display_name: '', name: 'machine-name' })
+    expect(w.get('[data-testid="card-display-name"]').text()).toBe('machine-name')
+    expect(w.find('[data-testid="card-rpm"]').exists()).toBe(true)
+    expect(w.find('[data-testid="card-concurrency"]').exists()).toBe(false)
+    expect(w.find('[data-testid="card-provider-type"]').exists()).toBe(false)
+    expect(w.find('[data-testid="card-retries"]').exists()).toBe(false)
+  })
+
+  const gateway = (over: Partial<ProviderSummary> = {}, locale: 'en' | 'zh' = 'en') =>
+    mount(ProviderCard, { props: { provider: gatewayProvider(over), now: NOW }, ...withI18n(locale) })
+
+  it('shows a Rust gateway provider by its name and type, without provider RPM', () => {
+    const w = gateway({ concurrent_limit: 8 })
+    expect(w.get('[data-testid="card-display-name"]').text()).toBe('Anthropic Main')
+    expect(w.find('[data-testid="card-name"]').exists()).toBe(false)
+    expect(w.get('[data-testid="card-provider-type"]').text()).toBe('claude_code')
+    expect(w.find('[data-testid="card-rpm"]').exists()).toBe(false)
+    expect(w.text()).not.toContain('RPM')
+    expect(w.text()).not.toContain('unlimited')
+    expect(w.get('[data-testid="card-concurrency"]').text()).toBe('8')
+    expect(w.get('[data-testid="card-retries"]').text()).toBe('2 retries')
+    expect(w.get('[data-testid="card-timeout"]').text()).toBe('timeout 300 s')
+    expect(w.get('[data-testid="format-chip"]').text()).toBe('Claude Messages')
+  })
+
+  it('calls a null concurrency limit unlimited, in both languages', () => {
+    expect(gateway().get('[data-testid="card-concurrency"]').text()).toBe('unlimited')
+    expect(gateway({}, 'zh').get('[data-testid="card-concurrency"]').text()).toBe('不限')
+  })
+
+  it('leaves out settings a v0.3 provider has as NULL', () => {
+    const w = gateway({ generation: 'v0.3', max_retries: null, request_timeout: null })
+    expect(w.find('[data-testid="card-retries"]').exists()).toBe(false)
+    expect(w.find('[data-testid="card-timeout"]').exists()).toBe(false)
+    expect(w.find('[data-testid="card-rpm"]').exists()).toBe(false)
   })
 
   it('renders in Chinese', () => {

@@ -3,19 +3,11 @@ import { enableAutoUnmount, flushPromises, mount, type VueWrapper } from '@vue/t
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks'
 import { emit } from '@tauri-apps/api/event'
 import OpenDatabaseDialog from './OpenDatabaseDialog.vue'
-import { withI18n } from '@/test/fixtures'
+import { database, withI18n } from '@/test/fixtures'
 import { useDatabase } from '@/composables/useDatabase'
 import type { DatabaseInfo, SnapshotProgress } from '@/api'
 
-const TAKEN: DatabaseInfo = {
-  kind: 'sqlite',
-  display_name: 'taken.db',
-  location: '/data/taken.db',
-  read_only: true,
-  snapshot: null,
-  as_of: '2026-11-26T10:00:00Z',
-  row_counts: {},
-}
+const TAKEN: DatabaseInfo = database({ display_name: 'taken.db', location: '/data/taken.db', read_only: true, read_only_reason: 'requested' })
 
 interface Call {
   cmd: string

@@ -1,4 +1,5 @@
 import type { ErrorDetail } from '@/api'
+import { generationKey } from '@/composables/generation'
 
 type Translate = (key: string, params?: Record<string, unknown>) => string
 
@@ -14,7 +15,10 @@ export function errorSentence(detail: ErrorDetail, t: Translate): string {
     case 'ReadOnly':
       return t('errors.ReadOnly')
     case 'SchemaMismatch':
-      return t('errors.SchemaMismatch', { missing: detail.missing.join(', ') })
+      // `closest` names the generation the database resembles most: what the admin likely opened.
+      return detail.closest
+        ? t('errors.SchemaMismatchClosest', { generation: t(generationKey(detail.closest)), missing: detail.missing.join(', ') })
+        : t('errors.SchemaMismatch', { missing: detail.missing.join(', ') })
     case 'Unreachable':
       return t('errors.Unreachable', { message: detail.message })
     case 'Database':

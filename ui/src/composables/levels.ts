@@ -40,7 +40,9 @@ export type RpmState =
   | { kind: 'blocked'; used: number }
   | { kind: 'limited'; used: number; limit: number; level: Level }
 
-export function rpmState(p: ProviderSummary): RpmState {
+/** Null for a generation without provider RPM (v0.3 / rust keep limits on keys). */
+export function rpmState(p: ProviderSummary): RpmState | null {
+  if (p.rpm_limit === undefined) return null
   const used = p.rpm_used ?? 0
   if (p.rpm_limit == null) return { kind: 'unlimited', used }
   if (p.rpm_limit === 0) return { kind: 'blocked', used }

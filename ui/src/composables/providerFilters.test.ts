@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { defaultFilter, filterProviders, type ProviderFilter } from './providerFilters'
-import { provider } from '@/test/fixtures'
+import { gatewayProvider, provider } from '@/test/fixtures'
 
 const list = [
   provider({ id: 'a', name: 'alpha', display_name: 'Zeta Cloud', website: 'https://zeta.example', provider_priority: 5, avg_health_score: 0.9 }),
@@ -36,6 +36,12 @@ describe('filterProviders', () => {
   it('sorts by health worst first and by quota used most first', () => {
     expect(ids({ sort: 'health' })).toEqual(['b', 'c', 'a', 'd'])
     expect(ids({ sort: 'quota' })).toEqual(['b', 'c', 'a', 'd'])
+  })
+
+  it('searches and sorts Rust gateway providers by their name', () => {
+    const gateway = [gatewayProvider({ id: 'x', name: 'Zed Relay' }), gatewayProvider({ id: 'y', name: 'Anthropic Direct', website: null })]
+    expect(filterProviders(gateway, { ...defaultFilter(), sort: 'name' }).map((p) => p.id)).toEqual(['y', 'x'])
+    expect(filterProviders(gateway, { ...defaultFilter(), search: 'zed' }).map((p) => p.id)).toEqual(['x'])
   })
 
   it('filters 1,000 providers quickly', () => {

@@ -1,6 +1,7 @@
 // Search, filters and sort of the provider list: pure, so 1,000 providers filter in one pass.
 import type { BillingType, ProviderSummary } from '@/api'
 import { quotaState } from './levels'
+import { shownName } from './providerSettings'
 
 export type SortKey = 'priority' | 'name' | 'health' | 'quota'
 
@@ -22,8 +23,6 @@ export const defaultFilter = (): ProviderFilter => ({
 
 export const isFiltered = (f: ProviderFilter) =>
   f.search.trim() !== '' || f.status !== 'all' || f.billing !== 'all' || f.unhealthyOnly
-
-export const displayName = (p: ProviderSummary) => p.display_name || p.name
 
 function matches(p: ProviderSummary, f: ProviderFilter, needle: string): boolean {
   if (f.status === 'active' && !p.is_active) return false
@@ -49,7 +48,7 @@ export function filterProviders(list: ProviderSummary[], f: ProviderFilter, now:
         (a, b) => (a.provider_priority ?? Number.MAX_SAFE_INTEGER) - (b.provider_priority ?? Number.MAX_SAFE_INTEGER),
       )
     case 'name':
-      return out.sort((a, b) => displayName(a).localeCompare(displayName(b)))
+      return out.sort((a, b) => shownName(a).localeCompare(shownName(b)))
     case 'health':
       return out.sort((a, b) => a.avg_health_score - b.avg_health_score)
     case 'quota':

@@ -1,36 +1,63 @@
-// The edit dialog's decisions: form values from a summary, client checks mirroring SPEC §2.3,
-// and the patch of changed fields only (explicit null for cleared nullable fields).
-import type { BillingType, ProviderPatch, ProviderSummary } from '@/api'
+// The edit dialog's decisions: which fields it shows (the open database's `editable_fields`), where
+// each sits, client checks from the database's field rules, and the patch of changed fields only
+// (explicit null for cleared nullable fields). Bounds are never written here: every rule is decided
+// in core and arrives as a `FieldRule`; a field without one gets only the checks its value type needs.
+import type { FieldRule, ProviderPatch, ProviderSummary } from '@/api'
 import { fromLocalInput, toLocalInput } from './datetime'
 
-export interface ProviderForm {
-  display_name: string
-  website: string
-  description: string
-  provider_priority: string
-  is_active: boolean
-  billing_type: BillingType
-  rpm_limit: string
-  monthly_quota_usd: string
-  quota_reset_day: string
-  quota_last_reset_at: string
-  quota_expires_at: string
+export type FieldKind = FieldRule['kind']
+export type FieldGroup = 'basic' | 'routing' | 'billing' | 'quota' | 'other'
+
+interface Place {
+  group: FieldGroup
+  /** The value type of the patch field, used when the database gives no rule. */
+  kind: FieldKind
+  multiline?: boolean
+  /** Empty (null) means unlimited. */
+  unlimitedWhenEmpty?: boolean
+  /** Has its own hint, `edit.hint.<name>`. */
+  hint?: boolean
 }
 
-export type FormField = keyof ProviderForm
-export const FORM_FIELDS: FormField[] = [
-  'display_name',
-  'website',
-  'description',
-  'provider_priority',
-  'is_active',
-  'billing_type',
-  'rpm_limit',
-  'monthly_quota_usd',
-  'quota_reset_day',
-  'quota_last_reset_at',
-  'quota_expires_at',
-]
+/** Where each known setting sits in the dialog; an unknown editable field goes to "other". */
+const PLACES: Record<string, Place> = {
+  name: { group: 'basic', kind: 'text' },
+  display_name: { group: 'basic', kind: 'text' },
+  description: { group: 'basic', kind: 'text', multiline: true },
+  website: { group: 'basic', kind: 'text' },
+  provider_priority: { group: 'routing', kind: 'number', hint: true },
+  is_active: { group: 'routing', kind: 'boolean' },
+  max_retries: { group: 'routing', kind: 'number' },
+  request_timeout: { group: 'routing', kind: 'number' },
+  stream_first_byte_timeout: { group: 'routing', kind: 'number' },
+  concurrent_limit: { group: 'routing', kind: 'number', unlimitedWhenEmpty: true, hint: true },
+  enable_format_conversion: { group: 'routing', kind: 'boolean' },
+  keep_priority_on_conversion: { group: 'routing', kind: 'boolean' },
+  billing_type: { group: 'billing', kind: 'billing_type' },
+  rpm_limit: { group: 'billing', kind: 'number', unlimitedWhenEmpty: true, hint: true },
+  monthly_quota_usd: { group: 'quota', kind: 'number' },
+  quota_reset_day: { group: 'quota', kind: 'number' },
+  quota_last_reset_at: { group: 'quota', kind: 'time' },
+  quota_expires_at: { group: 'quota', kind: 'time' },
+}
+
+const GROUP_ORDER: FieldGroup[] = ['basic', 'routing', 'billing', 'quota', 'other']
+
+/** One field of the dialog. */
+export interface FieldSpec {
+  name: string
+  group: FieldGroup
+  /** The rule's kind, else the patch field's value type. */
+  kind: FieldKind
+  rule: FieldRule | null
+  multiline: boolean
+  unlimitedWhenEmpty: boolean
+  ownHint: boolean
+}
+
+export type FormValue = string | boolean
+/** Input values by field name: text for inputs, booleans for checkboxes. */
+export type ProviderForm = Record<string, FormValue>
 
 /** A message key of `validation.*` and its parameters. */
 export interface FieldProblem {
@@ -38,27 +65,73 @@ export interface FieldProblem {
   params?: Record<string, number>
 }
 
-const num = (v: number | null) => (v == null ? '' : String(v))
+/** The dialog's fields: exactly `editable`, in its order, each with its rule if the database gave one. */
+export function formSchema(editable: readonly string[], rules: readonly FieldRule[]): FieldSpec[] {
+  return editable.map((name) => {
+    const place = PLACES[name] ?? { group: 'other', kind: 'text' }
+    const rule = rules.find((r) => r.field === name) ?? null
+    return {
+      name,
+      group: place.group,
+      kind: rule?.kind ?? place.kind,
+      rule,
+      multiline: place.multiline ?? false,
+      unlimitedWhenEmpty: place.unlimitedWhenEmpty ?? false,
+      ownHint: place.hint ?? false,
+    }
+  })
+}
 
-export function formFromSummary(p: ProviderSummary): ProviderForm {
-  return {
-    display_name: p.display_name ?? p.name,
-    website: p.website ?? '',
-    description: p.description ?? '',
-    provider_priority: num(p.provider_priority),
-    is_active: p.is_active,
-    billing_type: p.billing_type ?? 'pay_as_you_go',
-    rpm_limit: num(p.rpm_limit),
-    monthly_quota_usd: num(p.monthly_quota_usd),
-    quota_reset_day: num(p.quota_reset_day),
-    quota_last_reset_at: toLocalInput(p.quota_last_reset_at),
-    quota_expires_at: toLocalInput(p.quota_expires_at),
+/** The message under a field: its own hint, else the local zone for times, else its rule's bounds. */
+export function fieldHint(spec: FieldSpec): { key: string; params?: Record<string, number> } | null {
+  if (spec.ownHint) return { key: `edit.hint.${spec.name}` }
+  if (spec.kind === 'time') return { key: 'edit.timeHint' }
+  const min = spec.rule?.min ?? null
+  const max = spec.rule?.max ?? null
+  return min != null && max != null ? { key: 'edit.range', params: { min, max } } : null
+}
+
+export interface FieldSection {
+  group: FieldGroup
+  fields: FieldSpec[]
+}
+
+/**
+ * The fields by group in dialog order; the quota section only while the billing type (as edited,
+ * else as stored) is monthly_quota.
+ */
+export function formSections(schema: FieldSpec[], form: ProviderForm, original: ProviderSummary): FieldSection[] {
+  const billing = 'billing_type' in form ? form.billing_type : original.billing_type
+  return GROUP_ORDER.filter((g) => g !== 'quota' || billing === 'monthly_quota')
+    .map((group) => ({ group, fields: schema.filter((f) => f.group === group) }))
+    .filter((s) => s.fields.length > 0)
+}
+
+function storedValue(p: ProviderSummary, name: string): unknown {
+  // Legacy's display name falls back to the machine name, as the card shows it.
+  if (name === 'display_name') return p.display_name || p.name
+  return (p as unknown as Record<string, unknown>)[name]
+}
+
+function inputValue(spec: FieldSpec, value: unknown): FormValue {
+  switch (spec.kind) {
+    case 'boolean':
+      return value === true
+    case 'billing_type':
+      return typeof value === 'string' ? value : 'pay_as_you_go'
+    case 'time':
+      return toLocalInput(typeof value === 'string' ? value : null)
+    default:
+      return value == null ? '' : String(value)
   }
+}
+
+export function formFromSummary(schema: FieldSpec[], p: ProviderSummary): ProviderForm {
+  return Object.fromEntries(schema.map((f) => [f.name, inputValue(f, storedValue(p, f.name))]))
 }
 
 const INTEGER = /^[+-]?\d+$/
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
-const I32_MAX = 2147483647
 
 function isHttpUrl(value: string): boolean {
   try {
@@ -69,99 +142,96 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-/** Client checks, per field; only fields with a problem appear. */
-export function validateForm(f: ProviderForm): Partial<Record<FormField, FieldProblem>> {
-  const out: Partial<Record<FormField, FieldProblem>> = {}
-  const name = f.display_name.trim()
-  if (name.length === 0) out.display_name = { key: 'required' }
-  else if ([...name].length > 100) out.display_name = { key: 'tooLong', params: { max: 100 } }
+function outOfBounds(n: number, rule: FieldRule | null): FieldProblem | null {
+  const min = rule?.min ?? null
+  const max = rule?.max ?? null
+  if ((min == null || n >= min) && (max == null || n <= max)) return null
+  if (min != null && max != null) return { key: 'outOfRange', params: { min, max } }
+  return min != null ? { key: 'atLeast', params: { min } } : { key: 'atMost', params: { max: max as number } }
+}
 
-  const website = f.website.trim()
-  if (website !== '') {
-    if ([...website].length > 500) out.website = { key: 'tooLong', params: { max: 500 } }
-    else if (!isHttpUrl(website)) out.website = { key: 'url' }
+function checkField(spec: FieldSpec, value: FormValue): FieldProblem | null {
+  if (typeof value === 'boolean' || spec.kind === 'billing_type') return null
+  const s = value.trim()
+  const rule = spec.rule
+  if (s === '') return rule && !rule.nullable ? { key: 'required' } : null
+  switch (spec.kind) {
+    case 'text':
+    case 'url':
+      if (rule?.max_chars != null && [...s].length > rule.max_chars) return { key: 'tooLong', params: { max: rule.max_chars } }
+      return spec.kind === 'url' && !isHttpUrl(s) ? { key: 'url' } : null
+    case 'integer':
+      return INTEGER.test(s) ? outOfBounds(Number(s), rule) : { key: 'integer' }
+    case 'number':
+      return DECIMAL.test(s) && Number.isFinite(Number(s)) ? outOfBounds(Number(s), rule) : { key: 'number' }
+    case 'time':
+      return fromLocalInput(s) == null ? { key: 'datetime' } : null
+    default:
+      return null
   }
+}
 
-  const priority = f.provider_priority.trim()
-  if (priority === '') out.provider_priority = { key: 'required' }
-  else if (!INTEGER.test(priority)) out.provider_priority = { key: 'integer' }
-  else if (Math.abs(Number(priority)) > I32_MAX)
-    out.provider_priority = { key: 'outOfRange', params: { min: -I32_MAX - 1, max: I32_MAX } }
-
-  const rpm = f.rpm_limit.trim()
-  if (rpm !== '' && (!INTEGER.test(rpm) || Number(rpm) < 0)) out.rpm_limit = { key: 'nonNegativeInteger' }
-  else if (rpm !== '' && Number(rpm) > I32_MAX) out.rpm_limit = { key: 'outOfRange', params: { min: 0, max: I32_MAX } }
-
-  const quota = f.monthly_quota_usd.trim()
-  if (quota !== '' && (!DECIMAL.test(quota) || !Number.isFinite(Number(quota)) || Number(quota) < 0))
-    out.monthly_quota_usd = { key: 'nonNegative' }
-
-  const day = f.quota_reset_day.trim()
-  if (day !== '' && (!INTEGER.test(day) || Number(day) < 1 || Number(day) > 31)) out.quota_reset_day = { key: 'day' }
-
-  for (const field of ['quota_last_reset_at', 'quota_expires_at'] as const) {
-    if (f[field].trim() !== '' && fromLocalInput(f[field]) == null) out[field] = { key: 'datetime' }
+/** Client checks, per field; only fields with a problem appear. */
+export function validateForm(schema: FieldSpec[], form: ProviderForm): Record<string, FieldProblem> {
+  const out: Record<string, FieldProblem> = {}
+  for (const spec of schema) {
+    const problem = checkField(spec, form[spec.name])
+    if (problem) out[spec.name] = problem
   }
   return out
 }
 
-const orNull = (s: string) => (s.trim() === '' ? null : s.trim())
-const numOrNull = (s: string) => (s.trim() === '' ? null : Number(s.trim()))
+/** The value a patch carries for an input value; assumes the value passed `checkField`. */
+function patchValue(spec: FieldSpec, value: FormValue): unknown {
+  if (typeof value === 'boolean' || spec.kind === 'billing_type') return value
+  const s = value.trim()
+  if (s === '') return null
+  switch (spec.kind) {
+    case 'integer':
+    case 'number':
+      return Number(s)
+    case 'time':
+      return fromLocalInput(s)
+    default:
+      return s
+  }
+}
 
-function sameInstant(a: string | null, b: string | null): boolean {
-  if (a == null || b == null) return a === b
-  return Date.parse(a) === Date.parse(b)
+function sameValue(spec: FieldSpec, a: unknown, b: unknown): boolean {
+  if (spec.kind === 'time' && typeof a === 'string' && typeof b === 'string') return Date.parse(a) === Date.parse(b)
+  return a === b
 }
 
 /**
  * The fields whose value differs from `original`, as the backend expects them. Assumes the form
- * is valid. Fields the admin did not touch are compared on their input text first, so a time shown
- * at second precision never counts as changed by itself.
+ * is valid. A field counts only when its input changed and its value did too, so a time shown at
+ * second precision or `10` retyped as `10.0` never counts as changed by itself.
  */
-export function buildPatch(form: ProviderForm, original: ProviderSummary): ProviderPatch {
-  const initial = formFromSummary(original)
-  const patch: ProviderPatch = {}
-  const touched = (field: FormField) => form[field] !== initial[field]
-
-  if (touched('display_name') && form.display_name.trim() !== (original.display_name ?? original.name))
-    patch.display_name = form.display_name.trim()
-  if (touched('website') && orNull(form.website) !== original.website) patch.website = orNull(form.website)
-  if (touched('description')) {
-    const d = form.description.trim() === '' ? null : form.description
-    if (d !== original.description) patch.description = d
+export function buildPatch(schema: FieldSpec[], form: ProviderForm, original: ProviderSummary): ProviderPatch {
+  const initial = formFromSummary(schema, original)
+  const patch: Record<string, unknown> = {}
+  for (const spec of schema) {
+    const now = form[spec.name]
+    if (now === initial[spec.name]) continue
+    const value = patchValue(spec, now)
+    if (!sameValue(spec, value, patchValue(spec, initial[spec.name]))) patch[spec.name] = value
   }
-  if (touched('provider_priority') && Number(form.provider_priority) !== original.provider_priority)
-    patch.provider_priority = Number(form.provider_priority)
-  if (form.is_active !== original.is_active) patch.is_active = form.is_active
-  if (form.billing_type !== original.billing_type) patch.billing_type = form.billing_type
-  if (touched('rpm_limit') && numOrNull(form.rpm_limit) !== original.rpm_limit) patch.rpm_limit = numOrNull(form.rpm_limit)
-  if (touched('monthly_quota_usd') && numOrNull(form.monthly_quota_usd) !== original.monthly_quota_usd)
-    patch.monthly_quota_usd = numOrNull(form.monthly_quota_usd)
-  if (touched('quota_reset_day') && numOrNull(form.quota_reset_day) !== original.quota_reset_day)
-    patch.quota_reset_day = numOrNull(form.quota_reset_day)
-  for (const field of ['quota_last_reset_at', 'quota_expires_at'] as const) {
-    if (!touched(field)) continue
-    const value = form[field].trim() === '' ? null : fromLocalInput(form[field])
-    if (!sameInstant(value, original[field])) patch[field] = value
-  }
-  return patch
+  return patch as ProviderPatch
 }
 
 /**
  * After a Conflict: the admin's changed fields on top of the current values, so saving again
  * applies exactly their edits to the fresh row.
  */
-export function reapplyEdits(form: ProviderForm, original: ProviderSummary, current: ProviderSummary): ProviderForm {
-  const before = formFromSummary(original)
-  const next = formFromSummary(current)
-  for (const field of FORM_FIELDS) {
-    if (form[field] !== before[field]) (next as unknown as Record<string, unknown>)[field] = form[field]
-  }
+export function reapplyEdits(schema: FieldSpec[], form: ProviderForm, original: ProviderSummary, current: ProviderSummary): ProviderForm {
+  const before = formFromSummary(schema, original)
+  const next = formFromSummary(schema, current)
+  for (const spec of schema) if (form[spec.name] !== before[spec.name]) next[spec.name] = form[spec.name]
   return next
 }
 
 /** The fields the admin changed, for the conflict table. */
-export function changedFields(form: ProviderForm, original: ProviderSummary): FormField[] {
-  const before = formFromSummary(original)
-  return FORM_FIELDS.filter((f) => form[f] !== before[f])
+export function changedFields(schema: FieldSpec[], form: ProviderForm, original: ProviderSummary): string[] {
+  const before = formFromSummary(schema, original)
+  return schema.filter((f) => form[f.name] !== before[f.name]).map((f) => f.name)
 }

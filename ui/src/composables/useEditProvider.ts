@@ -1,37 +1,45 @@
 // State of one edit session: form, checks, patch, save with Conflict / Validation handling.
 import { computed, reactive, ref } from 'vue'
-import { api, toAppError, type AppError, type ProviderSummary } from '@/api'
+import { api, toAppError, type AppError, type FieldRule, type ProviderSummary } from '@/api'
 import {
   buildPatch,
   changedFields,
-  FORM_FIELDS,
   formFromSummary,
+  formSchema,
+  formSections,
   reapplyEdits,
   validateForm,
-  type FormField,
   type ProviderForm,
 } from './providerForm'
 
-export function useEditProvider(initial: ProviderSummary, readOnly: () => boolean) {
+/** What the open database lets the dialog edit, and the bounds core checks. */
+export interface EditableSettings {
+  fields: readonly string[]
+  rules: readonly FieldRule[]
+}
+
+export function useEditProvider(initial: ProviderSummary, settings: EditableSettings, readOnly: () => boolean) {
+  const schema = formSchema(settings.fields, settings.rules)
   const original = ref<ProviderSummary>(initial)
-  const form = reactive<ProviderForm>(formFromSummary(initial))
+  const form = reactive<ProviderForm>(formFromSummary(schema, initial))
   const saving = ref(false)
   const conflict = ref<ProviderSummary | null>(null)
   const failure = ref<AppError | null>(null)
   // A server message stays on its field until the admin changes that field's value.
-  const serverErrors = ref<Partial<Record<FormField, { message: string; value: unknown }>>>({})
+  const serverErrors = ref<Record<string, { message: string; value: unknown }>>({})
   const otherServerErrors = ref<string[]>([])
 
-  const problems = computed(() => validateForm(form))
+  const sections = computed(() => formSections(schema, form, original.value))
+  const problems = computed(() => validateForm(schema, form))
   const valid = computed(() => Object.keys(problems.value).length === 0)
-  const changed = computed(() => changedFields(form, original.value))
+  const changed = computed(() => changedFields(schema, form, original.value))
   const dirty = computed(() => changed.value.length > 0)
-  const patch = computed(() => (valid.value ? buildPatch(form, original.value) : {}))
+  const patch = computed(() => (valid.value ? buildPatch(schema, form, original.value) : {}))
   const canSave = computed(
     () => !readOnly() && !saving.value && !conflict.value && valid.value && Object.keys(patch.value).length > 0,
   )
 
-  function serverError(field: FormField): string | null {
+  function serverError(field: string): string | null {
     const e = serverErrors.value[field]
     return e && e.value === form[field] ? e.message : null
   }
@@ -52,10 +60,8 @@ export function useEditProvider(initial: ProviderSummary, readOnly: () => boolea
       if (err.detail.kind === 'Validation') {
         const mapped: typeof serverErrors.value = {}
         for (const e of err.detail.errors) {
-          if ((FORM_FIELDS as string[]).includes(e.field)) {
-            const f = e.field as FormField
-            mapped[f] = { message: e.message, value: form[f] }
-          } else otherServerErrors.value.push(`${e.field}: ${e.message}`)
+          if (Object.hasOwn(form, e.field)) mapped[e.field] = { message: e.message, value: form[e.field] }
+          else otherServerErrors.value.push(`${e.field}: ${e.message}`)
         }
         serverErrors.value = mapped
       } else if (err.detail.kind === 'Conflict') {
@@ -70,7 +76,7 @@ export function useEditProvider(initial: ProviderSummary, readOnly: () => boolea
   /** Conflict → keep the admin's edits, based on the current row. */
   function reapply() {
     if (!conflict.value) return
-    assign(reapplyEdits(form, original.value, conflict.value))
+    assign(reapplyEdits(schema, form, original.value, conflict.value))
     original.value = conflict.value
     conflict.value = null
   }
@@ -78,12 +84,17 @@ export function useEditProvider(initial: ProviderSummary, readOnly: () => boolea
   /** Conflict → drop the admin's edits and start from the current row. */
   function startOver() {
     if (!conflict.value) return
-    assign(formFromSummary(conflict.value))
+    assign(formFromSummary(schema, conflict.value))
     original.value = conflict.value
     conflict.value = null
   }
 
+  /** A field's input value in `summary` (the conflict table's "current" column). */
+  const valueIn = (field: string, summary: ProviderSummary) => formFromSummary(schema, summary)[field]
+
   return {
+    schema,
+    sections,
     original,
     form,
     saving,
@@ -97,6 +108,7 @@ export function useEditProvider(initial: ProviderSummary, readOnly: () => boolea
     canSave,
     otherServerErrors,
     serverError,
+    valueIn,
     save,
     reapply,
     startOver,

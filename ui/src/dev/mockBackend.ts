@@ -1,10 +1,26 @@
 // A fake backend for `vite --mode mock`: deterministic providers and timelines behind mockIPC,
 // so the UI can be seen and driven in a plain browser. Never part of a production build.
 import { mockIPC } from '@tauri-apps/api/mocks'
-import type { DatabaseInfo, EndpointHealthMonitor, ProviderSummary, TimelineBucket } from '@/api'
+import type { DatabaseInfo, EndpointHealthMonitor, Generation, ProviderSummary, ReadOnlyReason, TimelineBucket } from '@/api'
+import { shownName } from '@/composables/providerSettings'
+import { EDITABLE } from './editableSettings'
 
+// Which mock database a location opens: `…legacy.db` an Aether ≤ v0.2 snapshot, `…v03.db` a v0.3
+// snapshot, anything else the Rust gateway's own SQLite file.
 const AS_OF = Date.parse('2026-11-26T10:00:00Z')
-const FORMATS = ['CLAUDE', 'OPENAI', 'GEMINI', 'CLAUDE_CLI', 'OPENAI_CLI']
+const FORMATS: Record<Generation, string[]> = {
+  legacy: ['CLAUDE', 'OPENAI', 'GEMINI', 'CLAUDE_CLI', 'OPENAI_CLI'],
+  'v0.3': ['claude:chat', 'openai:chat', 'gemini:chat', 'claude:cli', 'openai:cli'],
+  rust: ['claude:messages', 'openai:responses', 'gemini:generate_content', 'openai:chat', 'openai:responses:compact', 'jina:rerank'],
+}
+const PROVIDER_TYPES = ['custom', 'claude_code', 'codex', 'gemini_cli', 'kiro', 'vertex_ai', 'custom']
+const NAMES = ['Anthropic Direct', 'OpenAI Primary', 'Gemini Relay', 'Claude Code Pool', 'Codex Team', 'Kiro Seats', 'Vertex EU']
+
+function generationOf(location: string): Generation {
+  if (location.endsWith('legacy.db')) return 'legacy'
+  if (location.endsWith('v03.db')) return 'v0.3'
+  return 'rust'
+}
 
 function rng(seed: number) {
   return () => {
@@ -13,10 +29,34 @@ function rng(seed: number) {
   }
 }
 
-function makeProvider(i: number): ProviderSummary {
+/** The columns only one era has: legacy's display name and RPM, or the newer routing settings. */
+function generationFields(i: number, generation: Generation, r: () => number): Partial<ProviderSummary> {
+  if (generation === 'legacy') {
+    return {
+      name: `provider-${i}`,
+      display_name: i % 5 === 4 ? null : `Provider ${i}`,
+      rpm_limit: i % 4 === 0 ? null : i % 13 === 1 ? 0 : 60 * (1 + (i % 10)),
+      rpm_used: Math.floor(r() * 500),
+      rpm_reset_at: null,
+    }
+  }
+  return {
+    name: `${NAMES[i % NAMES.length]}${i >= NAMES.length ? ` ${Math.floor(i / NAMES.length) + 1}` : ''}`,
+    provider_type: PROVIDER_TYPES[i % PROVIDER_TYPES.length],
+    max_retries: i % 6 === 5 ? null : 1 + (i % 4),
+    request_timeout: i % 6 === 5 ? null : [300, 120, 600, 90.5][i % 4],
+    stream_first_byte_timeout: i % 6 === 5 ? null : 30,
+    concurrent_limit: i % 3 === 0 ? null : 4 * (1 + (i % 5)),
+    keep_priority_on_conversion: i % 4 === 1,
+    enable_format_conversion: i % 2 === 0,
+  }
+}
+
+function makeProvider(i: number, generation: Generation): ProviderSummary {
   const r = rng(i + 1)
   const billing = (['monthly_quota', 'pay_as_you_go', 'free_tier'] as const)[i % 3]
-  const endpoints = FORMATS.slice(0, 1 + (i % 3)).map((f, k) => {
+  const formats = FORMATS[generation]
+  const endpoints = formats.slice(i % 2, i % 2 + 1 + (i % 3)).map((f, k) => {
     const total = 2 + Math.floor(r() * 4)
     const active = i % 11 === 3 && k === 0 ? 0 : total - Math.floor(r() * 2)
     return { endpoint_id: `p${i}-e${k}`, api_format: f, health_score: i % 7 === 2 ? r() * 0.6 : 0.6 + r() * 0.4, is_active: k !== 2, active_keys: active, total_keys: total }
@@ -26,7 +66,6 @@ function makeProvider(i: number): ProviderSummary {
   return {
     id: `p${i}`,
     name: `provider-${i}`,
-    display_name: i % 5 === 4 ? null : `Provider ${i}`,
     description: i % 2 ? `Upstream account ${i}` : null,
     website: i % 3 ? `https://p${i}.example.com` : null,
     provider_priority: i % 9,
@@ -34,12 +73,10 @@ function makeProvider(i: number): ProviderSummary {
     billing_type: billing,
     monthly_quota_usd: quota,
     monthly_used_usd: quota == null ? null : Math.round(quota * r() * 1.1 * 100) / 100,
-    quota_reset_day: quota == null ? null : 1 + (i % 28),
+    quota_reset_day: quota == null ? null : generation === 'rust' ? [30, 7, 90][i % 3] : 1 + (i % 28),
     quota_last_reset_at: quota == null ? null : '2026-11-01T00:00:00Z',
     quota_expires_at: quota == null ? null : i % 6 === 0 ? '2026-11-20T00:00:00Z' : '2027-06-30T00:00:00Z',
-    rpm_limit: i % 4 === 0 ? null : i % 13 === 1 ? 0 : 60 * (1 + (i % 10)),
-    rpm_used: Math.floor(r() * 500),
-    rpm_reset_at: null,
+    ...generationFields(i, generation, r),
     total_endpoints: endpoints.length,
     active_endpoints: endpoints.filter((e) => e.is_active).length,
     total_keys: endpoints.reduce((s, e) => s + e.total_keys, 0),
@@ -52,6 +89,7 @@ function makeProvider(i: number): ProviderSummary {
     endpoint_health_details: endpoints,
     created_at: '2026-01-01T00:00:00Z',
     updated_at: '2026-11-20T08:00:00Z',
+    generation,
   }
 }
 
@@ -115,7 +153,7 @@ function monitor(p: ProviderSummary, hours: number, limit: number, asOf: number)
   })
   return {
     provider_id: p.id,
-    provider_name: p.display_name ?? p.name,
+    provider_name: shownName(p),
     generated_at: new Date(asOf).toISOString(),
     since: new Date(since).toISOString(),
     lookback_hours: hours,
@@ -123,17 +161,61 @@ function monitor(p: ProviderSummary, hours: number, limit: number, asOf: number)
     endpoints,
     window: endpoints[0]?.window ?? { total: 0, by_status: {}, success_rate: 1, latency_p50_ms: null, latency_p95_ms: null, latency_max_ms: null, status_codes: [], top_error_types: [] },
     timeline: endpoints[0]?.timeline ?? [],
+    generation: p.generation,
   }
 }
+
+const SCHEMA_VERSIONS: Record<Generation, string | null> = {
+  legacy: null,
+  'v0.3': 'c3d4e5f6a7b8',
+  rust: '20260821000000 migrate legacy codex live permissions',
+}
+
+function describe(location: string, reason: ReadOnlyReason | null): DatabaseInfo {
+  const generation = generationOf(location)
+  // The gateway's own file is not a snapshot of ours; the other two are.
+  const snapshot =
+    generation === 'rust'
+      ? null
+      : { taken_at: new Date(AS_OF).toISOString(), source: 'db.internal:5432/aether', aether_schema_version: SCHEMA_VERSIONS[generation], since_window: '72h', row_counts: {} }
+  return {
+    kind: 'sqlite',
+    display_name: location.split('/').pop() ?? location,
+    location,
+    read_only: reason != null,
+    read_only_reason: reason,
+    generation,
+    schema_version: SCHEMA_VERSIONS[generation],
+    time_encoding: generation === 'rust' ? 'unix_epoch' : 'rfc3339_text',
+    editable_fields: [...EDITABLE[generation].fields],
+    field_rules: [...EDITABLE[generation].rules],
+    snapshot,
+    as_of: new Date(AS_OF).toISOString(),
+    row_counts: {},
+  }
+}
+
+/** `?readonly` (as requested), `?readonly=location` or `?readonly=wal`. */
+function readOnlyParam(params: URLSearchParams): ReadOnlyReason | null {
+  if (!params.has('readonly')) return null
+  const value = params.get('readonly')
+  return value === 'location' ? 'read_only_location' : value === 'wal' ? 'missing_wal' : 'requested'
+}
+
+const RECENT = ['/data/aether.db', '/data/v03.db', '/data/legacy.db'].map((location, i) => ({
+  location,
+  display_name: location.split('/').pop() ?? location,
+  kind: 'sqlite',
+  read_only: false,
+  last_opened_at: new Date(AS_OF - i * 3600_000).toISOString(),
+}))
 
 export function install(): void {
   const params = new URLSearchParams(location.search)
   const count = Number(params.get('providers') ?? 40)
-  const readOnly = params.has('readonly')
-  const providers = Array.from({ length: count }, (_, i) => makeProvider(i))
-  let info: DatabaseInfo | null = params.has('nodb')
-    ? null
-    : { kind: 'sqlite', display_name: 'demo.db', location: '/data/demo.db', read_only: readOnly, snapshot: null, as_of: new Date(AS_OF).toISOString(), row_counts: {} }
+  const start = params.get('db') ?? '/data/aether.db'
+  let info: DatabaseInfo | null = params.has('nodb') ? null : describe(start, readOnlyParam(params))
+  let providers = Array.from({ length: count }, (_, i) => makeProvider(i, generationOf(start)))
 
   // Answers are cloned, as IPC serializes them: the UI must never share objects with the backend.
   mockIPC((cmd, raw) => structuredClone(answer(cmd, raw)), { shouldMockEvents: true })
@@ -151,13 +233,15 @@ export function install(): void {
       case 'startup_error':
         return null
       case 'recent_databases':
-        return [{ location: '/data/demo.db', display_name: 'demo.db', kind: 'sqlite', read_only: false }]
+        return RECENT
       case 'open_demo':
       case 'open_database': {
-        const location = (args.location as string | undefined) ?? '/data/demo.db'
-        if (location.endsWith('.txt')) throw { kind: 'SchemaMismatch', missing: ['providers', 'request_candidates.endpoint_id'] }
+        const location = (args.location as string | undefined) ?? '/data/aether.db'
+        if (location.endsWith('.txt')) throw { kind: 'SchemaMismatch', missing: ['providers', 'request_candidates'], closest: null }
+        if (location.endsWith('partial.db')) throw { kind: 'SchemaMismatch', missing: ['providers.provider_type', 'provider_api_keys.health_by_format'], closest: 'v0.3' }
         if (location.startsWith('postgres')) throw { kind: 'Unreachable', message: 'connection refused (db.internal:5432)' }
-        info = { kind: 'sqlite', display_name: location.split('/').pop() ?? location, location, read_only: !!args.readOnly, snapshot: null, as_of: new Date(AS_OF).toISOString(), row_counts: {} }
+        info = describe(location, args.readOnly ? 'requested' : null)
+        providers = Array.from({ length: count }, (_, i) => makeProvider(i, info?.generation ?? 'rust'))
         return info
       }
       case 'list_provider_summaries':
@@ -173,7 +257,12 @@ export function install(): void {
         const p = find(args.providerId)
         if (args.expectedUpdatedAt && args.expectedUpdatedAt !== p.updated_at) throw { kind: 'Conflict', current: p }
         const patch = args.patch as Record<string, unknown>
-        if (typeof patch.website === 'string' && patch.website.includes('invalid')) throw { kind: 'Validation', errors: [{ field: 'website', message: 'host does not resolve' }] }
+        const errors = Object.keys(patch)
+          .filter((f) => !info?.editable_fields.includes(f))
+          .map((field) => ({ field, message: 'is not an editable provider setting' }))
+        if (typeof patch.website === 'string' && patch.website.includes('invalid')) errors.push({ field: 'website', message: 'host does not resolve' })
+        if (typeof patch.name === 'string' && providers.some((x) => x !== p && x.name === patch.name)) errors.push({ field: 'name', message: 'is already used by another provider' })
+        if (errors.length > 0) throw { kind: 'Validation', errors }
         Object.assign(p, patch, { updated_at: new Date().toISOString() })
         return p
       }

@@ -1,6 +1,9 @@
 // Small builders for component tests: a valid object with overrides, nothing more.
-import type { EndpointHealthDetail, ProviderSummary, TimelineBucket } from '@/api'
+import type { DatabaseInfo, EndpointHealthDetail, ProviderSummary, TimelineBucket } from '@/api'
 import { makeI18n, type Locale } from '@/i18n'
+import { EDITABLE } from '@/dev/editableSettings'
+
+export { EDITABLE }
 
 export function endpoint(over: Partial<EndpointHealthDetail> = {}): EndpointHealthDetail {
   return { endpoint_id: 'e1', api_format: 'CLAUDE', health_score: 1, is_active: true, active_keys: 2, total_keys: 2, ...over }
@@ -36,6 +39,52 @@ export function provider(over: Partial<ProviderSummary> = {}): ProviderSummary {
     endpoint_health_details: [endpoint()],
     created_at: '2026-01-01T00:00:00Z',
     updated_at: '2026-11-20T08:00:00Z',
+    generation: 'legacy',
+    ...over,
+  }
+}
+
+/**
+ * A summary read from a Rust gateway (or, with `generation: 'v0.3'`, a v0.3) database: no
+ * display_name or provider RPM, and the newer generations' settings.
+ */
+export function gatewayProvider(over: Partial<ProviderSummary> = {}): ProviderSummary {
+  const base: Partial<ProviderSummary> = provider({
+    name: 'Anthropic Main',
+    generation: 'rust',
+    provider_type: 'claude_code',
+    max_retries: 2,
+    request_timeout: 300,
+    stream_first_byte_timeout: 30,
+    concurrent_limit: null,
+    keep_priority_on_conversion: false,
+    enable_format_conversion: true,
+    api_formats: ['claude:messages'],
+    endpoint_health_details: [endpoint({ api_format: 'claude:messages' })],
+  })
+  delete base.display_name
+  delete base.rpm_limit
+  delete base.rpm_used
+  delete base.rpm_reset_at
+  return { ...(base as ProviderSummary), ...over }
+}
+
+/** An open legacy snapshot file, writable, with legacy's editable fields and rules. */
+export function database(over: Partial<DatabaseInfo> = {}): DatabaseInfo {
+  return {
+    kind: 'sqlite',
+    display_name: 'demo.db',
+    location: '/data/demo.db',
+    read_only: false,
+    read_only_reason: null,
+    generation: 'legacy',
+    schema_version: null,
+    time_encoding: 'rfc3339_text',
+    editable_fields: [...EDITABLE.legacy.fields],
+    field_rules: [...EDITABLE.legacy.rules],
+    snapshot: null,
+    as_of: '2026-11-26T10:00:00Z',
+    row_counts: {},
     ...over,
   }
 }
