@@ -86,8 +86,13 @@ export type DatabaseInfo = {
 	snapshot: SnapshotMeta | null,
 	/**  The health monitor's default "now"; `None` = the wall clock (live PostgreSQL). */
 	as_of: string | null,
-	/**  Rows per table of SPEC §1. */
+	/**  Rows per table read. */
 	row_counts: { [key in string]: number },
+	/**
+	 *  `false` when `row_counts` are the planner's estimates (a live PostgreSQL: counting a
+	 *  production table on every open is too costly); `check --exact` counts.
+	 */
+	row_counts_exact: boolean,
 };
 
 /**  Which engine a session is on. */

@@ -85,6 +85,7 @@ export function database(over: Partial<DatabaseInfo> = {}): DatabaseInfo {
     snapshot: null,
     as_of: '2026-11-26T10:00:00Z',
     row_counts: {},
+    row_counts_exact: true,
     ...over,
   }
 }
