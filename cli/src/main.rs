@@ -114,8 +114,10 @@ fn exit_code(err: &Error) -> u8 {
         Error::Conflict { .. } => 5,
         Error::ReadOnly => 6,
         Error::SchemaMismatch { .. } => 7,
-        Error::Unreachable { .. } => 8,
+        Error::Unreachable { .. } | Error::NoDatabase => 8,
         Error::Database { .. } => 1,
+        // What shells expect after Ctrl-C.
+        Error::Cancelled => 130,
     }
 }
 

@@ -50,6 +50,12 @@ pub enum Error {
 
     #[error("database error: {message}")]
     Database { message: String },
+
+    #[error("the operation was cancelled; nothing was written")]
+    Cancelled,
+
+    #[error("no database is open; open a snapshot file or a database URL, or the demo")]
+    NoDatabase,
 }
 
 fn describe_fields(errors: &[FieldError]) -> String {
@@ -89,6 +95,8 @@ impl Error {
             Self::SchemaMismatch { .. } => "SchemaMismatch",
             Self::Unreachable { .. } => "Unreachable",
             Self::Database { .. } => "Database",
+            Self::Cancelled => "Cancelled",
+            Self::NoDatabase => "NoDatabase",
         }
     }
 }
@@ -147,6 +155,8 @@ mod tests {
     fn kind_matches_the_serialized_tag() {
         for err in [
             Error::ReadOnly,
+            Error::Cancelled,
+            Error::NoDatabase,
             Error::Unreachable {
                 message: "x".into(),
             },

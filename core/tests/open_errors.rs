@@ -281,3 +281,17 @@ fn location_debug_and_display_forms_never_show_the_password() {
     );
     assert_eq!(location.display_name(), "db.internal:6543/aether");
 }
+
+#[tokio::test]
+async fn a_malformed_database_url_is_a_validation_error_not_an_unreachable_server() {
+    for url in [
+        "postgres://user@[::1",
+        "postgresql://:@:99999/db",
+        "postgres://ho st/db",
+    ] {
+        match open(url, true).await {
+            Err(Error::Validation { errors }) => assert_eq!(errors[0].field, "location", "{url}"),
+            other => panic!("{url}: expected Validation, got {other:?}"),
+        }
+    }
+}

@@ -18,10 +18,7 @@ pub struct Session {
 
 /// The error every data command returns before a database is open.
 pub fn no_database() -> Error {
-    Error::Unreachable {
-        message: "no database is open; open a snapshot file or a PostgreSQL URL, or the demo"
-            .to_owned(),
-    }
+    Error::NoDatabase
 }
 
 impl Session {

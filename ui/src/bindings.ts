@@ -138,7 +138,7 @@ export type EndpointHealthMonitor = {
 
 export type Error = { kind: "NotFound"; entity: string; id: string } | { kind: "Validation"; errors: FieldError[] } | { kind: "Conflict"; current: ProviderSummary } | { kind: "ReadOnly" } | { kind: "SchemaMismatch"; missing: string[]; 
 /**  The generation whose columns it has most of (`None` when not even a table matched). */
-closest: Generation | null } | { kind: "Unreachable"; message: string } | { kind: "Database"; message: string };
+closest: Generation | null } | { kind: "Unreachable"; message: string } | { kind: "Database"; message: string } | { kind: "Cancelled" } | { kind: "NoDatabase" };
 
 export type ErrorTypeCount = {
 	error_type: string,

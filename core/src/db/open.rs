@@ -41,8 +41,11 @@ impl Location {
         }
         let lower = trimmed.to_ascii_lowercase();
         if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
-            let url = Url::parse(trimmed).map_err(|e| Error::Unreachable {
-                message: format!("the PostgreSQL URL is not valid ({e}); expected postgres://user@host:port/database"),
+            let url = Url::parse(trimmed).map_err(|e| {
+                Error::invalid(
+                    "location",
+                    format!("the PostgreSQL URL is not valid ({e}); expected postgres://user@host:port/database"),
+                )
             })?;
             return Ok(Self::Postgres(url));
         }

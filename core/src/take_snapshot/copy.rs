@@ -39,9 +39,7 @@ type Progress<'a> = &'a (dyn Fn(&SnapshotProgress) + Send + Sync);
 
 /// The error of a run stopped by its cancel flag.
 pub(super) fn cancelled() -> Error {
-    Error::Database {
-        message: "the snapshot was cancelled; no file was written".to_owned(),
-    }
+    Error::Cancelled
 }
 
 /// `NotFound` for a chosen provider id the source does not have.

@@ -28,6 +28,8 @@ const KINDS = new Set([
   'SchemaMismatch',
   'Unreachable',
   'Database',
+  'Cancelled',
+  'NoDatabase',
 ])
 
 /** Turns anything thrown or returned as an error into an AppError. */

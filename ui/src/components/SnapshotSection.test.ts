@@ -123,9 +123,10 @@ describe('taking a snapshot from the open dialog', () => {
     await get(w, 'cancel').trigger('click')
     await flushPromises()
     expect(calls.map((c) => c.cmd)).toContain('cancel_snapshot')
-    finishSnapshot({ error: { kind: 'Database', message: 'the snapshot was cancelled; no file was written' } })
+    finishSnapshot({ error: { kind: 'Cancelled' } })
     await flushPromises()
-    expect(w.get('[data-testid="error-message"]').text()).toContain('cancelled')
+    expect(w.get('[data-testid="error-message"]').attributes('data-kind')).toBe('Cancelled')
+    expect(w.get('[data-testid="error-message"]').text()).toContain('nothing was written')
     expect(w.emitted('opened')).toBeUndefined()
   })
 

@@ -23,6 +23,10 @@ export function errorSentence(detail: ErrorDetail, t: Translate): string {
       return t('errors.Unreachable', { message: detail.message })
     case 'Database':
       return t('errors.Database', { message: detail.message })
+    case 'Cancelled':
+      return t('errors.Cancelled')
+    case 'NoDatabase':
+      return t('errors.NoDatabase')
     case 'Unexpected':
       return t('errors.Unexpected', { message: detail.message })
   }

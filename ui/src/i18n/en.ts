@@ -301,6 +301,8 @@ const en = {
       SchemaMismatch: 'Not a readable Aether database',
       Unreachable: 'Cannot open the database',
       Database: 'Database error',
+      Cancelled: 'Cancelled',
+      NoDatabase: 'No database open',
       Unexpected: 'Something went wrong',
     },
     NotFound: 'The {entity} “{id}” was not found. It may have been deleted — refresh the list.',
@@ -311,6 +313,8 @@ const en = {
     SchemaMismatchClosest: 'This database looks like {generation}, missing: {missing}. It may be an incomplete copy or a version of Aether that Aether Review cannot read yet — open another file or URL.',
     Unreachable: 'Could not open or connect: {message}. Check the path or URL, that the server is running and reachable, then try again.',
     Database: 'The database reported an error: {message}. Try again; if it keeps happening, reopen the database.',
+    Cancelled: 'Cancelled before it finished; nothing was written.',
+    NoDatabase: 'No database is open. Open a snapshot file, a database URL or the demo.',
     Unexpected: 'An unexpected error occurred: {message}. Try again.',
   },
 }

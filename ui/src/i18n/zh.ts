@@ -303,6 +303,8 @@ const zh: Messages = {
       SchemaMismatch: '不是可读取的 Aether 数据库',
       Unreachable: '无法打开数据库',
       Database: '数据库错误',
+      Cancelled: '已取消',
+      NoDatabase: '未打开数据库',
       Unexpected: '出现问题',
     },
     NotFound: '未找到 {entity}“{id}”。它可能已被删除——请刷新列表。',
@@ -313,6 +315,8 @@ const zh: Messages = {
     SchemaMismatchClosest: '该数据库看起来像 {generation}，但缺少：{missing}。它可能是不完整的副本，或来自 Aether Review 尚不能读取的 Aether 版本——请打开其他文件或网址。',
     Unreachable: '无法打开或连接：{message}。请检查路径或网址，确认服务器正在运行且可访问，然后重试。',
     Database: '数据库报告了错误：{message}。请重试；如果问题持续，请重新打开数据库。',
+    Cancelled: '操作在完成前已取消，未写入任何内容。',
+    NoDatabase: '尚未打开数据库。请打开快照文件、数据库网址或演示数据。',
     Unexpected: '发生意外错误：{message}。请重试。',
   },
 }
