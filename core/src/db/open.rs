@@ -49,9 +49,12 @@ impl Location {
             })?;
             return Ok(Self::Postgres(url));
         }
-        let path = match lower.strip_prefix("sqlite:") {
-            Some(_) => {
-                let rest = &trimmed["sqlite:".len()..];
+        let path = match trimmed
+            .get(.."sqlite:".len())
+            .filter(|scheme| scheme.eq_ignore_ascii_case("sqlite:"))
+        {
+            Some(scheme) => {
+                let rest = &trimmed[scheme.len()..];
                 let rest = rest.strip_prefix("//").unwrap_or(rest);
                 rest.split('?').next().unwrap_or(rest).to_owned()
             }

@@ -75,25 +75,22 @@ impl Since {
                 format!("`{text}` is not a window; give hours (`72h`), days (`7d`) or `all`"),
             )
         };
-        let (number, unit) = text.split_at(text.len().saturating_sub(1));
-        let n: u32 = number.parse().map_err(|_| invalid())?;
-        // Up to ten years: enough for any retention, small enough for chrono's arithmetic.
-        let too_long = match unit {
-            "h" => n > 87_600,
-            "d" => n > 3_650,
+        // `strip_suffix`, not slicing by bytes: the last character may be multibyte (`7日`).
+        let (number, hours) = match (text.strip_suffix('h'), text.strip_suffix('d')) {
+            (Some(number), _) => (number, true),
+            (_, Some(number)) => (number, false),
             _ => return Err(invalid()),
         };
+        let n: u32 = number.parse().map_err(|_| invalid())?;
+        // Up to ten years: enough for any retention, small enough for chrono's arithmetic.
+        let too_long = if hours { n > 87_600 } else { n > 3_650 };
         if n == 0 || too_long {
             return Err(Error::invalid(
                 "since",
                 "the window must be at least 1 hour and at most 10 years, or `all`",
             ));
         }
-        Ok(if unit == "h" {
-            Self::Hours(n)
-        } else {
-            Self::Days(n)
-        })
+        Ok(if hours { Self::Hours(n) } else { Self::Days(n) })
     }
 
     /// The window as written in the snapshot's metadata.
