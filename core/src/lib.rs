@@ -15,6 +15,7 @@ mod source;
 pub mod summary;
 pub mod take_snapshot;
 pub mod update;
+pub mod verdict;
 
 pub use db::{open, Database};
 pub use error::{Error, FieldError, Result};

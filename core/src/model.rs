@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use specta::Type;
 
 pub use crate::layout::{Generation, TimeEncoding};
+pub use crate::verdict::{EndpointVerdict, Level, ProviderVerdict};
 
 /// A column only some generations have: `None` = this database's generation has no such column
 /// (the field is absent from the JSON), `Some(None)` = the column is NULL (`null` in JSON).
@@ -73,6 +74,10 @@ pub struct EndpointHealthDetail {
     pub is_active: bool,
     pub active_keys: u32,
     pub total_keys: u32,
+    /// What the endpoint can do (beyond Aether).
+    pub verdict: EndpointVerdict,
+    /// Its chip's colour.
+    pub level: Level,
 }
 
 /// `ProviderWithEndpointsSummary` of the reference, plus `endpoint_id` / `total_keys` per endpoint.
@@ -194,6 +199,11 @@ pub struct ProviderSummary {
     pub updated_at: Option<Timestamp>,
     /// The generation of the database this summary was read from.
     pub generation: Generation,
+    /// What the provider's endpoints add up to (beyond Aether; `avg_health_score` keeps
+    /// Aether's figure).
+    pub verdict: ProviderVerdict,
+    /// The colour of `avg_health_score`.
+    pub health_level: Level,
 }
 
 impl ProviderSummary {
@@ -262,6 +272,8 @@ pub struct WindowStats {
     pub status_codes: Vec<StatusCodeCount>,
     /// The most frequent error types (count DESC, then name ASC), at most five.
     pub top_error_types: Vec<ErrorTypeCount>,
+    /// The colour of the window's outcomes.
+    pub level: Level,
 }
 
 /// One equal slice of `[since, as_of]`; an event belongs to the slice its `created_at` falls in
@@ -279,6 +291,8 @@ pub struct TimelineBucket {
     pub latency_p50_ms: Option<i32>,
     /// At most three, as in [`WindowStats::top_error_types`].
     pub top_error_types: Vec<ErrorTypeCount>,
+    /// The cell's colour.
+    pub level: Level,
 }
 
 /// One endpoint in the health monitor.
@@ -294,6 +308,8 @@ pub struct EndpointHealthMonitor {
     pub skipped_count: u32,
     #[specta(type = FiniteNumber)]
     pub success_rate: f64,
+    /// The colour of the sample's outcomes.
+    pub sample_level: Level,
     pub last_event_at: Option<Timestamp>,
     /// The newest `per_endpoint_limit` events of the window, oldest first.
     pub events: Vec<HealthEvent>,

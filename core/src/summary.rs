@@ -7,9 +7,7 @@ use crate::error::{Error, Result};
 use crate::model::{EndpointHealthDetail, ProviderSummary};
 use crate::read_sql::{billing_type, int};
 use crate::source::{self, Catalog, ProviderRecord};
-
-/// Endpoints below this health count as unhealthy.
-const UNHEALTHY_BELOW: f64 = 0.5;
+use crate::verdict::{score_level, EndpointVerdict, ProviderVerdict, UNHEALTHY_BELOW};
 
 /// All providers, in the order of the database's generation (legacy: priority, creation, id;
 /// v0.3 and the Rust gateway: active first, then the same).
@@ -42,13 +40,18 @@ fn summarize(db: &Database, p: ProviderRecord, catalog: &mut Catalog) -> Result<
         .into_iter()
         .map(|e| {
             let keys = catalog.endpoint_keys.remove(&e.id);
+            let health_score = keys.as_ref().map_or(1.0, |k| k.health);
+            let active_keys = keys.as_ref().map_or(0, |k| k.active_keys);
+            let verdict = EndpointVerdict::of(e.is_active, active_keys, health_score);
             EndpointHealthDetail {
-                health_score: keys.as_ref().map_or(1.0, |k| k.health),
-                active_keys: keys.as_ref().map_or(0, |k| k.active_keys),
+                health_score,
+                active_keys,
                 total_keys: keys.as_ref().map_or(0, |k| k.total_keys),
                 endpoint_id: e.id,
                 api_format: e.api_format,
                 is_active: e.is_active,
+                verdict,
+                level: verdict.level(health_score),
             }
         })
         .collect();
@@ -78,6 +81,8 @@ fn summarize(db: &Database, p: ProviderRecord, catalog: &mut Catalog) -> Result<
         active_models,
         avg_health_score,
         unhealthy_endpoints: count(|e| e.health_score < UNHEALTHY_BELOW),
+        verdict: ProviderVerdict::of(endpoints.iter().map(|e| e.verdict)),
+        health_level: score_level(avg_health_score),
         api_formats: endpoints.iter().map(|e| e.api_format.clone()).collect(),
         endpoint_health_details: endpoints,
         id: p.id,

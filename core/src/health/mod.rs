@@ -14,6 +14,7 @@ use crate::db::Database;
 use crate::error::{Error, Result};
 use crate::model::{EndpointHealthMonitor, HealthEvent, HealthQuery, ProviderHealthMonitor};
 use crate::source::{self, EndpointRecord};
+use crate::verdict::outcome_level;
 use args::Window;
 use stats::{success_rate, window_stats, WindowEvent};
 use timeline::{timeline, Slicing};
@@ -103,6 +104,7 @@ fn endpoint_monitor(
         failed_count: count("failed"),
         skipped_count: count("skipped"),
         success_rate: success_rate(success_count, total_attempts),
+        sample_level: outcome_level(total_attempts, success_count, count("failed")),
         last_event_at: events.last().map(|e| e.timestamp),
         events,
         window: window_stats(window_events),

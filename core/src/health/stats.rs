@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::model::{ErrorTypeCount, StatusCodeCount, Timestamp, WindowStats};
+use crate::verdict::outcome_level;
 
 /// The columns of one window event the statistics and the timeline need.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,7 +41,9 @@ pub(crate) fn window_stats<'a>(events: impl IntoIterator<Item = &'a WindowEvent>
     }
     latencies.sort_unstable();
     let success = by_status.get("success").copied().unwrap_or(0);
+    let failed = by_status.get("failed").copied().unwrap_or(0);
     WindowStats {
+        level: outcome_level(total, success, failed),
         total,
         success_rate: success_rate(success, total),
         by_status,
