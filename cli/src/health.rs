@@ -1,7 +1,7 @@
 //! `health`: one provider's endpoint health monitor.
 
 use aether_review_core::model::{
-    HealthQuery, ProviderHealthMonitor, TimelineBucket, Timestamp, WindowStats,
+    HealthQuery, Level, ProviderHealthMonitor, TimelineBucket, Timestamp, WindowStats,
 };
 use aether_review_core::{get_provider_health_monitor, Error};
 use clap::Args;
@@ -104,7 +104,8 @@ fn print(m: &ProviderHealthMonitor) {
     ]);
     output::text(table);
     output::text(
-        "timeline: · no events, ▇ all succeeded, ▅ some failed, ▂ mostly failed or skipped",
+        "timeline: · no events, ░ nothing finished (skipped or in flight), and of finished \
+         attempts ▇ ≥ 95 % succeeded, ▅ ≥ 80 %, ▂ fewer",
     );
 }
 
@@ -134,21 +135,17 @@ fn top_errors(w: &WindowStats) -> String {
         .join(", ")
 }
 
-/// One character per bucket, so a person sees the outage without the desktop app.
+/// One character per bucket, so a person sees the outage without the desktop app; the colour
+/// of each is core's.
 fn strip(buckets: &[TimelineBucket]) -> String {
     buckets
         .iter()
-        .map(|b| {
-            let bad = b.failed + b.skipped;
-            if b.total == 0 {
-                '·'
-            } else if bad == 0 {
-                '▇'
-            } else if bad * 2 < b.total {
-                '▅'
-            } else {
-                '▂'
-            }
+        .map(|b| match b.level {
+            Level::Empty => '·',
+            Level::Neutral => '░',
+            Level::Good => '▇',
+            Level::Warn => '▅',
+            Level::Bad => '▂',
         })
         .collect()
 }

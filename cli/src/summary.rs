@@ -1,6 +1,6 @@
 //! `summary`: every provider's summary, or one.
 
-use aether_review_core::model::{BillingType, ProviderSummary};
+use aether_review_core::model::{BillingType, EndpointVerdict, ProviderSummary, ProviderVerdict};
 use aether_review_core::{get_provider_summary, list_provider_summaries, Error};
 use clap::Args;
 
@@ -153,15 +153,7 @@ pub fn print_one(s: &ProviderSummary) {
             e.api_format.clone(),
             yes_no(e.is_active),
             format!("{}/{}", e.active_keys, e.total_keys),
-            format!(
-                "{:.2}{}",
-                e.health_score,
-                if e.health_score < 0.5 {
-                    " (unhealthy)"
-                } else {
-                    ""
-                }
-            ),
+            format!("{:.2} {}", e.health_score, endpoint_verdict(e.verdict)),
         ]);
     }
     output::text(table);
@@ -198,9 +190,24 @@ fn rpm(s: &ProviderSummary) -> String {
     }
 }
 
+/// Aether's average health, then our verdict.
 fn health(s: &ProviderSummary) -> String {
-    match s.unhealthy_endpoints {
-        0 => format!("{:.2}", s.avg_health_score),
-        n => format!("{:.2} ({n} unhealthy)", s.avg_health_score),
+    let verdict = match s.verdict {
+        ProviderVerdict::Healthy => "healthy",
+        ProviderVerdict::Degraded => "degraded",
+        ProviderVerdict::Unhealthy => "unhealthy",
+        ProviderVerdict::CannotServe => "cannot serve",
+        ProviderVerdict::NoEndpoints => "no endpoints",
+    };
+    format!("{:.2} {verdict}", s.avg_health_score)
+}
+
+fn endpoint_verdict(v: EndpointVerdict) -> &'static str {
+    match v {
+        EndpointVerdict::Healthy => "healthy",
+        EndpointVerdict::Degraded => "degraded",
+        EndpointVerdict::Unhealthy => "unhealthy",
+        EndpointVerdict::NoActiveKey => "no active key: cannot serve",
+        EndpointVerdict::Inactive => "inactive",
     }
 }

@@ -202,6 +202,8 @@ pub struct ProviderSummary {
     /// What the provider's endpoints add up to (beyond Aether; `avg_health_score` keeps
     /// Aether's figure).
     pub verdict: ProviderVerdict,
+    /// Whether the verdict is one the "needs attention" filter shows.
+    pub needs_attention: bool,
     /// The colour of `avg_health_score`.
     pub health_level: Level,
 }

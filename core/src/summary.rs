@@ -62,6 +62,7 @@ fn summarize(db: &Database, p: ProviderRecord, catalog: &mut Catalog) -> Result<
     } else {
         endpoints.iter().map(|e| e.health_score).sum::<f64>() / endpoints.len() as f64
     };
+    let verdict = ProviderVerdict::of(endpoints.iter().map(|e| e.verdict));
     let count =
         |f: fn(&EndpointHealthDetail) -> bool| endpoints.iter().filter(|e| f(e)).count() as u32;
     let gen_int = |v: Option<Option<i64>>, column: &str| v.map(|v| int(v, column)).transpose();
@@ -81,7 +82,8 @@ fn summarize(db: &Database, p: ProviderRecord, catalog: &mut Catalog) -> Result<
         active_models,
         avg_health_score,
         unhealthy_endpoints: count(|e| e.health_score < UNHEALTHY_BELOW),
-        verdict: ProviderVerdict::of(endpoints.iter().map(|e| e.verdict)),
+        verdict,
+        needs_attention: verdict.needs_attention(),
         health_level: score_level(avg_health_score),
         api_formats: endpoints.iter().map(|e| e.api_format.clone()).collect(),
         endpoint_health_details: endpoints,

@@ -59,7 +59,9 @@ pub fn outcome_level(total: u32, success: u32, failed: u32) -> Level {
 }
 
 /// What an endpoint can do, worst first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EndpointVerdict {
     /// Switched off: it serves nothing, by choice.
@@ -97,7 +99,9 @@ impl EndpointVerdict {
 }
 
 /// What a provider's endpoints add up to, worst first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ProviderVerdict {
     /// No endpoint is active with an active key: no request can be served.
@@ -173,10 +177,22 @@ mod tests {
     #[test]
     fn a_provider_is_as_bad_as_its_worst_active_endpoint() {
         assert_eq!(ProviderVerdict::of([]), ProviderVerdict::NoEndpoints);
-        assert_eq!(ProviderVerdict::of([E::Healthy, E::Inactive]), ProviderVerdict::Healthy);
-        assert_eq!(ProviderVerdict::of([E::Healthy, E::NoActiveKey]), ProviderVerdict::Unhealthy);
-        assert_eq!(ProviderVerdict::of([E::Healthy, E::Degraded]), ProviderVerdict::Degraded);
-        assert_eq!(ProviderVerdict::of([E::Inactive, E::NoActiveKey]), ProviderVerdict::CannotServe);
+        assert_eq!(
+            ProviderVerdict::of([E::Healthy, E::Inactive]),
+            ProviderVerdict::Healthy
+        );
+        assert_eq!(
+            ProviderVerdict::of([E::Healthy, E::NoActiveKey]),
+            ProviderVerdict::Unhealthy
+        );
+        assert_eq!(
+            ProviderVerdict::of([E::Healthy, E::Degraded]),
+            ProviderVerdict::Degraded
+        );
+        assert_eq!(
+            ProviderVerdict::of([E::Inactive, E::NoActiveKey]),
+            ProviderVerdict::CannotServe
+        );
         assert!(ProviderVerdict::CannotServe.needs_attention());
         assert!(!ProviderVerdict::Degraded.needs_attention());
     }

@@ -70,7 +70,7 @@ describe('App', () => {
   })
 
   it('pages 1,000 providers instead of rendering them all, and filters them', async () => {
-    backend(Array.from({ length: 1000 }, (_, i) => provider({ id: `p${i}`, name: `provider-${i}`, unhealthy_endpoints: i % 10 === 0 ? 1 : 0 })))
+    backend(Array.from({ length: 1000 }, (_, i) => provider({ id: `p${i}`, name: `provider-${i}`, unhealthy_endpoints: i % 10 === 0 ? 1 : 0, needs_attention: i % 10 === 0 })))
     const w = await start()
     expect(w.findAll('[data-testid="provider-card"]')).toHaveLength(60)
     expect(w.get('[data-testid="pager"]').text()).toContain('Page 1 of 17')

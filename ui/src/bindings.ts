@@ -116,6 +116,10 @@ export type EndpointHealthDetail = {
 	is_active: boolean,
 	active_keys: number,
 	total_keys: number,
+	/**  What the endpoint can do (beyond Aether). */
+	verdict: EndpointVerdict,
+	/**  Its chip's colour. */
+	level: Level,
 };
 
 /**  One endpoint in the health monitor. */
@@ -129,12 +133,21 @@ export type EndpointHealthMonitor = {
 	failed_count: number,
 	skipped_count: number,
 	success_rate: FiniteNumber,
+	/**  The colour of the sample's outcomes. */
+	sample_level: Level,
 	last_event_at: string | null,
 	/**  The newest `per_endpoint_limit` events of the window, oldest first. */
 	events: HealthEvent[],
 	window: WindowStats,
 	timeline: TimelineBucket[],
 };
+
+/**  What an endpoint can do, worst first. */
+export type EndpointVerdict = 
+/**  Switched off: it serves nothing, by choice. */
+"inactive" | 
+/**  Active, but no active key serves it: it cannot serve requests. */
+"no_active_key" | "unhealthy" | "degraded" | "healthy";
 
 export type Error = { kind: "NotFound"; entity: string; id: string } | { kind: "Validation"; errors: FieldError[] } | { kind: "Conflict"; current: ProviderSummary } | { kind: "ReadOnly" } | { kind: "SchemaMismatch"; missing: string[]; 
 /**  The generation whose columns it has most of (`None` when not even a table matched). */
@@ -192,6 +205,13 @@ export type HealthQuery = {
 	/**  10..=240, default 60. */
 	buckets: number | null,
 };
+
+/**  The colour of a score, a rate or a timeline cell. */
+export type Level = "good" | "warn" | "bad" | 
+/**  No events at all. */
+"empty" | 
+/**  Events, but none finished as a success or a failure (only skipped or in flight). */
+"neutral";
 
 /**  `ProviderEndpointHealthMonitorResponse` of the reference, plus window statistics. */
 export type ProviderHealthMonitor = {
@@ -286,7 +306,27 @@ export type ProviderSummary = {
 	updated_at: string | null,
 	/**  The generation of the database this summary was read from. */
 	generation: Generation,
+	/**
+	 *  What the provider's endpoints add up to (beyond Aether; `avg_health_score` keeps
+	 *  Aether's figure).
+	 */
+	verdict: ProviderVerdict,
+	/**  Whether the verdict is one the "needs attention" filter shows. */
+	needs_attention: boolean,
+	/**  The colour of `avg_health_score`. */
+	health_level: Level,
 };
+
+/**  What a provider's endpoints add up to, worst first. */
+export type ProviderVerdict = 
+/**  No endpoint is active with an active key: no request can be served. */
+"cannot_serve" | 
+/**  An active endpoint is unhealthy or has no active key. */
+"unhealthy" | 
+/**  An active endpoint is degraded. */
+"degraded" | "healthy" | 
+/**  No endpoints at all (a provider being set up): nothing to judge. */
+"no_endpoints";
 
 /**  Why a session cannot write. */
 export type ReadOnlyReason = 
@@ -397,6 +437,8 @@ export type TimelineBucket = {
 	latency_p50_ms: number | null,
 	/**  At most three, as in [`WindowStats::top_error_types`]. */
 	top_error_types: ErrorTypeCount[],
+	/**  The cell's colour. */
+	level: Level,
 };
 
 /**
@@ -417,6 +459,8 @@ export type WindowStats = {
 	status_codes: StatusCodeCount[],
 	/**  The most frequent error types (count DESC, then name ASC), at most five. */
 	top_error_types: ErrorTypeCount[],
+	/**  The colour of the window's outcomes. */
+	level: Level,
 };
 
 /* Tauri Specta runtime */

@@ -21,7 +21,10 @@ export type {
   WindowStats,
 } from '@/bindings'
 export type {
+  EndpointVerdict,
   Generation,
+  Level,
+  ProviderVerdict,
   ReadOnlyReason,
   Error as BackendError,
 } from '@/bindings'

@@ -87,24 +87,17 @@ describe('ProviderCard', () => {
     expect(w.get('[data-testid="card-models"]').text()).toBe('0 / 4')
   })
 
-  it.each([
-    [1, 'good'],
-    [0.8, 'good'],
-    [0.79, 'warn'],
-    [0.5, 'warn'],
-    [0.49, 'bad'],
-    [0, 'bad'],
-  ])('colours health %s as %s on the average and on the chip dot', (score, level) => {
-    const w = card({ avg_health_score: score, endpoint_health_details: [endpoint({ health_score: score })] })
+  it.each(['good', 'warn', 'bad'] as const)('shows the colour core gives the health (%s) on the average and the chip', (level) => {
+    const w = card({ health_level: level, endpoint_health_details: [endpoint({ level })] })
     expect(w.get('[data-testid="card-health"]').attributes('data-level')).toBe(level)
     expect(w.get('[data-testid="health-dot"]').attributes('data-level')).toBe(level)
     expect(w.get('[data-testid="format-chip"]').attributes('data-level')).toBe(level)
   })
 
-  it('draws one chip per endpoint, red when the endpoint has no active key', () => {
+  it('draws one chip per endpoint, marked when core says the endpoint has no active key', () => {
     const w = card({
       endpoint_health_details: [
-        endpoint({ endpoint_id: 'a', api_format: 'CLAUDE', health_score: 1, active_keys: 0, total_keys: 3 }),
+        endpoint({ endpoint_id: 'a', api_format: 'CLAUDE', health_score: 1, active_keys: 0, total_keys: 3, verdict: 'no_active_key', level: 'bad' }),
         endpoint({ endpoint_id: 'b', api_format: 'OPENAI', health_score: 0.9, active_keys: 1 }),
       ],
     })
@@ -125,10 +118,23 @@ describe('ProviderCard', () => {
     expect(chip.attributes('title')).toContain('(openai:responses:compact)')
   })
 
-  it('counts unhealthy endpoints', () => {
-    expect(card({ unhealthy_endpoints: 2 }).get('[data-testid="card-unhealthy"]').text()).toBe('2 unhealthy endpoints')
-    expect(card({ unhealthy_endpoints: 1 }).get('[data-testid="card-unhealthy"]').text()).toBe('1 unhealthy endpoint')
-    expect(card({ unhealthy_endpoints: 0 }).get('[data-testid="card-unhealthy"]').attributes('data-count')).toBe('0')
+  it.each([
+    ['healthy', 'All endpoints healthy', '所有端点健康'],
+    ['degraded', 'Some endpoints degraded (health below 80 %)', '部分端点降级（健康度低于 80%）'],
+    ['unhealthy', 'Needs attention: an endpoint is unhealthy or has no active key', '需要关注：有端点不健康或没有可用密钥'],
+    ['cannot_serve', 'Cannot serve: no active endpoint has an active key', '无法服务：没有带可用密钥的启用端点'],
+    ['no_endpoints', 'No endpoints yet', '尚无端点'],
+  ] as const)('says the verdict %s in both languages', (verdict, en, zh) => {
+    const over = { verdict, total_endpoints: verdict === 'no_endpoints' ? 0 : 1 }
+    expect(card(over).get('[data-testid="card-verdict"]').text()).toBe(en)
+    const inChinese = mount(ProviderCard, { props: { provider: provider(over), now: NOW }, ...withI18n('zh') })
+    expect(inChinese.get('[data-testid="card-verdict"]').text()).toBe(zh)
+  })
+
+  it('shows no green average for a provider without endpoints', () => {
+    const w = card({ verdict: 'no_endpoints', total_endpoints: 0, endpoint_health_details: [], avg_health_score: 1 })
+    expect(w.get('[data-testid="card-health"]').attributes('data-level')).toBe('empty')
+    expect(w.get('[data-testid="card-health"]').text()).toBe('—')
   })
 
   it('opens on Enter and click only when interactive, and asks to edit from its button', async () => {

@@ -1,19 +1,8 @@
-// Colour decisions shared by cards, chips and strips; components only map a level to a class.
-import type { EndpointHealthDetail, ProviderSummary, TimelineBucket } from '@/api'
+// Quota and RPM colours. Health colours and verdicts are decided in core and arrive with the
+// data (`level`, `health_level`, `verdict`); components only map a level to a class.
+import type { ProviderSummary } from '@/api'
 
 export type Level = 'good' | 'warn' | 'bad'
-
-/** Health of a key/endpoint/provider: green ≥ 0.8, amber ≥ 0.5, red below. */
-export function healthLevel(score: number): Level {
-  if (score >= 0.8) return 'good'
-  if (score >= 0.5) return 'warn'
-  return 'bad'
-}
-
-/** A chip is red when the endpoint has no active key, whatever its score. */
-export function chipLevel(detail: EndpointHealthDetail): Level {
-  return detail.active_keys === 0 ? 'bad' : healthLevel(detail.health_score)
-}
 
 export interface QuotaState {
   used: number
@@ -51,18 +40,3 @@ export function rpmState(p: ProviderSummary): RpmState | null {
   return { kind: 'limited', used, limit: p.rpm_limit, level }
 }
 
-export type BucketLevel = Level | 'empty' | 'neutral'
-
-/**
- * A bucket's colour from its outcomes: empty without events, neutral when nothing succeeded or
- * failed (only skipped / in-flight), else by the success share of finished attempts.
- */
-export function bucketLevel(b: TimelineBucket): BucketLevel {
-  if (b.total === 0) return 'empty'
-  const finished = b.success + b.failed
-  if (finished === 0) return 'neutral'
-  const rate = b.success / finished
-  if (rate >= 0.95) return 'good'
-  if (rate >= 0.8) return 'warn'
-  return 'bad'
-}

@@ -4,7 +4,7 @@ import { gatewayProvider, provider } from '@/test/fixtures'
 
 const list = [
   provider({ id: 'a', name: 'alpha', display_name: 'Zeta Cloud', website: 'https://zeta.example', provider_priority: 5, avg_health_score: 0.9 }),
-  provider({ id: 'b', name: 'beta', display_name: null, website: null, provider_priority: 1, is_active: false, avg_health_score: 0.3, unhealthy_endpoints: 2, billing_type: 'monthly_quota', monthly_quota_usd: 100, monthly_used_usd: 95 }),
+  provider({ id: 'b', name: 'beta', display_name: null, website: null, provider_priority: 1, is_active: false, avg_health_score: 0.3, unhealthy_endpoints: 2, verdict: 'unhealthy', needs_attention: true, billing_type: 'monthly_quota', monthly_quota_usd: 100, monthly_used_usd: 95 }),
   provider({ id: 'c', name: 'gamma', display_name: 'Alpha Relay', website: 'https://relay.example', provider_priority: 5, avg_health_score: 0.6, billing_type: 'monthly_quota', monthly_quota_usd: 100, monthly_used_usd: 20 }),
   provider({ id: 'd', name: 'delta', display_name: 'Delta', provider_priority: null, billing_type: 'free_tier' }),
 ]
@@ -18,7 +18,7 @@ describe('filterProviders', () => {
     expect(ids({ search: 'nothing-like-this' })).toEqual([])
   })
 
-  it('filters by active state, billing type and unhealthy endpoints', () => {
+  it('filters by active state, billing type and the providers core says need attention', () => {
     expect(ids({ status: 'inactive' })).toEqual(['b'])
     expect(ids({ status: 'active' })).toEqual(['a', 'c', 'd'])
     expect(ids({ billing: 'monthly_quota' })).toEqual(['b', 'c'])

@@ -28,7 +28,7 @@ function matches(p: ProviderSummary, f: ProviderFilter, needle: string): boolean
   if (f.status === 'active' && !p.is_active) return false
   if (f.status === 'inactive' && p.is_active) return false
   if (f.billing !== 'all' && p.billing_type !== f.billing) return false
-  if (f.unhealthyOnly && p.unhealthy_endpoints === 0) return false
+  if (f.unhealthyOnly && !p.needs_attention) return false
   if (!needle) return true
   return [p.name, p.display_name, p.website].some((s) => s != null && s.toLowerCase().includes(needle))
 }

@@ -1,7 +1,8 @@
 // A fake backend for `vite --mode mock`: deterministic providers and timelines behind mockIPC,
 // so the UI can be seen and driven in a plain browser. Never part of a production build.
 import { mockIPC } from '@tauri-apps/api/mocks'
-import type { DatabaseInfo, EndpointHealthMonitor, Generation, ProviderSummary, ReadOnlyReason, TimelineBucket } from '@/api'
+import { endpointVerdict, outcomeLevel, providerVerdict, scoreLevel } from './mockLevels'
+import type { DatabaseInfo, EndpointHealthMonitor, Generation, Level, ProviderSummary, ReadOnlyReason, TimelineBucket } from '@/api'
 import { shownName } from '@/composables/providerSettings'
 import { EDITABLE } from './editableSettings'
 
@@ -59,7 +60,10 @@ function makeProvider(i: number, generation: Generation): ProviderSummary {
   const endpoints = formats.slice(i % 2, i % 2 + 1 + (i % 3)).map((f, k) => {
     const total = 2 + Math.floor(r() * 4)
     const active = i % 11 === 3 && k === 0 ? 0 : total - Math.floor(r() * 2)
-    return { endpoint_id: `p${i}-e${k}`, api_format: f, health_score: i % 7 === 2 ? r() * 0.6 : 0.6 + r() * 0.4, is_active: k !== 2, active_keys: active, total_keys: total }
+    const health = i % 7 === 2 ? r() * 0.6 : 0.6 + r() * 0.4
+    const verdict = endpointVerdict(k !== 2, active, health)
+    const level: Level = verdict === 'no_active_key' ? 'bad' : scoreLevel(health)
+    return { endpoint_id: `p${i}-e${k}`, api_format: f, health_score: health, is_active: k !== 2, active_keys: active, total_keys: total, verdict, level }
   })
   const avg = endpoints.reduce((s, e) => s + e.health_score, 0) / endpoints.length
   const quota = billing === 'monthly_quota' ? 100 + Math.floor(r() * 900) : null
@@ -84,6 +88,9 @@ function makeProvider(i: number, generation: Generation): ProviderSummary {
     total_models: 20,
     active_models: 15 + (i % 6),
     avg_health_score: avg,
+    verdict: providerVerdict(endpoints.map((e) => e.verdict)),
+    needs_attention: ['unhealthy', 'cannot_serve'].includes(providerVerdict(endpoints.map((e) => e.verdict))),
+    health_level: scoreLevel(avg),
     unhealthy_endpoints: endpoints.filter((e) => e.health_score < 0.5).length,
     api_formats: endpoints.map((e) => e.api_format),
     endpoint_health_details: endpoints,
@@ -114,6 +121,7 @@ function monitor(p: ProviderSummary, hours: number, limit: number, asOf: number)
         other: 0,
         latency_p50_ms: total ? Math.round(400 + r() * 600 + (outage ? 3000 : 0)) : null,
         top_error_types: failed ? [{ error_type: outage ? 'upstream_timeout' : 'rate_limit', count: failed }] : [],
+        level: outcomeLevel(total, total - failed - skipped, failed),
       }
     })
     const events = timeline.filter((b) => b.total).slice(-limit).map((b, j) => ({
@@ -136,6 +144,11 @@ function monitor(p: ProviderSummary, hours: number, limit: number, asOf: number)
       failed_count: events.filter((x) => x.status === 'failed').length,
       skipped_count: events.filter((x) => x.status === 'skipped').length,
       success_rate: events.length ? events.filter((x) => x.status === 'success').length / events.length : 1,
+      sample_level: outcomeLevel(
+        events.length,
+        events.filter((x) => x.status === 'success').length,
+        events.filter((x) => x.status === 'failed').length,
+      ),
       last_event_at: events.at(-1)?.timestamp ?? null,
       events,
       window: {
@@ -147,6 +160,7 @@ function monitor(p: ProviderSummary, hours: number, limit: number, asOf: number)
         latency_max_ms: 4800,
         status_codes: [{ status_code: 200, count: total - failed }, { status_code: 429, count: Math.floor(failed / 3) }, { status_code: 504, count: failed - Math.floor(failed / 3) }],
         top_error_types: failed ? [{ error_type: 'upstream_timeout', count: failed - Math.floor(failed / 3) }, { error_type: 'rate_limit', count: Math.floor(failed / 3) }] : [],
+        level: outcomeLevel(total, sum((b) => b.success), failed),
       },
       timeline,
     }
@@ -159,7 +173,7 @@ function monitor(p: ProviderSummary, hours: number, limit: number, asOf: number)
     lookback_hours: hours,
     per_endpoint_limit: limit,
     endpoints,
-    window: endpoints[0]?.window ?? { total: 0, by_status: {}, success_rate: 1, latency_p50_ms: null, latency_p95_ms: null, latency_max_ms: null, status_codes: [], top_error_types: [] },
+    window: endpoints[0]?.window ?? { total: 0, by_status: {}, success_rate: 1, latency_p50_ms: null, latency_p95_ms: null, latency_max_ms: null, status_codes: [], top_error_types: [], level: 'empty' },
     timeline: endpoints[0]?.timeline ?? [],
     generation: p.generation,
   }

@@ -6,7 +6,7 @@ import { EDITABLE } from '@/dev/editableSettings'
 export { EDITABLE }
 
 export function endpoint(over: Partial<EndpointHealthDetail> = {}): EndpointHealthDetail {
-  return { endpoint_id: 'e1', api_format: 'CLAUDE', health_score: 1, is_active: true, active_keys: 2, total_keys: 2, ...over }
+  return { endpoint_id: 'e1', api_format: 'CLAUDE', health_score: 1, is_active: true, active_keys: 2, total_keys: 2, verdict: 'healthy', level: 'good', ...over }
 }
 
 export function provider(over: Partial<ProviderSummary> = {}): ProviderSummary {
@@ -40,6 +40,9 @@ export function provider(over: Partial<ProviderSummary> = {}): ProviderSummary {
     created_at: '2026-01-01T00:00:00Z',
     updated_at: '2026-11-20T08:00:00Z',
     generation: 'legacy',
+    verdict: 'healthy',
+    needs_attention: false,
+    health_level: 'good',
     ...over,
   }
 }
@@ -101,6 +104,7 @@ export function bucket(over: Partial<TimelineBucket> = {}): TimelineBucket {
     other: 0,
     latency_p50_ms: null,
     top_error_types: [],
+    level: 'empty',
     ...over,
   }
 }
