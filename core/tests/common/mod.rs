@@ -8,6 +8,7 @@ pub mod fixtures;
 pub mod reference;
 pub mod sqlite;
 pub mod strategies;
+pub mod verdicts;
 
 use aether_review_core::dataset::Dataset;
 use aether_review_core::model::{HealthQuery, Timestamp};

@@ -5,6 +5,9 @@ use std::collections::BTreeMap;
 
 use aether_review_core::dataset::{CandidateRow, Dataset, EndpointRow};
 use aether_review_core::layout::Generation;
+use aether_review_core::model::ProviderVerdict;
+
+use super::verdicts;
 use aether_review_core::model::{
     EndpointHealthDetail, EndpointHealthMonitor, ErrorTypeCount, HealthEvent,
     ProviderHealthMonitor, ProviderSummary, StatusCodeCount, TimelineBucket, Timestamp,
@@ -40,13 +43,17 @@ pub fn summary(ds: &Dataset, provider_id: &str) -> Option<ProviderSummary> {
         } else {
             scores.iter().sum::<f64>() / scores.len() as f64
         };
+        let active_keys = keys.iter().filter(|k| k.is_active).count() as u32;
+        let (verdict, level) = verdicts::endpoint(e.is_active, active_keys, health);
         details.push(EndpointHealthDetail {
             endpoint_id: e.id.clone(),
             api_format: e.api_format.clone(),
             health_score: health,
             is_active: e.is_active,
-            active_keys: keys.iter().filter(|k| k.is_active).count() as u32,
+            active_keys,
             total_keys: keys.len() as u32,
+            verdict,
+            level,
         });
     }
     let models: Vec<_> = ds
@@ -59,6 +66,8 @@ pub fn summary(ds: &Dataset, provider_id: &str) -> Option<ProviderSummary> {
     } else {
         details.iter().map(|d| d.health_score).sum::<f64>() / details.len() as f64
     };
+    let provider_verdict =
+        verdicts::provider(&details.iter().map(|d| d.verdict).collect::<Vec<_>>());
     Some(ProviderSummary {
         id: p.id.clone(),
         name: p.name.clone(),
@@ -96,6 +105,12 @@ pub fn summary(ds: &Dataset, provider_id: &str) -> Option<ProviderSummary> {
         created_at: p.created_at,
         updated_at: p.updated_at,
         generation: Generation::Legacy,
+        verdict: provider_verdict,
+        needs_attention: matches!(
+            provider_verdict,
+            ProviderVerdict::CannotServe | ProviderVerdict::Unhealthy
+        ),
+        health_level: verdicts::score(avg_health_score),
     })
 }
 
@@ -154,6 +169,11 @@ pub fn health(ds: &Dataset, provider_id: &str, args: HealthArgs) -> Option<Provi
             } else {
                 success as f64 / total as f64
             },
+            sample_level: verdicts::outcome(
+                total,
+                success,
+                events.iter().filter(|e| e.status == "failed").count() as u32,
+            ),
             last_event_at: events.last().map(|e| e.timestamp),
             events,
             window: stats(&window, 5),
@@ -256,7 +276,9 @@ fn stats(events: &[&CandidateRow], top: usize) -> WindowStats {
     let latencies: Vec<i32> = events.iter().filter_map(|e| e.latency_ms).collect();
     let total = events.len() as u32;
     let success = by_status.get("success").copied().unwrap_or(0);
+    let failed = by_status.get("failed").copied().unwrap_or(0);
     WindowStats {
+        level: verdicts::outcome(total, success, failed),
         total,
         by_status,
         success_rate: if total == 0 {
@@ -319,6 +341,7 @@ impl Cut {
                     other: mine.len() as u32 - success - failed - skipped,
                     latency_p50_ms: percentile(&latencies, 50),
                     top_error_types: top_errors(&mine, 3),
+                    level: verdicts::outcome(mine.len() as u32, success, failed),
                 }
             })
             .collect()
