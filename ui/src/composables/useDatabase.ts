@@ -19,17 +19,28 @@ function adopt(next: DatabaseInfo): void {
   void refreshRecent()
 }
 
+/** Set once the event listeners are registered: a Retry calls `start` again, not them. */
+let subscribed: Promise<void> | null = null
+
+function subscribeOnce(): Promise<void> {
+  subscribed ??= (async () => {
+    try {
+      await api.onDatabaseChanged(adopt)
+      await api.onDemoProgress((p) => (demo.value = p))
+    } catch {
+      // Without events the app still works from explicit opens.
+      subscribed = null
+    }
+  })()
+  return subscribed
+}
+
 /**
  * Start-up: listen first (the shell opens the start-up database in the background and announces
  * it), then ask what is open and why the configured database failed, if it did.
  */
 async function start(): Promise<void> {
-  try {
-    await api.onDatabaseChanged(adopt)
-    await api.onDemoProgress((p) => (demo.value = p))
-  } catch {
-    // Without events the app still works from explicit opens.
-  }
+  await subscribeOnce()
   loading.value = true
   error.value = null
   try {
