@@ -107,7 +107,7 @@ pub async fn generate_with_progress(
     seed: u64,
     mut report: impl FnMut(Progress) + Send,
 ) -> Result<()> {
-    let pool = create_snapshot_file(path).await?;
+    let pool = create_snapshot_file(path, Generation::Legacy).await?;
     let result = fill(&pool, scale, seed, &mut report).await;
     pool.close().await;
     if result.is_err() {
@@ -232,6 +232,7 @@ async fn fill(
         aether_schema_version: None,
         since_window: Some(format!("{}h", TRAFFIC_MINUTES / 60)),
         row_counts,
+        generation: Generation::Legacy,
     };
     write_snapshot_meta(pool, &meta).await?;
     // The planner picks the (endpoint_id, created_at) index reliably once it has statistics.

@@ -27,6 +27,7 @@ use specta::Type;
 
 use crate::db::Pool;
 use crate::error::{Error, Result};
+use crate::layout::Generation;
 use crate::model::{SnapshotMeta, Timestamp};
 
 pub use request::{Since, SnapshotRequest};
@@ -105,7 +106,7 @@ pub async fn take_snapshot(
         copy::check_providers_exist(&mut tx, &filter).await?;
         let aether_schema_version = meta::aether_schema_version(&mut tx).await?;
 
-        let dst = crate::db::create_snapshot_file(partial.path()).await?;
+        let dst = crate::db::create_snapshot_file(partial.path(), Generation::Legacy).await?;
         let row_counts =
             copy::copy_all(&mut tx, partial.path().to_owned(), progress, cancel).await?;
         tx.rollback().await?;
@@ -116,6 +117,7 @@ pub async fn take_snapshot(
             aether_schema_version,
             since_window: Some(plan.since.label()),
             row_counts,
+            generation: Generation::Legacy,
         };
         crate::db::write_snapshot_meta(&dst, &meta).await?;
         dst.close().await;
