@@ -40,7 +40,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Time every operation on the large snapshot (SPEC §4).
     Bench(bench::BenchArgs),
-    /// Copy a live Aether PostgreSQL into a portable SQLite snapshot, secrets left behind.
+    /// Copy a live Aether database or a Rust gateway's SQLite file into a portable snapshot,
+    /// secrets left behind.
     Snapshot(snapshot::SnapshotArgs),
 }
 

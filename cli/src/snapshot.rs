@@ -1,5 +1,6 @@
-//! `aether-review snapshot`: copy a live Aether PostgreSQL into a snapshot file, with progress
-//! bars on a terminal, a JSON report with `--json`, and Ctrl-C that leaves no file behind.
+//! `aether-review snapshot`: copy a live Aether PostgreSQL or a Rust gateway's SQLite file into a
+//! snapshot file, with progress bars on a terminal, a JSON report with `--json`, and Ctrl-C that
+//! leaves no file behind.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -8,22 +9,24 @@ use std::sync::{Arc, Mutex};
 
 use aether_review_core::db::Location;
 use aether_review_core::take_snapshot::{
-    take_snapshot, SnapshotProgress, SnapshotReport, SnapshotRequest, SnapshotStage,
+    take_snapshot, SnapshotProgress, SnapshotReport, SnapshotRequest, SnapshotStage, TakenAtBasis,
 };
 use aether_review_core::Result;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// Copy a live Aether PostgreSQL into a portable SQLite snapshot (secrets are never read).
+/// Copy a live Aether PostgreSQL (any generation) or a Rust gateway's SQLite file into a portable
+/// SQLite snapshot of the same generation (secrets are never read).
 #[derive(Debug, clap::Args)]
 pub struct SnapshotArgs {
-    /// The live database: postgres://user@host:port/database (a password missing from the URL is
-    /// taken from PGPASSWORD).
-    #[arg(long, value_name = "URL")]
+    /// The source: postgres://user@host:port/database (a password missing from the URL is taken
+    /// from PGPASSWORD), or the path of a Rust gateway's SQLite file (read, never written).
+    #[arg(long, value_name = "URL|PATH")]
     pub from: String,
     /// The snapshot file to create.
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,
-    /// How much request history to copy, back from the server's clock: 72h, 7d, all.
+    /// How much request history to copy, back from the server's clock (a gateway file: from its
+    /// newest event): 72h, 7d, all.
     #[arg(long, value_name = "WINDOW", default_value = "7d")]
     pub since: String,
     /// Copy only these providers (comma-separated ids) and their rows.
@@ -88,11 +91,14 @@ pub async fn run(args: &SnapshotArgs) -> Result<()> {
 
 fn print_report(report: &SnapshotReport) {
     println!("snapshot written to {}", report.path);
-    println!(
-        "  taken at   {} (server clock)",
-        report.taken_at.to_rfc3339()
-    );
+    let basis = match report.taken_at_basis {
+        TakenAtBasis::ServerClock => "server clock",
+        TakenAtBasis::NewestEvent => "the file's newest event",
+        TakenAtBasis::FileModified => "no events: the file's last write",
+    };
+    println!("  taken at   {} ({basis})", report.taken_at.to_rfc3339());
     println!("  source     {}", report.source);
+    println!("  generation {}", report.generation);
     if let Some(version) = &report.aether_schema_version {
         println!("  schema     {version}");
     }

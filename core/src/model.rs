@@ -365,6 +365,9 @@ pub struct SnapshotMeta {
     pub aether_schema_version: Option<String>,
     pub since_window: Option<String>,
     pub row_counts: BTreeMap<String, u32>,
+    /// The generation of Aether the snapshot was taken from, whose layout the file keeps
+    /// (`legacy` for files made before this was recorded).
+    pub generation: Generation,
 }
 
 /// Why a session cannot write.

@@ -3,6 +3,7 @@
 mod common;
 
 use aether_review_core::dataset::Dataset;
+use aether_review_core::layout::Generation;
 use aether_review_core::model::{HealthQuery, SnapshotMeta, Timestamp};
 use aether_review_core::{db, get_provider_health_monitor};
 use chrono::TimeDelta;
@@ -120,7 +121,9 @@ async fn a_snapshot_is_seen_at_its_taken_at_time_not_the_wall_clock() {
     let ds = busy_and_quiet();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("snap.sqlite");
-    let pool = db::create_snapshot_file(&path).await.unwrap();
+    let pool = db::create_snapshot_file(&path, Generation::Legacy)
+        .await
+        .unwrap();
     ds.insert_into(&db::Pool::Sqlite(pool.clone()))
         .await
         .unwrap();
@@ -131,6 +134,7 @@ async fn a_snapshot_is_seen_at_its_taken_at_time_not_the_wall_clock() {
         aether_schema_version: None,
         since_window: None,
         row_counts: Default::default(),
+        generation: Generation::Legacy,
     };
     db::write_snapshot_meta(&pool, &meta).await.unwrap();
     pool.close().await;

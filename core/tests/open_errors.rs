@@ -32,7 +32,7 @@ fn all_required_columns() -> Vec<String> {
 /// A new snapshot file in `dir`, then `sql` run on it (to break it in a chosen way).
 async fn snapshot_altered_by(dir: &Path, sql: &str) -> PathBuf {
     let path = dir.join("snapshot.db");
-    let pool = create_snapshot_file(&path)
+    let pool = create_snapshot_file(&path, Generation::Legacy)
         .await
         .expect("create a snapshot");
     sqlx::raw_sql(sql)

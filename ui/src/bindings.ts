@@ -358,6 +358,11 @@ export type SnapshotMeta = {
 	aether_schema_version: string | null,
 	since_window: string | null,
 	row_counts: { [key in string]: number },
+	/**
+	 *  The generation of Aether the snapshot was taken from, whose layout the file keeps
+	 *  (`legacy` for files made before this was recorded).
+	 */
+	generation: Generation,
 };
 
 /**  What the copy is doing: sent to the progress callback after every batch. */
@@ -376,7 +381,10 @@ export type SnapshotProgressEvent = SnapshotProgress;
 
 /**  A snapshot to take. Field errors name these fields. */
 export type SnapshotRequest = {
-	/**  `postgres://user[:password]@host:port/database` of the live Aether database. */
+	/**
+	 *  `postgres://user[:password]@host:port/database` of a live Aether database (any
+	 *  generation), or the path of a Rust gateway's own SQLite file (read without writing to it).
+	 */
 	from: string,
 	/**
 	 *  The password, when kept out of the URL (the desktop dialog's separate field); wins over
@@ -386,8 +394,8 @@ export type SnapshotRequest = {
 	/**  The snapshot file to create. */
 	out: string,
 	/**
-	 *  How far back `request_candidates` go from the server's clock: `72h`, `7d`, `all`;
-	 *  `None` = 7 days.
+	 *  How far back `request_candidates` go from the snapshot's as-of time (the server's clock;
+	 *  for a gateway file, its newest event): `72h`, `7d`, `all`; `None` = 7 days.
 	 */
 	since?: string | null,
 	/**  Copy only these providers and their rows; `None` = all. */
@@ -397,7 +405,7 @@ export type SnapshotRequest = {
 };
 
 export type SnapshotStage = 
-/**  Rows are streaming from PostgreSQL into the file. */
+/**  Rows are streaming from the source into the file. */
 "copying" | 
 /**  The table is copied; its indexes are being built. */
 "indexing" | 

@@ -1,5 +1,5 @@
-//! Snapshot files this project creates: schema from `migrations/`, metadata in
-//! `aether_review_snapshot`.
+//! Snapshot files this project creates: schema from `migrations/` (one layout per generation of
+//! Aether, `docs/snapshots.md`), metadata in `aether_review_snapshot`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -9,13 +9,25 @@ use sqlx::SqlitePool;
 
 use super::{Database, Dialect, Ts};
 use crate::error::{Error, Result};
+use crate::layout::Generation;
 use crate::model::{SnapshotMeta, Timestamp};
 
-/// Creates a new, empty snapshot file with the project's schema. Refuses an existing file.
+/// Aether Review's own tables in a snapshot of a newer generation (the legacy migrations create
+/// them for a legacy snapshot).
+const REVIEW_TABLES: &str = include_str!("../../../migrations/generations/review_tables.sql");
+const V03_TABLES: &str = include_str!("../../../migrations/generations/v0.3.sql");
+const RUST_TABLES: &str = include_str!("../../../migrations/generations/rust.sql");
+
+/// Creates a new, empty snapshot file with the project's schema for `generation`: exactly the
+/// columns [`crate::layout::columns`] lists for it, so the file opens as that generation. Refuses
+/// an existing file.
+///
+/// A legacy snapshot keeps the migrated schema every earlier file has (`migrations/*.sql`); a
+/// v0.3 or Rust gateway snapshot is created whole from `migrations/generations/`.
 ///
 /// The pool is tuned for bulk loading (no fsync until the end); close it before opening the file
 /// with [`super::open`].
-pub async fn create_snapshot_file(path: &Path) -> Result<SqlitePool> {
+pub async fn create_snapshot_file(path: &Path, generation: Generation) -> Result<SqlitePool> {
     if path.exists() {
         return Err(Error::invalid(
             "out",
@@ -37,12 +49,26 @@ pub async fn create_snapshot_file(path: &Path) -> Result<SqlitePool> {
         .map_err(|e| Error::Unreachable {
             message: format!("cannot create {}: {e}", path.display()),
         })?;
-    sqlx::migrate!("../migrations")
-        .run(&pool)
+    let failed = |e: &dyn std::fmt::Display| Error::Database {
+        message: format!("creating the snapshot schema failed: {e}"),
+    };
+    let tables = match generation {
+        Generation::Legacy => {
+            sqlx::migrate!("../migrations")
+                .run(&pool)
+                .await
+                .map_err(|e| failed(&e))?;
+            return Ok(pool);
+        }
+        Generation::V03 => V03_TABLES,
+        Generation::Rust => RUST_TABLES,
+    };
+    // One script in one transaction: a file is never left with half a schema.
+    let script = format!("BEGIN;\n{tables}\n{REVIEW_TABLES}\nCOMMIT;");
+    sqlx::raw_sql(&script)
+        .execute(&pool)
         .await
-        .map_err(|e| Error::Database {
-            message: format!("creating the snapshot schema failed: {e}"),
-        })?;
+        .map_err(|e| failed(&e))?;
     Ok(pool)
 }
 
@@ -51,14 +77,16 @@ pub async fn write_snapshot_meta(pool: &SqlitePool, meta: &SnapshotMeta) -> Resu
     let counts = serde_json::to_string(&meta.row_counts).expect("a map of counts serializes");
     sqlx::query(
         "INSERT OR REPLACE INTO aether_review_snapshot \
-         (id, taken_at, source, aether_schema_version, since_window, row_counts, generator) \
-         VALUES (1, $1, $2, $3, $4, $5, 'aether-review')",
+         (id, taken_at, source, aether_schema_version, since_window, row_counts, generator, \
+          generation) \
+         VALUES (1, $1, $2, $3, $4, $5, 'aether-review', $6)",
     )
     .bind(Ts(meta.taken_at))
     .bind(&meta.source)
     .bind(&meta.aether_schema_version)
     .bind(&meta.since_window)
     .bind(counts)
+    .bind(meta.generation.as_str())
     .execute(pool)
     .await?;
     Ok(())
@@ -71,6 +99,7 @@ struct MetaRow {
     aether_schema_version: Option<String>,
     since_window: Option<String>,
     row_counts: String,
+    generation: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -92,12 +121,27 @@ pub(crate) async fn read_snapshot_meta(db: &Database) -> Result<Option<SnapshotM
     if exists.n == 0 {
         return Ok(None);
     }
+    // Files made before the generation was recorded lack the column: they are all legacy.
+    let has_generation = crate::fetch!(
+        db,
+        fetch_one,
+        Exists,
+        "SELECT COUNT(*) AS n FROM pragma_table_info('aether_review_snapshot') \
+         WHERE name = 'generation'"
+    )?;
+    let generation = if has_generation.n > 0 {
+        "generation"
+    } else {
+        "CAST(NULL AS TEXT) AS generation"
+    };
     let row = crate::fetch!(
         db,
         fetch_optional,
         MetaRow,
-        "SELECT taken_at, source, aether_schema_version, since_window, row_counts \
-         FROM aether_review_snapshot WHERE id = 1"
+        format!(
+            "SELECT taken_at, source, aether_schema_version, since_window, row_counts, {generation} \
+             FROM aether_review_snapshot WHERE id = 1"
+        )
     )?;
     Ok(row.map(|r| SnapshotMeta {
         taken_at: r.taken_at,
@@ -106,5 +150,94 @@ pub(crate) async fn read_snapshot_meta(db: &Database) -> Result<Option<SnapshotM
         since_window: r.since_window,
         row_counts: serde_json::from_str::<BTreeMap<String, u32>>(&r.row_counts)
             .unwrap_or_default(),
+        generation: r
+            .generation
+            .as_deref()
+            .and_then(Generation::parse)
+            .unwrap_or(Generation::Legacy),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{columns, TimeEncoding, PRESENCE_ONLY};
+
+    /// `table.column` of the five tables as the file declares them, in declaration order.
+    async fn declared(pool: &SqlitePool, generation: Generation) -> Vec<String> {
+        let mut all = Vec::new();
+        for (table, _) in columns(generation) {
+            let names: Vec<(String,)> =
+                sqlx::query_as("SELECT name FROM pragma_table_info($1) ORDER BY cid")
+                    .bind(table)
+                    .fetch_all(pool)
+                    .await
+                    .unwrap();
+            all.extend(names.into_iter().map(|(c,)| format!("{table}.{c}")));
+        }
+        all
+    }
+
+    #[tokio::test]
+    async fn each_generation_gets_exactly_its_columns_and_opens_as_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        for generation in Generation::ALL {
+            let path = dir.path().join(format!("{generation}.db"));
+            let pool = create_snapshot_file(&path, generation).await.unwrap();
+            let mut expected: Vec<String> = columns(generation)
+                .iter()
+                .flat_map(|(t, cols)| cols.iter().map(move |c| format!("{t}.{c}")))
+                .collect();
+            for (_, table, column) in PRESENCE_ONLY.iter().filter(|(g, _, _)| *g == generation) {
+                let at = expected
+                    .iter()
+                    .rposition(|c| c.starts_with(&format!("{table}.")))
+                    .unwrap();
+                expected.insert(at + 1, format!("{table}.{column}"));
+            }
+            assert_eq!(declared(&pool, generation).await, expected, "{generation}");
+            let meta = SnapshotMeta {
+                taken_at: crate::db::parse_ts("2026-11-20T10:00:00Z").unwrap(),
+                source: "test".into(),
+                aether_schema_version: None,
+                since_window: None,
+                row_counts: BTreeMap::new(),
+                generation,
+            };
+            write_snapshot_meta(&pool, &meta).await.unwrap();
+            pool.close().await;
+
+            let db = crate::db::open(path.to_str().unwrap(), true).await.unwrap();
+            assert_eq!(db.generation(), generation);
+            assert_eq!(db.layout().encoding, TimeEncoding::Rfc3339Text);
+            assert_eq!(db.info().snapshot.as_ref(), Some(&meta));
+            db.close().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn a_file_from_before_generations_were_recorded_is_legacy() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let pool = create_snapshot_file(&path, Generation::Legacy)
+            .await
+            .unwrap();
+        // What the first migration alone left.
+        sqlx::raw_sql(
+            "ALTER TABLE aether_review_snapshot DROP COLUMN generation; \
+             INSERT INTO aether_review_snapshot (id, taken_at, source) \
+             VALUES (1, '2026-11-20T10:00:00.000000Z', 'old')",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+        let db = crate::db::open(path.to_str().unwrap(), true).await.unwrap();
+        let meta = db.info().snapshot.clone().unwrap();
+        assert_eq!(
+            (meta.source.as_str(), meta.generation),
+            ("old", Generation::Legacy)
+        );
+        db.close().await;
+    }
 }

@@ -156,7 +156,7 @@ pub async fn generate_as(
         ));
     }
     let pool = match target.engine {
-        DemoEngine::Snapshot => create_snapshot_file(path).await?,
+        DemoEngine::Snapshot => create_snapshot_file(path, target.generation).await?,
         DemoEngine::GatewaySqlite => create_gateway_file(path).await?,
     };
     let result = fill(&pool, scale, seed, target, &mut report).await;
@@ -287,6 +287,7 @@ async fn fill(
         aether_schema_version: None,
         since_window: Some(format!("{}h", TRAFFIC_MINUTES / 60)),
         row_counts,
+        generation: demo.generation,
     };
     if demo.engine == DemoEngine::Snapshot {
         write_snapshot_meta(pool, &meta).await?;

@@ -142,9 +142,12 @@ mod tests {
     /// SQLite's plan for `sql`, one line per step.
     async fn plan(sql: &str) -> Vec<String> {
         let dir = tempfile::tempdir().unwrap();
-        let pool = crate::db::create_snapshot_file(&dir.path().join("plan.sqlite"))
-            .await
-            .unwrap();
+        let pool = crate::db::create_snapshot_file(
+            &dir.path().join("plan.sqlite"),
+            crate::layout::Generation::Legacy,
+        )
+        .await
+        .unwrap();
         let as_of = Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap();
         let explain = format!("EXPLAIN QUERY PLAN {sql}");
         let rows = sqlx::query(&explain)

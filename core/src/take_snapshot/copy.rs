@@ -1,9 +1,9 @@
-//! The streaming copy: each table leaves PostgreSQL as one binary `COPY` stream, gathered into
-//! blocks and handed to the [`SnapshotWriter`] on a blocking thread, so no table is ever held in
-//! memory and the server's sort, this task's network reads and SQLite's writes overlap.
+//! The streaming copy: from PostgreSQL each table leaves as one binary `COPY` stream, gathered
+//! into blocks and handed to the [`SnapshotWriter`] on a blocking thread, so no table is ever held
+//! in memory and the server's sort, this task's network reads and SQLite's writes overlap. From a
+//! gateway's SQLite file the writer reads the attached file itself ([`super::from_file`]).
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
 
@@ -11,8 +11,8 @@ use futures_util::TryStreamExt;
 use sqlx::{PgConnection, Row};
 use tokio::sync::mpsc;
 
-use super::rows::{TableSpec, CANDIDATES, ENDPOINTS, KEYS, MODELS, PROVIDERS};
-use super::writer::{SnapshotWriter, WriteError};
+use super::rows::{Engine, TableSpec};
+use super::writer::{FileFilter, SnapshotWriter, WriteError};
 use super::{SnapshotProgress, SnapshotStage};
 use crate::db::Ts;
 use crate::error::{Error, Result};
@@ -21,11 +21,8 @@ use crate::model::Timestamp;
 /// Bytes handed to the writer at a time; a few blocks in flight keep memory flat.
 const BLOCK: usize = 1 << 20;
 const BLOCKS_IN_FLIGHT: usize = 4;
-/// How often a cancel is looked for while the writer finishes a table.
+/// How often a cancel is looked for (and progress reported) while the writer works alone.
 const CANCEL_POLL: std::time::Duration = std::time::Duration::from_millis(50);
-
-/// The tables in copy order, parents first.
-const TABLES: [&TableSpec; 5] = [&PROVIDERS, &ENDPOINTS, &KEYS, &MODELS, &CANDIDATES];
 
 /// Which rows to copy.
 pub(super) struct Filter {
@@ -35,7 +32,15 @@ pub(super) struct Filter {
     pub cutoff: Option<Timestamp>,
 }
 
-type Progress<'a> = &'a (dyn Fn(&SnapshotProgress) + Send + Sync);
+/// Where rows come from.
+pub(super) enum Source<'a> {
+    /// A PostgreSQL connection inside the copy's transaction.
+    Postgres(&'a mut PgConnection),
+    /// The gateway file attached to the writer's own connection, and the filter it binds.
+    File(Engine, FileFilter),
+}
+
+pub(super) type Progress<'a> = &'a (dyn Fn(&SnapshotProgress) + Send + Sync);
 
 /// The error of a run stopped by its cancel flag.
 pub(super) fn cancelled() -> Error {
@@ -76,41 +81,63 @@ pub(super) async fn prepare_source_session(conn: &mut PgConnection, filter: &Fil
     Ok(())
 }
 
-/// Copies the five tables into the snapshot file at `dst`, parents first; returns the rows written
-/// per table.
-pub(super) async fn copy_all(
+/// Copies `specs` from PostgreSQL into the snapshot file at `dst`, parents first; returns the
+/// rows written per table.
+pub(super) async fn copy_from_postgres(
     src: &mut PgConnection,
-    dst: PathBuf,
+    specs: Vec<TableSpec>,
+    dst: std::path::PathBuf,
     progress: Progress<'_>,
     cancel: &AtomicBool,
 ) -> Result<BTreeMap<String, u32>> {
     // Counted up front, in the same transaction, so every progress bar has its total at once.
-    let mut totals = Vec::with_capacity(TABLES.len());
-    for spec in TABLES {
-        totals.push(count(src, spec).await?);
+    let mut totals = Vec::with_capacity(specs.len());
+    for spec in &specs {
+        let row = sqlx::query(&spec.count_sql(Engine::Postgres))
+            .fetch_one(&mut *src)
+            .await?;
+        let n: i64 = row.try_get(0)?;
+        totals.push(u32::try_from(n).unwrap_or(u32::MAX));
     }
-    let mut writer = blocking(move || SnapshotWriter::open(&dst))
+    let writer = blocking(move || SnapshotWriter::open(&dst))
         .await?
         .map_err(|e| write_failed("the snapshot", 0, e))?;
-    let ctx = Copy { progress, cancel };
-    let mut copied = BTreeMap::new();
-    for (spec, total) in TABLES.into_iter().zip(totals) {
-        let (back, rows) = ctx.table(src, spec, total, writer).await?;
-        writer = back;
-        copied.insert(spec.table.to_owned(), rows);
-    }
+    let (_, copied) = copy_tables(
+        &mut Source::Postgres(src),
+        specs,
+        totals,
+        writer,
+        progress,
+        cancel,
+    )
+    .await?;
     Ok(copied)
 }
 
-async fn count(src: &mut PgConnection, spec: &TableSpec) -> Result<u32> {
-    let row = sqlx::query(&spec.count_sql()).fetch_one(&mut *src).await?;
-    let n: i64 = row.try_get(0)?;
-    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+/// Copies `specs` (with their row `totals`) through `writer`, parents first; returns the writer
+/// and the rows written per table.
+pub(super) async fn copy_tables(
+    source: &mut Source<'_>,
+    specs: Vec<TableSpec>,
+    totals: Vec<u32>,
+    mut writer: SnapshotWriter,
+    progress: Progress<'_>,
+    cancel: &AtomicBool,
+) -> Result<(SnapshotWriter, BTreeMap<String, u32>)> {
+    let ctx = Copy { progress, cancel };
+    let mut copied = BTreeMap::new();
+    for (spec, total) in specs.into_iter().zip(totals) {
+        let spec = Arc::new(spec);
+        let (back, rows) = ctx.table(source, &spec, total, writer).await?;
+        writer = back;
+        copied.insert(spec.table.to_owned(), rows);
+    }
+    Ok((writer, copied))
 }
 
 /// Starts blocking SQLite work off the async threads at once (not when first awaited: the
 /// writer must drain blocks while the reader fills them).
-fn blocking<T: Send + 'static>(
+pub(super) fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> impl std::future::Future<Output = Result<T>> {
     let handle = tokio::task::spawn_blocking(work);
@@ -139,11 +166,11 @@ struct Copy<'a> {
 }
 
 impl Copy<'_> {
-    /// Streams one table into `writer` (which runs on a blocking thread meanwhile and comes back).
+    /// Copies one table into `writer` (which runs on a blocking thread meanwhile and comes back).
     async fn table(
         &self,
-        src: &mut PgConnection,
-        spec: &'static TableSpec,
+        source: &mut Source<'_>,
+        spec: &Arc<TableSpec>,
         total: u32,
         mut writer: SnapshotWriter,
     ) -> Result<(SnapshotWriter, u32)> {
@@ -157,25 +184,42 @@ impl Copy<'_> {
         };
         report(SnapshotStage::Copying, 0);
         let written = Arc::new(AtomicU32::new(0));
-        let (sender, mut receiver) = mpsc::channel(BLOCKS_IN_FLIGHT);
-        let interrupt = writer.interrupt_handle();
-        let load = blocking({
-            let written = Arc::clone(&written);
-            move || {
-                let loaded = writer.load(spec, &mut receiver, &written);
-                (writer, loaded)
-            }
-        });
         let rows = || written.load(Ordering::Relaxed);
-        let fed = self
-            .feed(src, spec, sender, &|| {
-                report(SnapshotStage::Copying, rows())
-            })
-            .await;
-        if fed.is_ok() {
-            report(SnapshotStage::Indexing, rows());
-        }
-        let (writer, loaded) = self.finish(load, interrupt).await?;
+        let interrupt = writer.interrupt_handle();
+        let (fed, (writer, loaded)) = match source {
+            Source::Postgres(src) => {
+                let (sender, mut receiver) = mpsc::channel(BLOCKS_IN_FLIGHT);
+                let load = blocking({
+                    let (spec, written) = (Arc::clone(spec), Arc::clone(&written));
+                    move || {
+                        let loaded = writer.load(&spec, &mut receiver, &written);
+                        (writer, loaded)
+                    }
+                });
+                let fed = self
+                    .feed(src, spec, sender, &|| {
+                        report(SnapshotStage::Copying, rows())
+                    })
+                    .await;
+                if fed.is_ok() {
+                    report(SnapshotStage::Indexing, rows());
+                }
+                (fed, self.finish(load, interrupt, &|| {}).await?)
+            }
+            Source::File(engine, filter) => {
+                let select = spec.select_sql(*engine);
+                let load = blocking({
+                    let (spec, written, filter) =
+                        (Arc::clone(spec), Arc::clone(&written), filter.clone());
+                    move || {
+                        let loaded = writer.load_file(&spec, &select, &filter, &written);
+                        (writer, loaded)
+                    }
+                });
+                let tick = || report(SnapshotStage::Copying, rows());
+                (Ok(()), self.finish(load, interrupt, &tick).await?)
+            }
+        };
         if self.cancel.load(Ordering::Relaxed) {
             return Err(cancelled());
         }
@@ -190,23 +234,14 @@ impl Copy<'_> {
     }
 
     /// Waits for the writer, interrupting it if the run is cancelled meanwhile (building the big
-    /// table's indexes takes seconds).
+    /// table's indexes takes seconds), and calling `tick` as it goes.
     async fn finish<T>(
         &self,
         load: impl std::future::Future<Output = Result<T>>,
         interrupt: rusqlite::InterruptHandle,
+        tick: &(dyn Fn() + Send + Sync),
     ) -> Result<T> {
-        tokio::pin!(load);
-        loop {
-            tokio::select! {
-                done = &mut load => return done,
-                () = tokio::time::sleep(CANCEL_POLL) => {
-                    if self.cancel.load(Ordering::Relaxed) {
-                        interrupt.interrupt();
-                    }
-                }
-            }
-        }
+        wait_interruptible(load, interrupt, self.cancel, tick).await
     }
 
     /// Sends the table's `COPY` stream to the writer in blocks, until its end, a cancel, a read
@@ -218,7 +253,7 @@ impl Copy<'_> {
         sender: mpsc::Sender<Vec<u8>>,
         sent: &(dyn Fn() + Send + Sync),
     ) -> std::result::Result<(), Stop> {
-        let mut stream = src.copy_out_raw(&spec.copy_sql()).await?;
+        let mut stream = src.copy_out_raw(&spec.select_sql(Engine::Postgres)).await?;
         let mut block = Vec::with_capacity(BLOCK);
         loop {
             if self.cancel.load(Ordering::Relaxed) {
@@ -238,6 +273,28 @@ impl Copy<'_> {
             }
             if done {
                 return Ok(());
+            }
+        }
+    }
+}
+
+/// Waits for blocking SQLite work, interrupting it once `cancel` is set and calling `tick` every
+/// poll.
+pub(super) async fn wait_interruptible<T>(
+    work: impl std::future::Future<Output = Result<T>>,
+    interrupt: rusqlite::InterruptHandle,
+    cancel: &AtomicBool,
+    tick: &(dyn Fn() + Send + Sync),
+) -> Result<T> {
+    tokio::pin!(work);
+    loop {
+        tokio::select! {
+            done = &mut work => return done,
+            () = tokio::time::sleep(CANCEL_POLL) => {
+                if cancel.load(Ordering::Relaxed) {
+                    interrupt.interrupt();
+                }
+                tick();
             }
         }
     }
@@ -264,13 +321,22 @@ fn read_failed(table: &str, rows: u32, e: sqlx::Error) -> Error {
     }
 }
 
-fn write_failed(table: &str, rows: u32, e: WriteError) -> Error {
+/// The error of a failed table (`table` = "the snapshot" before any table).
+pub(super) fn write_failed(table: &str, rows: u32, e: WriteError) -> Error {
     let detail = match e {
         WriteError::Sqlite(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) => {
             format!("{e}; free some disk space")
         }
         WriteError::Sqlite(e) => e.to_string(),
-        WriteError::Format(what) => format!("unexpected data from PostgreSQL: {what}"),
+        WriteError::Source(e) => {
+            return Error::Database {
+                message: format!(
+                    "reading {table} from the gateway's file failed (after {rows} rows): {e}; \
+                     no file was written, try again"
+                ),
+            }
+        }
+        WriteError::Format(what) => format!("unexpected data from the source: {what}"),
         WriteError::Interrupted => "the stream from PostgreSQL ended early".to_owned(),
     };
     Error::Database {

@@ -1,10 +1,13 @@
-//! Taking a snapshot: copy a live Aether PostgreSQL into a new SQLite file (issue 6).
+//! Taking a snapshot: copy a live Aether database of any generation, or a Rust gateway's own
+//! SQLite file, into a new snapshot file that keeps the source's generation (`docs/snapshots.md`).
 //!
-//! One `REPEATABLE READ, READ ONLY` transaction makes the copy a single point in time, whose
-//! server clock (`now()` at the transaction start) becomes the snapshot's as-of time. Only the
-//! columns of SPEC §1 are selected, so secrets (`api_key`, `proxy`, `headers`) are never read.
-//! Rows stream in batches into a temporary file beside the destination, which is renamed into
-//! place only when complete: a cancelled or failed run leaves no file behind.
+//! The copy is a single point in time: one `REPEATABLE READ, READ ONLY` transaction on
+//! PostgreSQL, whose server clock (`now()` at the transaction start) becomes the snapshot's as-of
+//! time; one read transaction on a gateway file, whose newest event is its as-of time. Only the
+//! columns [`crate::layout::columns`] lists are selected, so secrets are never read; of a key's
+//! `auth_config` only whether it is set, kept as a marker. Rows stream in batches into a
+//! temporary file beside the destination, which is renamed into place only when complete: a
+//! cancelled or failed run leaves no file behind.
 //!
 //! The entry point, [`take_snapshot`], reports progress through a callback and stops at the next
 //! batch when its cancel flag is set, so the CLI (Ctrl-C) and a Tauri command (a Cancel button,
@@ -12,20 +15,23 @@
 
 mod binary;
 mod copy;
-mod meta;
+mod from_file;
+mod from_postgres;
 mod request;
 mod rows;
 mod writer;
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::db::Pool;
-use crate::error::{Error, Result};
+use crate::db::{Database, Pool};
+use crate::error::Result;
+use crate::layout::{Generation, Layout};
 use crate::model::{SnapshotMeta, Timestamp};
 
 pub use request::{Since, SnapshotRequest};
@@ -45,7 +51,7 @@ pub struct SnapshotProgress {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum SnapshotStage {
-    /// Rows are streaming from PostgreSQL into the file.
+    /// Rows are streaming from the source into the file.
     Copying,
     /// The table is copied; its indexes are being built.
     Indexing,
@@ -53,16 +59,32 @@ pub enum SnapshotStage {
     Done,
 }
 
+/// Where a snapshot's as-of time comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum TakenAtBasis {
+    /// PostgreSQL's clock at the start of the copy's transaction.
+    ServerClock,
+    /// A gateway file: its newest `request_candidates.created_at` (what the live file shows as
+    /// "now").
+    NewestEvent,
+    /// A gateway file without any event: when the file (or its `-wal`) was last written.
+    FileModified,
+}
+
 /// The outcome of a successful snapshot (the CLI's `--json` output).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct SnapshotReport {
     /// Where the snapshot file now is.
     pub path: String,
-    /// The server's clock at the start of the copy: the snapshot's as-of time.
+    /// The snapshot's as-of time; `taken_at_basis` says where it comes from.
     pub taken_at: Timestamp,
-    /// `host:port/database` of the source; never a user or password.
+    pub taken_at_basis: TakenAtBasis,
+    /// `host:port/database` of the source, or the gateway file's name; never a user or password.
     pub source: String,
-    /// `alembic_version.version_num` of the source, when it has that table.
+    /// The generation of Aether copied; the snapshot keeps its layout.
+    pub generation: Generation,
+    /// The source's schema version: its alembic head, or the Rust gateway's newest migration.
     pub aether_schema_version: Option<String>,
     /// The `--since` window applied to `request_candidates` (`72h`, `7d`, `all`).
     pub since_window: String,
@@ -71,7 +93,50 @@ pub struct SnapshotReport {
     pub seconds: f64,
 }
 
-/// Copies the live PostgreSQL `request.from` into a new snapshot file at `request.out`.
+/// What was opened, as the snapshot records it.
+struct Origin {
+    layout: Layout,
+    /// `host:port/database` or the file name.
+    source: String,
+    schema_version: Option<String>,
+}
+
+impl Origin {
+    fn of(db: &Database) -> Self {
+        Self {
+            layout: db.layout(),
+            source: db.info().display_name.clone(),
+            schema_version: db.info().schema_version.clone(),
+        }
+    }
+
+    fn meta(
+        &self,
+        taken_at: Timestamp,
+        since: Since,
+        row_counts: BTreeMap<String, u32>,
+    ) -> SnapshotMeta {
+        SnapshotMeta {
+            taken_at,
+            source: self.source.clone(),
+            aether_schema_version: self.schema_version.clone(),
+            since_window: Some(since.label()),
+            row_counts,
+            generation: self.layout.generation,
+        }
+    }
+}
+
+/// A finished copy: the metadata written into the file, and where its as-of time came from.
+struct Copied {
+    meta: SnapshotMeta,
+    basis: TakenAtBasis,
+}
+
+type Progress<'a> = &'a (dyn Fn(&SnapshotProgress) + Send + Sync);
+
+/// Copies `request.from` (a live PostgreSQL or a Rust gateway's SQLite file) into a new snapshot
+/// file at `request.out` of the same generation.
 ///
 /// `progress` is called after every batch; setting `cancel` stops the copy at the next batch,
 /// removes the partial file and returns an error saying so. Errors: `Validation` (field `out`,
@@ -80,49 +145,36 @@ pub struct SnapshotReport {
 /// (cancelled, connection lost or disk full mid-way; nothing is left behind).
 pub async fn take_snapshot(
     request: &SnapshotRequest,
-    progress: &(dyn Fn(&SnapshotProgress) + Send + Sync),
+    progress: Progress<'_>,
     cancel: &AtomicBool,
 ) -> Result<SnapshotReport> {
     let started = Instant::now();
     let plan = request.validate()?;
     let partial = crate::files::PartialFile::beside(&plan.out)?;
 
-    let source = crate::db::open(&plan.url, true).await?;
-    let result = async {
-        let Pool::Postgres(pg) = source.pool() else {
-            unreachable!("validate() accepts only postgres:// URLs");
-        };
-        let mut tx = pg
-            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            .await?;
-        let taken_at = meta::server_now(&mut tx).await?;
-        let filter = copy::Filter {
-            providers: plan.providers.clone(),
-            cutoff: plan.since.cutoff(taken_at),
-        };
-        copy::prepare_source_session(&mut tx, &filter).await?;
-        copy::check_providers_exist(&mut tx, &filter).await?;
-        let aether_schema_version = meta::aether_schema_version(&mut tx).await?;
-
-        let dst = crate::db::create_snapshot_file(partial.path()).await?;
-        let row_counts =
-            copy::copy_all(&mut tx, partial.path().to_owned(), progress, cancel).await?;
-        tx.rollback().await?;
-
-        let meta = SnapshotMeta {
-            taken_at,
-            source: source.info().display_name.clone(),
-            aether_schema_version,
-            since_window: Some(plan.since.label()),
-            row_counts,
-        };
-        crate::db::write_snapshot_meta(&dst, &meta).await?;
-        dst.close().await;
-        Ok::<_, Error>(meta)
-    }
-    .await;
-    source.close().await;
-    let meta = result?;
+    let source = crate::db::open(&plan.from, true).await?;
+    let origin = Origin::of(&source);
+    let result = match source.pool().clone() {
+        Pool::Postgres(pg) => {
+            let copied =
+                from_postgres::copy(&pg, &origin, &plan, partial.path(), progress, cancel).await;
+            source.close().await;
+            copied
+        }
+        Pool::Sqlite(_) => {
+            // The copy reads the file through its own read-only connection, in one transaction.
+            let read_only_reason = source.info().read_only_reason;
+            source.close().await;
+            let copy = from_file::FileCopy {
+                file: Path::new(&plan.from),
+                read_only_reason,
+                origin: &origin,
+                plan: &plan,
+            };
+            copy.run(partial.path(), progress, cancel).await
+        }
+    };
+    let Copied { meta, basis } = result?;
 
     if cancel.load(Ordering::Relaxed) {
         return Err(copy::cancelled());
@@ -133,7 +185,9 @@ pub async fn take_snapshot(
     Ok(SnapshotReport {
         path: plan.out.display().to_string(),
         taken_at: meta.taken_at,
+        taken_at_basis: basis,
         source: meta.source,
+        generation: meta.generation,
         aether_schema_version: meta.aether_schema_version,
         since_window: meta.since_window.unwrap_or_default(),
         row_counts: meta.row_counts,

@@ -12,7 +12,8 @@ use crate::model::Timestamp;
 /// A snapshot to take. Field errors name these fields.
 #[derive(Clone, Default, Serialize, Deserialize, Type)]
 pub struct SnapshotRequest {
-    /// `postgres://user[:password]@host:port/database` of the live Aether database.
+    /// `postgres://user[:password]@host:port/database` of a live Aether database (any
+    /// generation), or the path of a Rust gateway's own SQLite file (read without writing to it).
     pub from: String,
     /// The password, when kept out of the URL (the desktop dialog's separate field); wins over
     /// one in the URL. Never stored or echoed.
@@ -20,8 +21,8 @@ pub struct SnapshotRequest {
     pub password: Option<String>,
     /// The snapshot file to create.
     pub out: String,
-    /// How far back `request_candidates` go from the server's clock: `72h`, `7d`, `all`;
-    /// `None` = 7 days.
+    /// How far back `request_candidates` go from the snapshot's as-of time (the server's clock;
+    /// for a gateway file, its newest event): `72h`, `7d`, `all`; `None` = 7 days.
     #[serde(default)]
     pub since: Option<String>,
     /// Copy only these providers and their rows; `None` = all.
@@ -48,7 +49,7 @@ impl std::fmt::Debug for SnapshotRequest {
     }
 }
 
-/// The `request_candidates` window, measured back from the server's clock.
+/// The `request_candidates` window, measured back from the snapshot's as-of time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Since {
     Hours(u32),
@@ -114,8 +115,9 @@ impl Since {
 
 /// A request that passed validation.
 pub(super) struct Plan {
-    /// The source URL with the password merged in (kept in memory only, to connect).
-    pub url: String,
+    /// The source to open: a URL with the password merged in (kept in memory only, to connect),
+    /// or a gateway file's path.
+    pub from: String,
     pub out: PathBuf,
     pub force: bool,
     pub since: Since,
@@ -126,8 +128,8 @@ impl SnapshotRequest {
     /// Checks every field at once; nothing is touched before it passes.
     pub(super) fn validate(&self) -> Result<Plan> {
         let mut errors = Vec::new();
-        let url = match self.source_url() {
-            Ok(url) => Some(url),
+        let from = match self.source_location() {
+            Ok(from) => Some(from),
             Err(message) => {
                 errors.push(FieldError::new("from", message));
                 None
@@ -160,10 +162,17 @@ impl SnapshotRequest {
         let out = PathBuf::from(self.out.trim());
         if let Err(message) = check_out(&out, self.force) {
             errors.push(FieldError::new("out", message));
+        } else if let Some(Ok(Location::Sqlite(source))) = from.as_deref().map(Location::parse) {
+            if is_same_file(&source, &out) {
+                errors.push(FieldError::new(
+                    "out",
+                    "this is the gateway's file being copied; choose another snapshot file",
+                ));
+            }
         }
-        match url {
-            Some(url) if errors.is_empty() => Ok(Plan {
-                url,
+        match from {
+            Some(from) if errors.is_empty() => Ok(Plan {
+                from,
                 out,
                 force: self.force,
                 since,
@@ -173,22 +182,37 @@ impl SnapshotRequest {
         }
     }
 
-    fn source_url(&self) -> std::result::Result<String, String> {
+    fn source_location(&self) -> std::result::Result<String, String> {
         let location = Location::parse(&self.from).map_err(|e| match e {
             Error::Unreachable { message } => message,
-            _ => "give the live Aether database as postgres://user@host:port/database".to_owned(),
+            _ => "give the live Aether database as postgres://user@host:port/database, or a Rust \
+                  gateway's SQLite file"
+                .to_owned(),
         })?;
-        let Location::Postgres(mut url) = location else {
-            return Err(
-                "a snapshot is taken from a live PostgreSQL: give postgres://user@host:port/database"
-                    .to_owned(),
-            );
+        let mut url = match location {
+            Location::Postgres(url) => url,
+            Location::Sqlite(path) if path.is_file() => return Ok(path.display().to_string()),
+            Location::Sqlite(path) => {
+                return Err(format!(
+                    "no file at {}; give a Rust gateway's SQLite file or a live database as \
+                     postgres://user@host:port/database",
+                    path.display()
+                ))
+            }
         };
         if let Some(password) = self.password.as_deref().filter(|p| !p.is_empty()) {
             url.set_password(Some(password))
                 .map_err(|()| "this URL cannot carry a password".to_owned())?;
         }
         Ok(url.to_string())
+    }
+}
+
+/// Whether `out` names the file `source` is (through any path spelling or link).
+fn is_same_file(source: &std::path::Path, out: &std::path::Path) -> bool {
+    match (std::fs::canonicalize(source), std::fs::canonicalize(out)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 
@@ -257,6 +281,29 @@ mod tests {
     }
 
     #[test]
+    fn a_gateway_file_is_a_source_but_never_its_own_destination() {
+        let dir = tempfile::tempdir().unwrap();
+        let gateway = dir.path().join("aether.db");
+        std::fs::write(&gateway, b"").unwrap();
+        let request = |out: &std::path::Path, force| SnapshotRequest {
+            from: gateway.display().to_string(),
+            out: out.display().to_string(),
+            force,
+            ..Default::default()
+        };
+        let plan = request(&dir.path().join("snap.db"), false)
+            .validate()
+            .unwrap();
+        assert_eq!(plan.from, gateway.display().to_string());
+
+        let same = dir.path().join(".").join("aether.db");
+        let Err(Error::Validation { errors }) = request(&same, true).validate() else {
+            panic!("the gateway's own file accepted as the destination");
+        };
+        assert_eq!(errors[0].field, "out");
+    }
+
+    #[test]
     fn the_separate_password_wins_and_debug_hides_it() {
         let request = SnapshotRequest {
             from: "postgres://admin:old@db.example:5433/aether".into(),
@@ -268,7 +315,7 @@ mod tests {
             ..Default::default()
         };
         let plan = request.validate().unwrap();
-        assert!(plan.url.contains(":s3cret-pw@"));
+        assert!(plan.from.contains(":s3cret-pw@"));
         let shown = format!("{request:?}");
         assert!(
             !shown.contains("s3cret-pw") && !shown.contains("old"),

@@ -1,11 +1,16 @@
 //! The snapshot's bulk writer: its own SQLite connection on a blocking thread, turning the binary
 //! `COPY` stream of one table into rows with one prepared INSERT. SQLite never waits on the
 //! network and the network never waits on SQLite beyond a few buffered blocks.
+//!
+//! From a gateway's SQLite file the same connection reads too: the file is attached read-only
+//! and every table is copied inside one transaction, so all of them come from one point in time
+//! (`docs/snapshots.md`).
 
 use std::ops::Range;
 use std::path::Path;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, Statement};
 use tokio::sync::mpsc::Receiver;
 
@@ -18,6 +23,8 @@ use crate::db::TsFormatter;
 pub(super) enum WriteError {
     /// SQLite refused (disk full, a constraint): the message says which.
     Sqlite(rusqlite::Error),
+    /// Reading the attached gateway file failed (locked, corrupt, not what was detected).
+    Source(rusqlite::Error),
     /// The stream from PostgreSQL is not what was selected.
     Format(String),
     /// The stream stopped before its trailer: the reading side has the reason.
@@ -64,7 +71,8 @@ impl SnapshotWriter {
         written: &AtomicU32,
     ) -> Result<u32, WriteError> {
         let indexes = self.suspend_indexes(spec.table)?;
-        let tx = self.conn.transaction()?;
+        // A savepoint is a transaction of its own, or nests in the one a file source is read in.
+        let tx = self.conn.savepoint()?;
         let count = {
             let mut insert = tx.prepare(&spec.insert_sql())?;
             let mut rows = RowWriter {
@@ -94,9 +102,86 @@ impl SnapshotWriter {
         };
         tx.commit()?;
         written.store(count, Ordering::Relaxed);
-        for sql in &indexes {
+        self.restore_indexes(&indexes)?;
+        Ok(count)
+    }
+
+    fn restore_indexes(&self, indexes: &[String]) -> rusqlite::Result<()> {
+        for sql in indexes {
             self.conn.execute_batch(sql)?;
         }
+        Ok(())
+    }
+
+    /// Attaches a gateway's SQLite file as `source` (`uri` opens it read-only, see
+    /// [`super::from_file`]) and starts the one read transaction every table is copied in.
+    pub fn attach_source(&self, uri: &str) -> Result<(), WriteError> {
+        self.conn
+            .execute("ATTACH DATABASE ?1 AS source", [uri])
+            .map_err(WriteError::Source)?;
+        self.conn.execute_batch("BEGIN")?;
+        Ok(())
+    }
+
+    /// Commits the copy and lets go of the source (its read transaction ends here).
+    pub fn detach_source(&self) -> Result<(), WriteError> {
+        self.conn.execute_batch("COMMIT")?;
+        self.conn
+            .execute_batch("DETACH DATABASE source")
+            .map_err(WriteError::Source)
+    }
+
+    /// The first column of the first row (or NULL) read from the attached source with the file
+    /// filter bound.
+    pub fn source_value<T: rusqlite::types::FromSql>(
+        &self,
+        sql: &str,
+        filter: &FileFilter,
+    ) -> Result<Option<T>, WriteError> {
+        let mut stmt = self.conn.prepare(sql).map_err(WriteError::Source)?;
+        filter.bind(&mut stmt).map_err(WriteError::Source)?;
+        let mut rows = stmt.raw_query();
+        let row = rows.next().map_err(WriteError::Source)?;
+        match row {
+            Some(row) => row.get(0).map_err(WriteError::Source),
+            None => Ok(None),
+        }
+    }
+
+    /// Copies one table from the attached source with `select` ([`TableSpec::select_sql`]);
+    /// returns the rows written. Indexes are suspended as in [`Self::load`].
+    pub fn load_file(
+        &mut self,
+        spec: &TableSpec,
+        select: &str,
+        filter: &FileFilter,
+        written: &AtomicU32,
+    ) -> Result<u32, WriteError> {
+        let indexes = self.suspend_indexes(spec.table)?;
+        let tx = self.conn.savepoint()?;
+        let count = {
+            let mut insert = tx.prepare(&spec.insert_sql())?;
+            let mut select = tx.prepare(select).map_err(WriteError::Source)?;
+            filter.bind(&mut select).map_err(WriteError::Source)?;
+            let mut rows = select.raw_query();
+            let mut ts = TsFormatter::default();
+            let mut count = 0u32;
+            while let Some(row) = rows.next().map_err(WriteError::Source)? {
+                for (i, (column, read)) in spec.columns.iter().enumerate() {
+                    let value = row.get_ref(i).map_err(WriteError::Source)?;
+                    bind_file_value(&mut insert, i + 1, column, *read, value, &mut ts)?;
+                }
+                insert.raw_execute()?;
+                count += 1;
+                if count.is_multiple_of(4096) {
+                    written.store(count, Ordering::Relaxed);
+                }
+            }
+            count
+        };
+        tx.commit()?;
+        written.store(count, Ordering::Relaxed);
+        self.restore_indexes(&indexes)?;
         Ok(count)
     }
 
@@ -105,14 +190,15 @@ impl SnapshotWriter {
         let indexes: Vec<(String, String)> = self
             .conn
             .prepare(
-                "SELECT name, sql FROM sqlite_master \
+                "SELECT name, sql FROM main.sqlite_master \
                  WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL",
             )?
             .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (name, _) in &indexes {
             // `name` comes from the file's own schema, written by our migrations.
-            self.conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+            self.conn
+                .execute_batch(&format!("DROP INDEX main.\"{name}\""))?;
         }
         Ok(indexes.into_iter().map(|(_, sql)| sql).collect())
     }
@@ -129,7 +215,7 @@ struct RowWriter<'a> {
 impl RowWriter<'_> {
     fn insert(&mut self, insert: &mut Statement<'_>) -> Result<(), WriteError> {
         let data = self.reader.data();
-        for (i, (field, (column, read))) in self.fields.iter().zip(self.spec.columns).enumerate() {
+        for (i, (field, (column, read))) in self.fields.iter().zip(&self.spec.columns).enumerate() {
             let Some(range) = field.clone() else {
                 insert.raw_bind_parameter(i + 1, rusqlite::types::Null)?;
                 continue;
@@ -138,7 +224,7 @@ impl RowWriter<'_> {
             let wrong =
                 || WriteError::Format(format!("{column}: {} bytes for {read:?}", bytes.len()));
             match read {
-                Read::Text => {
+                Read::Text | Read::AuthConfigSet => {
                     let text = std::str::from_utf8(bytes).map_err(|_| {
                         WriteError::Format(format!("{column}: text that is not UTF-8"))
                     })?;
@@ -146,6 +232,10 @@ impl RowWriter<'_> {
                 }
                 Read::Int => {
                     let v = i32::from_be_bytes(bytes.try_into().map_err(|_| wrong())?);
+                    insert.raw_bind_parameter(i + 1, v)?;
+                }
+                Read::BigInt => {
+                    let v = i64::from_be_bytes(bytes.try_into().map_err(|_| wrong())?);
                     insert.raw_bind_parameter(i + 1, v)?;
                 }
                 Read::Float => {
@@ -170,4 +260,56 @@ impl RowWriter<'_> {
         insert.raw_execute()?;
         Ok(())
     }
+}
+
+/// The filter a file source's statements bind: `?1` the chosen providers as a JSON list (NULL =
+/// all), `?2` the oldest `created_at` copied in unix milliseconds (NULL = all).
+#[derive(Debug, Clone, Default)]
+pub(super) struct FileFilter {
+    pub providers: Option<String>,
+    pub cutoff_ms: Option<i64>,
+}
+
+impl FileFilter {
+    /// Binds the parameters the statement has (not every statement uses the cutoff).
+    fn bind(&self, stmt: &mut Statement<'_>) -> rusqlite::Result<()> {
+        let count = stmt.parameter_count();
+        if count >= 1 {
+            stmt.raw_bind_parameter(1, self.providers.as_deref())?;
+        }
+        if count >= 2 {
+            stmt.raw_bind_parameter(2, self.cutoff_ms)?;
+        }
+        Ok(())
+    }
+}
+
+/// Binds one value read from a gateway file: flags as 0/1, times (integer milliseconds, see
+/// [`super::rows`]) as canonical text, everything else as read.
+fn bind_file_value(
+    insert: &mut Statement<'_>,
+    n: usize,
+    column: &str,
+    read: Read,
+    value: ValueRef<'_>,
+    ts: &mut TsFormatter,
+) -> Result<(), WriteError> {
+    match (read, value) {
+        (_, ValueRef::Null) => insert.raw_bind_parameter(n, rusqlite::types::Null)?,
+        (Read::Bool, ValueRef::Integer(v)) => insert.raw_bind_parameter(n, v != 0)?,
+        (Read::Time, ValueRef::Integer(ms)) => {
+            let t = chrono::DateTime::from_timestamp_millis(ms).ok_or_else(|| {
+                WriteError::Format(format!("{column}: {ms} ms is not a representable time"))
+            })?;
+            insert.raw_bind_parameter(n, ts.format(t))?;
+        }
+        (Read::Bool | Read::Time, other) => {
+            return Err(WriteError::Format(format!(
+                "{column}: a {:?} value where an integer was selected",
+                other.data_type()
+            )))
+        }
+        (_, other) => insert.raw_bind_parameter(n, ToSqlOutput::Borrowed(other))?,
+    }
+    Ok(())
 }

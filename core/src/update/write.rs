@@ -257,7 +257,9 @@ mod tests {
     /// A snapshot with one provider `p1` and its `updated_at` text.
     async fn one_provider(dir: &std::path::Path) -> Database {
         let path = dir.join("s.sqlite");
-        let pool = crate::db::create_snapshot_file(&path).await.unwrap();
+        let pool = crate::db::create_snapshot_file(&path, crate::layout::Generation::Legacy)
+            .await
+            .unwrap();
         sqlx::query(
             "INSERT INTO providers (id, name, display_name, rpm_limit, updated_at) \
              VALUES ('p1', 'p1', 'P1', 10, '2026-11-20T10:00:00.000000Z')",

@@ -2,6 +2,7 @@
 
 use aether_review_core::dataset::Dataset;
 use aether_review_core::db::{self, Database, Pool};
+use aether_review_core::layout::Generation;
 use tempfile::TempDir;
 
 /// Writes `ds` into a new snapshot file (project schema, no snapshot metadata), closes the loading
@@ -9,7 +10,7 @@ use tempfile::TempDir;
 pub async fn load_sqlite(ds: &Dataset) -> (TempDir, Database) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = dir.path().join("snapshot.sqlite");
-    let pool = db::create_snapshot_file(&path)
+    let pool = db::create_snapshot_file(&path, Generation::Legacy)
         .await
         .expect("a new snapshot file");
     ds.insert_into(&Pool::Sqlite(pool.clone()))

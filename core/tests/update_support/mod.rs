@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use aether_review_core::dataset::{Dataset, EndpointRow, KeyRow, ModelRow, ProviderRow};
 use aether_review_core::db::create_snapshot_file;
+use aether_review_core::layout::Generation;
 use aether_review_core::model::{BillingType, Timestamp};
 use aether_review_core::{open, Database};
 use chrono::{TimeZone, Utc};
@@ -99,7 +100,9 @@ pub fn dataset(providers: Vec<ProviderRow>) -> Dataset {
 /// SQLite only: a new snapshot file in `dir` holding `data`.
 pub async fn sqlite_snapshot(dir: &Path, data: &Dataset) -> PathBuf {
     let path = dir.join("snapshot.sqlite");
-    let pool = create_snapshot_file(&path).await.expect("create snapshot");
+    let pool = create_snapshot_file(&path, Generation::Legacy)
+        .await
+        .expect("create snapshot");
     data.insert_into(&aether_review_core::db::Pool::Sqlite(pool.clone()))
         .await
         .expect("insert fixture rows");

@@ -8,6 +8,7 @@ use aether_review_core::dataset::{
     CandidateRow, Dataset, EndpointRow, KeyRow, ModelRow, ProviderRow,
 };
 use aether_review_core::db::{create_snapshot_file, Pool};
+use aether_review_core::layout::Generation;
 use aether_review_core::model::{BillingType, Timestamp};
 use aether_review_desktop::recent::RecentStore;
 use aether_review_desktop::session::Session;
@@ -145,7 +146,9 @@ fn model(id: &str, provider_id: &str, is_active: bool) -> ModelRow {
 pub fn snapshot(dir: &Path) -> PathBuf {
     let path = dir.join("fixture.db");
     tauri::async_runtime::block_on(async {
-        let pool = create_snapshot_file(&path).await.unwrap();
+        let pool = create_snapshot_file(&path, Generation::Legacy)
+            .await
+            .unwrap();
         let pool = Pool::Sqlite(pool);
         dataset().insert_into(&pool).await.unwrap();
         if let Pool::Sqlite(p) = pool {
