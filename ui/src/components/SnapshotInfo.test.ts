@@ -10,6 +10,7 @@ const meta = (over: Partial<SnapshotMeta> = {}): SnapshotMeta => ({
   aether_schema_version: 'b7c9e1f0a2d4',
   since_window: '72h',
   row_counts: { request_candidates: 840169, providers: 1000, models: 20000 },
+  generation: 'legacy',
   ...over,
 })
 
