@@ -19,5 +19,7 @@ describe('useDatabase', () => {
     await db.start()
     expect(calls.filter((c) => c === 'plugin:event|listen')).toHaveLength(2)
     expect(calls.filter((c) => c === 'current_database')).toHaveLength(3)
+    await db.stop()
+    expect(calls.filter((c) => c === 'plugin:event|unlisten')).toHaveLength(2)
   })
 })

@@ -1,5 +1,6 @@
 // Which database is open; shared by the header, the open dialog and the views.
 import { computed, ref } from 'vue'
+import type { UnlistenFn } from '@tauri-apps/api/event'
 import { api, AppError, toAppError, type DatabaseInfo, type DemoProgress, type RecentDatabase, type SnapshotRequest } from '@/api'
 
 const info = ref<DatabaseInfo | null>(null)
@@ -19,20 +20,27 @@ function adopt(next: DatabaseInfo): void {
   void refreshRecent()
 }
 
-/** Set once the event listeners are registered: a Retry calls `start` again, not them. */
-let subscribed: Promise<void> | null = null
+/** The event listeners, registered once: a Retry calls `start` again, not them. */
+let subscribed: Promise<UnlistenFn[]> | null = null
 
-function subscribeOnce(): Promise<void> {
+function subscribeOnce(): Promise<unknown> {
   subscribed ??= (async () => {
     try {
-      await api.onDatabaseChanged(adopt)
-      await api.onDemoProgress((p) => (demo.value = p))
+      return [await api.onDatabaseChanged(adopt), await api.onDemoProgress((p) => (demo.value = p))]
     } catch {
       // Without events the app still works from explicit opens.
       subscribed = null
+      return []
     }
   })()
   return subscribed
+}
+
+/** Stops listening (the app is going away); the next `start` listens again. */
+async function stop(): Promise<void> {
+  const listening = subscribed
+  subscribed = null
+  for (const unlisten of (await listening) ?? []) unlisten()
 }
 
 /**
@@ -97,6 +105,7 @@ export function useDatabase() {
     startupError,
     demo,
     start,
+    stop,
     open: (location: string, readOnly: boolean) => run(() => api.openDatabase(location, readOnly)),
     openDemo: (readOnly: boolean) => run(() => api.openDemo(readOnly)),
     /** Copies a live PostgreSQL into a new snapshot file, then opens it like `open`. */
