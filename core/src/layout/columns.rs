@@ -200,8 +200,13 @@ pub const PRESENCE_ONLY: &[(Generation, &str, &str)] =
 
 /// Whether a key's `auth_config` holds anything: the one thing read of that secret column. A
 /// snapshot keeps only a marker there, never the content.
-pub const AUTH_CONFIG_SET: &str =
-    "(auth_config IS NOT NULL AND TRIM(CAST(auth_config AS TEXT)) <> '')";
+///
+/// "Anything" is what the gateway's `str::trim` leaves: SQL's TRIM removes only spaces, so the
+/// other ASCII white space (tab, line feed, carriage return, vertical tab, form feed) is turned
+/// into spaces first. The expression is the same on SQLite and PostgreSQL.
+pub const AUTH_CONFIG_SET: &str = "(auth_config IS NOT NULL AND TRIM(\
+     REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(CAST(auth_config AS TEXT), \
+     '\t', ' '), '\n', ' '), '\r', ' '), '\x0B', ' '), '\x0C', ' ')) <> '')";
 
 /// What a snapshot writes in place of a set `auth_config`.
 pub const AUTH_CONFIG_MARKER: &str = "<set>";
@@ -222,4 +227,31 @@ pub fn read_columns(generation: Generation, table: &str) -> &'static [&'static s
         .find(|(name, _)| *name == table)
         .map(|(_, columns)| *columns)
         .unwrap_or(&[])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AUTH_CONFIG_SET;
+
+    #[tokio::test]
+    async fn an_auth_config_of_white_space_only_is_not_set() {
+        let pool = sqlx::SqlitePool::connect("sqlite::memory:").await.unwrap();
+        let sql = format!("SELECT {AUTH_CONFIG_SET} FROM (SELECT $1 AS auth_config)");
+        let cases = [
+            (None, false),
+            (Some(""), false),
+            (Some("   "), false),
+            (Some("\t\n \r\x0B\x0C"), false),
+            (Some(" enc:v1 "), true),
+            (Some("\t{}\n"), true),
+        ];
+        for (value, set) in cases {
+            let found: bool = sqlx::query_scalar(&sql)
+                .bind(value)
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            assert_eq!(found, set, "{value:?}");
+        }
+    }
 }

@@ -20,6 +20,12 @@ use url::Url;
 /// Aether's PostgreSQL schema, as its migrations create it.
 pub const AETHER_SCHEMA: &str = include_str!("../fixtures/aether_pg_schema.sql");
 
+/// Aether v0.3's PostgreSQL schema (alembic head `c3d4e5f6a7b8`).
+pub const V03_SCHEMA: &str = include_str!("../fixtures/v03_pg_schema.sql");
+
+/// The Rust gateway's PostgreSQL schema.
+pub const RUST_SCHEMA: &str = include_str!("../fixtures/rust_pg_schema.sql");
+
 /// A change-log table as an administrator may create it in Aether's PostgreSQL: Aether Review
 /// writes the log there when the table exists and never creates it.
 pub const CHANGE_LOG_TABLE: &str = "CREATE TABLE aether_review_change_log (
@@ -90,6 +96,13 @@ impl PgTestDb {
             name,
             url: url.to_string(),
         })
+    }
+
+    /// A new database holding `schema` (one of the fixtures' schemas) and no rows.
+    pub async fn with_schema(test: &str, schema: &str) -> Option<Self> {
+        let db = Self::empty(test).await?;
+        db.execute(schema).await;
+        Some(db)
     }
 
     /// A new database with Aether's schema and no rows.

@@ -4,6 +4,8 @@
 //! unknown endpoint ids, provider ids that disagree with the endpoint, statuses beyond
 //! success / failed / skipped, ids whose byte order differs from a locale's order.
 
+pub mod gateway;
+
 use aether_review_core::dataset::{
     CandidateRow, Dataset, EndpointRow, KeyRow, ModelRow, ProviderRow,
 };
@@ -49,13 +51,14 @@ fn at(offset_us: i64) -> Timestamp {
     as_of() + TimeDelta::microseconds(offset_us)
 }
 
-/// A time near `as_of`: often exactly on (or one microsecond off) an edge of the 1 h / 6 h / 72 h
-/// windows or a bucket boundary, often on a coarse grid (ties), sometimes anywhere in 80 h.
+/// A time near `as_of`: often exactly on (or one microsecond or millisecond off) an edge of the
+/// 1 h / 6 h / 72 h windows or a bucket boundary, often on a coarse grid (ties), sometimes anywhere
+/// in 80 h. (The millisecond steps survive the gateway SQLite file's millisecond columns.)
 fn event_time() -> impl Strategy<Value = Timestamp> {
-    let mut edges = vec![0, -1, 1, 6 * 60_000_000 - 6 * HOUR_US];
+    let mut edges = vec![0, -1, 1, -1000, 6 * 60_000_000 - 6 * HOUR_US];
     for hours in [1, 6, 72] {
         let edge = -hours * HOUR_US;
-        edges.extend([edge, edge - 1, edge + 1]);
+        edges.extend([edge, edge - 1, edge + 1, edge - 1000, edge + 1000]);
     }
     prop_oneof![
         3 => select(edges),
@@ -202,6 +205,11 @@ struct CandidateSpec {
 }
 
 fn candidate_spec() -> impl Strategy<Value = CandidateSpec> {
+    candidate_spec_with(&STATUSES)
+}
+
+/// A candidate whose status is drawn from `statuses`.
+fn candidate_spec_with(statuses: &'static [&'static str]) -> impl Strategy<Value = CandidateSpec> {
     let endpoint = prop_oneof![
         4 => Just(Some(0usize)),
         12 => (0..64usize).prop_map(Some),
@@ -218,7 +226,7 @@ fn candidate_spec() -> impl Strategy<Value = CandidateSpec> {
     (
         (0..ID_PREFIXES.len(), endpoint, 0..3u8, 0..64usize),
         (
-            select(STATUSES.to_vec()),
+            select(statuses.to_vec()),
             option::of(select(vec![200, 200, 400, 429, 500, 502, 503])),
             option::weighted(0.6, select(ERROR_TYPES.to_vec())),
             option::of("[a-z ]{0,16}"),
@@ -320,6 +328,19 @@ fn build(providers: Vec<ProviderSpec>, candidates: Vec<CandidateSpec>, dangling:
             gateway: Default::default(),
         });
     }
+    add_candidates(&mut ds, candidates, dangling, false);
+    ds
+}
+
+/// Appends the candidates (ids `…c<n>`) to `ds`, whose providers and endpoints they point at.
+/// `dangling`: an unknown endpoint id may appear (no foreign key); `created_at_required`: a NULL
+/// `created_at` becomes `as_of()` (Aether's schemas declare it NOT NULL).
+fn add_candidates(
+    ds: &mut Dataset,
+    candidates: Vec<CandidateSpec>,
+    dangling: bool,
+    created_at_required: bool,
+) {
     for (ci, c) in candidates.into_iter().enumerate() {
         let endpoint = match c.endpoint {
             Some(usize::MAX) if dangling => Some(("ghost-endpoint".to_owned(), None)),
@@ -338,8 +359,12 @@ fn build(providers: Vec<ProviderSpec>, candidates: Vec<CandidateSpec>, dangling:
                     .clone(),
             ),
         };
+        let created_at = match c.created_at {
+            None if created_at_required => Some(as_of()),
+            t => t,
+        };
         let after =
-            |us: Option<i64>| Some(c.created_at.unwrap_or(as_of()) + TimeDelta::microseconds(us?));
+            |us: Option<i64>| Some(created_at.unwrap_or(as_of()) + TimeDelta::microseconds(us?));
         ds.candidates.push(CandidateRow {
             id: id(c.prefix, "c", ci),
             request_id: format!("r{}", ci / 3),
@@ -353,12 +378,11 @@ fn build(providers: Vec<ProviderSpec>, candidates: Vec<CandidateSpec>, dangling:
             error_type: c.error_type.map(str::to_owned),
             error_message: c.error_message,
             latency_ms: c.latency_ms,
-            created_at: c.created_at,
+            created_at,
             started_at: after(c.started_after_us),
             finished_at: after(c.finished_after_us),
         });
     }
-    ds
 }
 
 /// Health-monitor arguments, valid ones, leaning on the bounds and the defaults; `as_of` is

@@ -1,0 +1,591 @@
+//! Random datasets of v0.3 and the Rust gateway, shaped by what each target's schema accepts and
+//! leaning on SPEC §6's corners: keys whose `api_formats` is NULL, JSON null, not a list, empty,
+//! repeats a format, lists formats no endpoint has, alias spellings, blanks and non-strings;
+//! `health_by_format` without the format, with a null, missing or textual score; fixed provider
+//! types with oauth / bearer / service_account keys, kiro bearer keys with and without an
+//! `auth_config`; inactive keys and endpoints; two endpoints sharing a format; endpoints stored
+//! under a non-canonical name; every status of the newer generations.
+
+use aether_review_core::dataset::{
+    Dataset, EndpointRow, GatewaySettings, KeyRow, ModelRow, ProviderRow, Target,
+};
+use aether_review_core::layout::{Generation, TimeEncoding};
+use aether_review_core::model::{BillingType, Timestamp};
+use chrono::DateTime;
+use proptest::collection::vec;
+use proptest::option;
+use proptest::prelude::*;
+use proptest::sample::select;
+use serde_json::{json, Map, Value};
+
+use super::{add_candidates, at, candidate_spec_with, event_time, id, CandidateSpec, HOUR_US};
+
+/// Statuses of v0.3 and the Rust gateway (`cancelled`, `unused` are new), weighted to the common.
+const STATUSES: [&str; 12] = [
+    "success",
+    "success",
+    "success",
+    "failed",
+    "failed",
+    "skipped",
+    "pending",
+    "streaming",
+    "available",
+    "cancelled",
+    "unused",
+    "stream_interrupted",
+];
+
+/// Formats an endpoint may be stored under: the Rust gateway's canonical names, v0.3's older
+/// ones, and spellings the gateway would normalise (an endpoint stored so is matched as stored).
+const ENDPOINT_FORMATS: [&str; 10] = [
+    "openai:chat",
+    "claude:messages",
+    "openai:responses",
+    "gemini:generate_content",
+    "openai:embedding",
+    "claude:chat",
+    "openai:cli",
+    "OPENAI",
+    "Custom:Thing",
+    "openai:responses:compact",
+];
+
+/// Spellings in a key's list that are not an endpoint's stored format as such.
+const KEY_SPELLINGS: [&str; 10] = [
+    " /v1/messages",
+    "OPENAI",
+    "openai",
+    " openai:chat ",
+    "/v1/responses",
+    "/v1/chat/completions",
+    "Claude:Messages",
+    "custom:thing",
+    "",
+    "   ",
+];
+
+/// Formats no generated endpoint has.
+const UNSERVED_FORMATS: [&str; 3] = ["jina:rerank", "gemini:interactions", "openai:search"];
+
+/// JSON items of a format list that are not strings.
+const NON_STRINGS: [&str; 5] = ["5", "null", "true", r#"["openai:chat"]"#, r#"{"a": 1}"#];
+
+const PROVIDER_TYPES: [&str; 13] = [
+    "custom",
+    "custom",
+    "claude_code",
+    "codex",
+    "gemini_cli",
+    "antigravity",
+    "grok",
+    "chatgpt_web",
+    "windsurf",
+    "vertex_ai",
+    "kiro",
+    " Kiro ",
+    "openai",
+];
+
+const AUTH_TYPES: [&str; 8] = [
+    "api_key",
+    "api_key",
+    "oauth",
+    " OAuth ",
+    "bearer",
+    "BEARER ",
+    "service_account",
+    "vertex_ai",
+];
+
+/// `auth_config` as stored: absent, set, or blank in the ways a trim removes.
+const AUTH_CONFIGS: [Option<&str>; 5] = [
+    None,
+    Some("enc:v1:Zm9vYmFy"),
+    Some(""),
+    Some("   "),
+    Some("\t\n "),
+];
+
+/// What the target's schema accepts, from Aether's schemas: NOT NULL columns, foreign keys, JSON
+/// types, one endpoint per format on v0.3, and whole seconds / milliseconds in the gateway's
+/// SQLite file.
+#[derive(Debug, Clone, Copy)]
+struct Fit {
+    generation: Generation,
+    /// Aether's own schema: catalogue `created_at` / `updated_at` and candidates' `created_at`
+    /// are NOT NULL.
+    not_null_times: bool,
+    /// PostgreSQL: `json` / `jsonb` columns hold only JSON, and candidates have foreign keys.
+    checked: bool,
+    /// v0.3's `api_formats` is `NOT NULL DEFAULT '[]'`.
+    formats_not_null: bool,
+    /// v0.3's `UNIQUE (provider_id, api_format)`.
+    one_endpoint_per_format: bool,
+    /// The gateway's SQLite file: seconds in the catalogue, milliseconds in request_candidates.
+    unix: bool,
+}
+
+impl Fit {
+    fn of(target: Target) -> Self {
+        let generation = target.layout.generation;
+        let v03 = generation == Generation::V03;
+        Self {
+            generation,
+            not_null_times: target.aether_schema,
+            checked: target.layout.encoding == TimeEncoding::Timestamptz,
+            formats_not_null: v03 && target.aether_schema,
+            one_endpoint_per_format: v03,
+            unix: target.layout.encoding == TimeEncoding::UnixEpoch,
+        }
+    }
+}
+
+/// One item of a key's `api_formats` list.
+#[derive(Debug, Clone)]
+enum Item {
+    /// The stored format of the provider's endpoint `n` (modulo their number).
+    Endpoint(usize),
+    /// The same, padded with white space or in upper case.
+    Respelled(usize, u8),
+    Spelling(&'static str),
+    Unserved(&'static str),
+    NonString(&'static str),
+}
+
+/// A key's `api_formats` column.
+#[derive(Debug, Clone)]
+enum Formats {
+    SqlNull,
+    List(Vec<Item>),
+    /// JSON that is not a list (null, a string, an object, a number).
+    NotAList(&'static str),
+    /// Text that is not JSON (only where the column is TEXT).
+    NotJson,
+}
+
+/// A key's score entry for one format.
+#[derive(Debug, Clone)]
+enum Entry {
+    Score(f64),
+    NullScore,
+    NoScore,
+    Text(&'static str),
+    Bool(bool),
+    /// The entry itself is not an object (the Rust gateway only: v0.3 would fail on it).
+    NotAnObject,
+}
+
+/// A key's `health_by_format` column.
+#[derive(Debug, Clone)]
+enum Health {
+    SqlNull,
+    /// JSON that is not an object.
+    NotAnObject(&'static str),
+    /// Entries keyed by an endpoint's format (`Ok(n)`) or by another spelling (`Err(text)`).
+    Entries(Vec<(Result<usize, &'static str>, Entry)>),
+}
+
+#[derive(Debug, Clone)]
+struct KeySpec {
+    formats: Formats,
+    health: Health,
+    is_active: bool,
+    auth_type: &'static str,
+    auth_config: Option<&'static str>,
+}
+
+#[derive(Debug, Clone)]
+struct EndpointSpec {
+    prefix: usize,
+    format: usize,
+    created_at: Option<Timestamp>,
+    is_active: bool,
+}
+
+#[derive(Debug, Clone)]
+struct ProviderSpec {
+    prefix: usize,
+    name: String,
+    priority: i32,
+    created_at: Option<Timestamp>,
+    updated_at: Option<Timestamp>,
+    billing_type: BillingType,
+    description: Option<String>,
+    website: Option<String>,
+    quota: (Option<f64>, Option<f64>, Option<i32>),
+    quota_times: (Option<Timestamp>, Option<Timestamp>),
+    is_active: bool,
+    settings: GatewaySettings,
+    endpoints: Vec<EndpointSpec>,
+    keys: Vec<KeySpec>,
+    models: Vec<bool>,
+}
+
+fn item() -> impl Strategy<Value = Item> {
+    prop_oneof![
+        8 => (0..4usize).prop_map(Item::Endpoint),
+        3 => (0..4usize, 0..3u8).prop_map(|(n, style)| Item::Respelled(n, style)),
+        3 => select(KEY_SPELLINGS.to_vec()).prop_map(Item::Spelling),
+        1 => select(UNSERVED_FORMATS.to_vec()).prop_map(Item::Unserved),
+        1 => select(NON_STRINGS.to_vec()).prop_map(Item::NonString),
+    ]
+}
+
+fn formats(fit: Fit) -> impl Strategy<Value = Formats> {
+    let not_a_list = select(vec![
+        "null",
+        r#""openai:chat""#,
+        r#"{"openai:chat": true}"#,
+        "7",
+    ]);
+    prop_oneof![
+        10 => vec(item(), 0..4).prop_map(Formats::List),
+        1 => Just(if fit.formats_not_null { Formats::NotAList("null") } else { Formats::SqlNull }),
+        2 => not_a_list.prop_map(Formats::NotAList),
+        1 => Just(if fit.checked { Formats::NotAList("[]") } else { Formats::NotJson }),
+    ]
+}
+
+fn entry(fit: Fit) -> impl Strategy<Value = Entry> {
+    let rust = fit.generation == Generation::Rust;
+    prop_oneof![
+        6 => prop_oneof![
+            3 => select(vec![0.0, 0.2, 0.25, 0.375, 0.5, 0.625, 0.75, 1.0]),
+            1 => 0.0..=1.0f64,
+        ]
+        .prop_map(Entry::Score),
+        3 => Just(Entry::NullScore),
+        1 => Just(Entry::NoScore),
+        1 => select(vec!["0.25", " 0.5 ", "abc", ""]).prop_map(Entry::Text),
+        1 => any::<bool>().prop_map(Entry::Bool),
+        1 => Just(if rust { Entry::NotAnObject } else { Entry::NoScore }),
+    ]
+}
+
+fn health(fit: Fit) -> impl Strategy<Value = Health> {
+    let rust = fit.generation == Generation::Rust;
+    // v0.3 reads a non-object with Python's `in`: only an empty list is safe to plant there.
+    let not_an_object = if rust {
+        vec!["null", "[]", r#""claude:messages""#, "5"]
+    } else {
+        vec!["null", "[]"]
+    };
+    let key = prop_oneof![
+        5 => (0..4usize).prop_map(Ok),
+        1 => select(vec!["OPENAI", " openai:chat ", "claude:chat"]).prop_map(Err),
+    ];
+    prop_oneof![
+        1 => Just(Health::SqlNull),
+        1 => select(not_an_object).prop_map(Health::NotAnObject),
+        8 => vec((key, entry(fit)), 0..4).prop_map(Health::Entries),
+    ]
+}
+
+fn key_spec(fit: Fit) -> impl Strategy<Value = KeySpec> {
+    (
+        formats(fit),
+        health(fit),
+        prop::bool::weighted(0.7),
+        select(AUTH_TYPES.to_vec()),
+        select(AUTH_CONFIGS.to_vec()),
+    )
+        .prop_map(
+            |(formats, health, is_active, auth_type, auth_config)| KeySpec {
+                formats,
+                health,
+                is_active,
+                auth_type,
+                auth_config,
+            },
+        )
+}
+
+/// A catalogue time: from a small set so that ties are common; NULL only where allowed.
+fn catalogue_time(fit: Fit) -> BoxedStrategy<Option<Timestamp>> {
+    let times = select(vec![-300 * HOUR_US, -200 * HOUR_US, -100 * HOUR_US]).prop_map(at);
+    if fit.not_null_times {
+        times.prop_map(Some).boxed()
+    } else {
+        option::weighted(0.8, times).boxed()
+    }
+}
+
+fn endpoint_spec(fit: Fit) -> impl Strategy<Value = EndpointSpec> {
+    (
+        0..super::ID_PREFIXES.len(),
+        prop_oneof![
+            6 => 0..5usize,
+            1 => 0..ENDPOINT_FORMATS.len(),
+        ],
+        catalogue_time(fit),
+        prop::bool::weighted(0.8),
+    )
+        .prop_map(|(prefix, format, created_at, is_active)| EndpointSpec {
+            prefix,
+            format,
+            created_at,
+            is_active,
+        })
+}
+
+fn settings() -> impl Strategy<Value = GatewaySettings> {
+    (
+        select(PROVIDER_TYPES.to_vec()),
+        option::of(0..10i32),
+        option::of(select(vec![1.0, 30.5, 300.0, 600.0])),
+        option::of(select(vec![1.0, 10.25, 30.0])),
+        option::of(0..100i32),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(provider_type, max_retries, request, first_byte, concurrent, keep, convert)| {
+                GatewaySettings {
+                    provider_type: provider_type.to_owned(),
+                    max_retries,
+                    request_timeout: request,
+                    stream_first_byte_timeout: first_byte,
+                    concurrent_limit: concurrent,
+                    keep_priority_on_conversion: keep,
+                    enable_format_conversion: convert,
+                }
+            },
+        )
+}
+
+/// Dollars in whole cents: the PostgreSQL schemas store quotas as numeric(20,8), which would
+/// round a float with more digits.
+fn usd() -> impl Strategy<Value = f64> {
+    (0..100_000u32).prop_map(|cents| f64::from(cents) / 100.0)
+}
+
+fn provider_spec(fit: Fit) -> impl Strategy<Value = ProviderSpec> {
+    (
+        (
+            0..super::ID_PREFIXES.len(),
+            "[A-Za-z0-9 云]{0,12}",
+            select(vec![-3, 0, 1, 1, 5, 100]),
+            catalogue_time(fit),
+            catalogue_time(fit),
+            select(BillingType::ALL.to_vec()),
+            option::of("[a-z ]{0,20}"),
+            option::of("https://[a-z]{1,8}\\.example"),
+        ),
+        (
+            (option::of(usd()), option::of(usd()), option::of(1..=31i32)),
+            (option::of(event_time()), option::of(event_time())),
+            prop::bool::weighted(0.8),
+            settings(),
+            vec(endpoint_spec(fit), 0..4),
+            vec(key_spec(fit), 0..8),
+            vec(any::<bool>(), 0..3),
+        ),
+    )
+        .prop_map(
+            |(
+                (
+                    prefix,
+                    name,
+                    priority,
+                    created_at,
+                    updated_at,
+                    billing_type,
+                    description,
+                    website,
+                ),
+                (quota, quota_times, is_active, settings, endpoints, keys, models),
+            )| ProviderSpec {
+                prefix,
+                name,
+                priority,
+                created_at,
+                updated_at,
+                billing_type,
+                description,
+                website,
+                quota,
+                quota_times,
+                is_active,
+                settings,
+                endpoints,
+                keys,
+                models,
+            },
+        )
+}
+
+/// A random dataset of up to 5 providers and 160 candidates that `target` (a v0.3 or Rust
+/// layout) can hold.
+pub fn dataset(target: Target) -> impl Strategy<Value = Dataset> {
+    let fit = Fit::of(target);
+    assert!(
+        fit.generation != Generation::Legacy,
+        "legacy datasets come from strategies::dataset"
+    );
+    (
+        vec(provider_spec(fit), 0..6),
+        vec(candidate_spec_with(&STATUSES), 0..160),
+    )
+        .prop_map(move |(providers, candidates)| build(fit, providers, candidates))
+}
+
+fn build(fit: Fit, providers: Vec<ProviderSpec>, candidates: Vec<CandidateSpec>) -> Dataset {
+    let mut ds = Dataset::default();
+    for (pi, p) in providers.into_iter().enumerate() {
+        let provider_id = id(p.prefix, "p", pi);
+        let mut formats: Vec<String> = Vec::new();
+        for (ei, e) in p.endpoints.into_iter().enumerate() {
+            let mut format = e.format;
+            if fit.one_endpoint_per_format {
+                while formats.contains(&ENDPOINT_FORMATS[format].to_owned()) {
+                    format = (format + 1) % ENDPOINT_FORMATS.len();
+                }
+            }
+            formats.push(ENDPOINT_FORMATS[format].to_owned());
+            ds.endpoints.push(EndpointRow {
+                id: id(e.prefix, "e", ds.endpoints.len()),
+                provider_id: provider_id.clone(),
+                api_format: ENDPOINT_FORMATS[format].to_owned(),
+                base_url: format!("https://api{ei}.example"),
+                is_active: e.is_active,
+                created_at: e.created_at,
+            });
+        }
+        for k in p.keys {
+            let n = ds.keys.len();
+            ds.keys.push(KeyRow {
+                name: None,
+                is_active: k.is_active,
+                api_formats: formats_text(&k.formats, &formats),
+                health_by_format: health_text(&k.health, &formats),
+                auth_type: k.auth_type.to_owned(),
+                auth_config: k.auth_config.map(str::to_owned),
+                ..KeyRow::new(&format!("k{n}"), "", &provider_id)
+            });
+        }
+        for is_active in p.models {
+            ds.models.push(ModelRow {
+                id: format!("m{}", ds.models.len()),
+                provider_id: provider_id.clone(),
+                provider_model_name: format!("model-{}", ds.models.len()),
+                is_active,
+            });
+        }
+        ds.providers.push(ProviderRow {
+            id: provider_id,
+            // Unique, as Aether's schemas require.
+            name: format!("{} {pi}", p.name),
+            display_name: String::new(),
+            description: p.description,
+            website: p.website,
+            billing_type: p.billing_type,
+            monthly_quota_usd: p.quota.0,
+            monthly_used_usd: p.quota.1,
+            quota_reset_day: p.quota.2,
+            quota_last_reset_at: p.quota_times.0,
+            quota_expires_at: p.quota_times.1,
+            rpm_limit: None,
+            rpm_used: None,
+            rpm_reset_at: None,
+            provider_priority: p.priority,
+            is_active: p.is_active,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+            gateway: p.settings,
+        });
+    }
+    add_candidates(&mut ds, candidates, !fit.checked, fit.not_null_times);
+    if fit.unix {
+        to_unix_precision(&mut ds);
+    }
+    ds
+}
+
+/// The stored format of endpoint `n` of the provider, or a format none has when it has none.
+fn endpoint_format(formats: &[String], n: usize) -> String {
+    if formats.is_empty() {
+        UNSERVED_FORMATS[n % UNSERVED_FORMATS.len()].to_owned()
+    } else {
+        formats[n % formats.len()].clone()
+    }
+}
+
+fn formats_text(spec: &Formats, endpoint_formats: &[String]) -> Option<String> {
+    match spec {
+        Formats::SqlNull => None,
+        Formats::NotAList(text) => Some((*text).to_owned()),
+        Formats::NotJson => Some("openai:chat, claude:messages".to_owned()),
+        Formats::List(items) => {
+            let values: Vec<Value> = items
+                .iter()
+                .map(|item| match item {
+                    Item::Endpoint(n) => Value::String(endpoint_format(endpoint_formats, *n)),
+                    Item::Respelled(n, style) => {
+                        let format = endpoint_format(endpoint_formats, *n);
+                        Value::String(match style {
+                            0 => format!(" {format}"),
+                            1 => format!("{format}\t"),
+                            _ => format.to_ascii_uppercase(),
+                        })
+                    }
+                    Item::Spelling(s) | Item::Unserved(s) => Value::String((*s).to_owned()),
+                    Item::NonString(literal) => serde_json::from_str(literal).unwrap(),
+                })
+                .collect();
+            Some(Value::Array(values).to_string())
+        }
+    }
+}
+
+fn health_text(spec: &Health, endpoint_formats: &[String]) -> Option<String> {
+    match spec {
+        Health::SqlNull => None,
+        Health::NotAnObject(text) => Some((*text).to_owned()),
+        Health::Entries(entries) => {
+            let mut map = Map::new();
+            for (key, entry) in entries {
+                let format = match key {
+                    Ok(n) => endpoint_format(endpoint_formats, *n),
+                    Err(spelling) => (*spelling).to_owned(),
+                };
+                let value = match entry {
+                    Entry::Score(s) => json!({ "health_score": s, "consecutive_failures": 0 }),
+                    Entry::NullScore => json!({ "health_score": null }),
+                    Entry::NoScore => json!({ "consecutive_failures": 2 }),
+                    Entry::Text(t) => json!({ "health_score": t }),
+                    Entry::Bool(b) => json!({ "health_score": b }),
+                    Entry::NotAnObject => json!(0.1),
+                };
+                map.insert(format, value);
+            }
+            Some(Value::Object(map).to_string())
+        }
+    }
+}
+
+/// The gateway's SQLite file keeps whole seconds in the catalogue and whole milliseconds in
+/// request_candidates: the dataset is truncated the same way before it is written, so the model
+/// and the file hold the same times.
+fn to_unix_precision(ds: &mut Dataset) {
+    let seconds = |t: &mut Option<Timestamp>| {
+        *t = t.and_then(|t| DateTime::from_timestamp(t.timestamp(), 0));
+    };
+    let millis = |t: &mut Option<Timestamp>| {
+        *t = t.and_then(|t| DateTime::from_timestamp_millis(t.timestamp_millis()));
+    };
+    for p in &mut ds.providers {
+        seconds(&mut p.created_at);
+        seconds(&mut p.updated_at);
+        seconds(&mut p.quota_last_reset_at);
+        seconds(&mut p.quota_expires_at);
+    }
+    for e in &mut ds.endpoints {
+        seconds(&mut e.created_at);
+    }
+    for c in &mut ds.candidates {
+        millis(&mut c.created_at);
+        millis(&mut c.started_at);
+        millis(&mut c.finished_at);
+    }
+}
