@@ -110,7 +110,7 @@ impl Layout {
         let floored = self.bind_ts(at, unit);
         let exact = match floored.form {
             TsForm::UnixSeconds => at.timestamp_subsec_nanos() == 0,
-            _ => at.timestamp_subsec_nanos() % 1_000_000 == 0,
+            _ => at.timestamp_subsec_nanos().is_multiple_of(1_000_000),
         };
         if exact {
             floored
