@@ -19,7 +19,10 @@ use crate::model::ChangeLogEntry;
 /// The file name the shells use inside their data directory.
 pub const LOCAL_CHANGE_LOG_FILE: &str = "change-log.sqlite";
 
-const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS aether_review_change_log (
+/// The file's schema, one statement each (`raw_sql` would make the save's future `Send` for one
+/// lifetime only, and the desktop spawns it).
+const SCHEMA: [&str; 2] = [
+    "CREATE TABLE IF NOT EXISTS aether_review_change_log (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     database TEXT NOT NULL,
     save_id TEXT NOT NULL,
@@ -28,9 +31,10 @@ const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS aether_review_change_log (
     field TEXT NOT NULL,
     old_value TEXT,
     new_value TEXT
-);
-CREATE INDEX IF NOT EXISTS ix_change_log_database_provider
-    ON aether_review_change_log (database, provider_id, id);";
+)",
+    "CREATE INDEX IF NOT EXISTS ix_change_log_database_provider
+    ON aether_review_change_log (database, provider_id, id)",
+];
 
 fn file_error(path: &Path, doing: &str, e: impl std::fmt::Display) -> Error {
     Error::Database {
@@ -62,30 +66,41 @@ pub(super) async fn append(path: &Path, identity: &str, entries: &[ChangeLogEntr
         std::fs::create_dir_all(dir).map_err(|e| failed(&e))?;
     }
     let mut conn = connect(path, true).await.map_err(|e| failed(&e))?;
-    let result = async {
-        sqlx::raw_sql(SCHEMA).execute(&mut conn).await?;
-        let mut tx = conn.begin().await?;
-        for e in entries {
-            sqlx::query(
-                "INSERT INTO aether_review_change_log \
-                 (database, save_id, changed_at, provider_id, field, old_value, new_value) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
+    let result = insert(&mut conn, identity, entries).await;
+    let _ = conn.close().await;
+    result.map_err(|e| failed(&e))
+}
+
+/// Creates the table if needed, then one multi-row INSERT (a statement is atomic on its own).
+async fn insert(
+    conn: &mut SqliteConnection,
+    identity: &str,
+    entries: &[ChangeLogEntry],
+) -> sqlx::Result<()> {
+    for statement in SCHEMA {
+        sqlx::query(statement).execute(&mut *conn).await?;
+    }
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let rows = vec!["(?, ?, ?, ?, ?, ?, ?)"; entries.len()].join(", ");
+    let sql = format!(
+        "INSERT INTO aether_review_change_log \
+         (database, save_id, changed_at, provider_id, field, old_value, new_value) VALUES {rows}"
+    );
+    let mut query = sqlx::query(&sql);
+    for e in entries {
+        query = query
             .bind(identity)
             .bind(e.save_id.as_deref().unwrap_or_default())
             .bind(Ts(e.changed_at))
-            .bind(&e.provider_id)
-            .bind(&e.field)
+            .bind(e.provider_id.as_str())
+            .bind(e.field.as_str())
             .bind(e.old_value.as_deref())
-            .bind(e.new_value.as_deref())
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await
+            .bind(e.new_value.as_deref());
     }
-    .await;
-    let _ = conn.close().await;
-    result.map_err(|e| failed(&e))
+    query.execute(&mut *conn).await?;
+    Ok(())
 }
 
 #[derive(sqlx::FromRow)]

@@ -129,3 +129,21 @@ fn name_taken_error(name: &str) -> Error {
         format!("another provider is already named {name:?}; names must be unique"),
     )])
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    /// The desktop shell runs each command as a spawned task: the futures must be `Send` for any
+    /// borrow of their arguments. Compiling this is the test.
+    #[allow(dead_code)]
+    fn saves_and_log_reads_can_be_spawned(db: Arc<Database>) {
+        tokio::spawn(async move {
+            let patch = serde_json::json!({});
+            let _ = update_provider_settings(&db, "p1", &patch, None).await;
+            let _ = change_log(&db, None).await;
+        });
+    }
+}
