@@ -1,7 +1,10 @@
 //! `update`: apply a settings patch and print the fresh summary.
 
+use std::path::PathBuf;
+
 use aether_review_core::db::parse_ts;
 use aether_review_core::model::Timestamp;
+use aether_review_core::update::LOCAL_CHANGE_LOG_FILE;
 use aether_review_core::{update_provider_settings, Error};
 use clap::Args;
 
@@ -38,7 +41,10 @@ pub async fn run(args: UpdateArgs) -> Result<(), Error> {
             format!("not valid JSON ({e}); give an object such as '{{\"rpm_limit\": 100}}'"),
         )
     })?;
-    let db = args.db.open_for_writing().await?;
+    let mut db = args.db.open_for_writing().await?;
+    if let Some(dir) = data_dir() {
+        db.set_local_change_log(dir.join(LOCAL_CHANGE_LOG_FILE));
+    }
     let result =
         update_provider_settings(&db, &args.provider, &patch, args.expected_updated_at).await;
     db.close().await;
@@ -49,4 +55,18 @@ pub async fn run(args: UpdateArgs) -> Result<(), Error> {
         summary::print_one(&fresh);
     }
     Ok(())
+}
+
+/// Where the CLI keeps its own files (the change log of databases it did not create):
+/// `$AETHER_REVIEW_DATA_DIR`, else `$XDG_DATA_HOME/aether-review`, else
+/// `~/.local/share/aether-review`; `None` without any of them.
+pub fn data_dir() -> Option<PathBuf> {
+    let var = |name| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    var("AETHER_REVIEW_DATA_DIR")
+        .or_else(|| var("XDG_DATA_HOME").map(|d| d.join("aether-review")))
+        .or_else(|| var("HOME").map(|h| h.join(".local/share/aether-review")))
 }

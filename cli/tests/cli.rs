@@ -53,6 +53,11 @@ fn run(args: &[&str]) -> Output {
     Command::new(BIN)
         .args(args)
         .env_remove("AETHER_REVIEW_DB")
+        // Whatever a test writes stays out of the real data directory.
+        .env(
+            "AETHER_REVIEW_DATA_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-data"),
+        )
         .output()
         .unwrap()
 }

@@ -341,11 +341,55 @@ pub struct ProviderHealthMonitor {
 /// One field a patch changed, as recorded in the change log (values as JSON text).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct ChangeLogEntry {
+    /// The save this change was part of: every entry of one save shares it. `None` only for
+    /// entries read from a change-log table that has no `save_id` column (a snapshot made before
+    /// save ids, or a table an admin created without one).
+    pub save_id: Option<String>,
     pub changed_at: Timestamp,
     pub provider_id: String,
     pub field: String,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
+}
+
+/// How an editable setting's value is entered and checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    /// Text (trimmed when `min_chars` is set).
+    Text,
+    /// An http or https URL with a host.
+    Url,
+    /// A whole number.
+    Integer,
+    /// A number, fractions allowed (US dollars, seconds).
+    Number,
+    Boolean,
+    /// One of `choices`.
+    Choice,
+    /// An RFC 3339 time with a UTC offset.
+    Time,
+}
+
+/// The rule of one editable setting on the open database: what the edit dialog shows and checks
+/// before saving (the core checks the same rule again). Bounds are inclusive.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct FieldRule {
+    /// The field's JSON key, as in `editable_fields`.
+    pub name: String,
+    pub kind: FieldKind,
+    /// Whether `null` clears it.
+    pub nullable: bool,
+    /// No other provider may have the same value (`name`).
+    pub unique: bool,
+    /// Integer and number bounds.
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// Text length bounds, in characters after trimming.
+    pub min_chars: Option<u32>,
+    pub max_chars: Option<u32>,
+    /// The allowed values of a `choice`.
+    pub choices: Vec<String>,
 }
 
 /// Which engine a session is on.
@@ -402,6 +446,8 @@ pub struct DatabaseInfo {
     pub time_encoding: TimeEncoding,
     /// The settings `update_provider_settings` accepts on this database, in dialog order.
     pub editable_fields: Vec<String>,
+    /// The rules of `editable_fields`, in the same order.
+    pub field_rules: Vec<FieldRule>,
     pub snapshot: Option<SnapshotMeta>,
     /// The health monitor's default "now"; `None` = the wall clock (live PostgreSQL).
     pub as_of: Option<Timestamp>,

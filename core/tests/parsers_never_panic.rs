@@ -2,6 +2,7 @@
 //! locations take any string and answer with a value or a typed error.
 
 use aether_review_core::db::{parse_ts, Location};
+use aether_review_core::layout::Generation;
 use aether_review_core::take_snapshot::Since;
 use aether_review_core::update::parse_patch;
 use proptest::prelude::*;
@@ -36,8 +37,10 @@ proptest! {
     #[test]
     fn patches_parse_or_are_rejected_field_by_field(text in typed()) {
         if let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) {
-            if let Err(err) = parse_patch(&json) {
-                prop_assert_eq!(err.kind(), "Validation");
+            for generation in Generation::ALL {
+                if let Err(err) = parse_patch(&json, generation) {
+                    prop_assert_eq!(err.kind(), "Validation");
+                }
             }
         }
     }

@@ -18,6 +18,8 @@ CREATE TABLE aether_review_change_log (
     provider_id TEXT NOT NULL,
     field TEXT NOT NULL,
     old_value TEXT,
-    new_value TEXT
+    new_value TEXT,
+    -- Shared by the entries of one save (docs/rules-update.md).
+    save_id TEXT
 );
 CREATE INDEX ix_change_log_provider ON aether_review_change_log (provider_id, id);

@@ -66,6 +66,14 @@ pub fn recent_store<R: Runtime>(app: &impl Manager<R>) -> RecentStore {
     )
 }
 
+/// The local change log in the app's data directory (next to the demo snapshot).
+pub fn change_log_file<R: Runtime>(app: &impl Manager<R>) -> Option<std::path::PathBuf> {
+    app.path()
+        .app_data_dir()
+        .ok()
+        .map(|dir| dir.join(aether_review_core::update::LOCAL_CHANGE_LOG_FILE))
+}
+
 /// Starts the app: parses the command line, shows the window, then opens the start-up database
 /// in the background.
 pub fn run() {
@@ -76,7 +84,7 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
-            let session = Session::new(recent_store(app));
+            let session = Session::new(recent_store(app)).with_change_log(change_log_file(app));
             let start = startup::choose(&args, &session);
             app.manage(session);
             app.manage(SnapshotCancel::default());

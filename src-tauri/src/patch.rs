@@ -14,10 +14,15 @@ pub struct ProviderPatch(#[specta(type = ProviderPatchFields)] pub serde_json::V
 
 /// The TypeScript shape of [`ProviderPatch`]; never built in Rust.
 ///
-/// Fields that cannot be cleared are optional but not nullable.
+/// Fields that cannot be cleared are optional but not nullable. Which of them the open database
+/// accepts, and their bounds, are in `DatabaseInfo.editable_fields` and `field_rules`.
 #[allow(dead_code)] // only its specta type is used
 #[derive(Type)]
 pub struct ProviderPatchFields {
+    /// v0.3 / rust: the name shown.
+    #[specta(optional, type = String)]
+    name: Option<String>,
+    /// Legacy: the name shown.
     #[specta(optional, type = String)]
     display_name: Option<String>,
     #[specta(optional)]
@@ -38,6 +43,25 @@ pub struct ProviderPatchFields {
     quota_last_reset_at: Option<aether_review_core::model::Timestamp>,
     #[specta(optional)]
     quota_expires_at: Option<aether_review_core::model::Timestamp>,
+    /// Legacy only.
     #[specta(optional)]
     rpm_limit: Option<i32>,
+    /// v0.3 / rust.
+    #[specta(optional)]
+    max_retries: Option<i32>,
+    /// v0.3 / rust: seconds.
+    #[specta(optional)]
+    request_timeout: Option<f64>,
+    /// v0.3 / rust: seconds.
+    #[specta(optional)]
+    stream_first_byte_timeout: Option<f64>,
+    /// Rust gateway only; `null` = unlimited.
+    #[specta(optional)]
+    concurrent_limit: Option<i32>,
+    /// v0.3 / rust.
+    #[specta(optional, type = bool)]
+    keep_priority_on_conversion: Option<bool>,
+    /// v0.3 / rust.
+    #[specta(optional, type = bool)]
+    enable_format_conversion: Option<bool>,
 }

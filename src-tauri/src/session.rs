@@ -1,5 +1,6 @@
 //! The open database: one shared handle in Tauri's managed state.
 
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use aether_review_core::model::DatabaseInfo;
@@ -14,6 +15,9 @@ pub struct Session {
     db: RwLock<Option<Arc<Database>>>,
     recent: RecentStore,
     startup_error: Mutex<Option<Error>>,
+    /// The local change-log file every opened database is given (see
+    /// `Database::set_local_change_log`).
+    change_log: Option<PathBuf>,
 }
 
 /// The error every data command returns before a database is open.
@@ -27,7 +31,14 @@ impl Session {
             db: RwLock::new(None),
             recent,
             startup_error: Mutex::new(None),
+            change_log: None,
         }
+    }
+
+    /// Records the change log of databases Aether Review did not create in `path`.
+    pub fn with_change_log(mut self, path: Option<PathBuf>) -> Self {
+        self.change_log = path;
+        self
     }
 
     /// The open database; the handle stays valid for the caller even if another is opened.
@@ -42,7 +53,11 @@ impl Session {
     /// Opens `location`, makes it the current database, closes the previous one and remembers
     /// it in the recent list. On failure the previous database stays open.
     pub async fn open(&self, location: &str, read_only: bool) -> Result<DatabaseInfo, Error> {
-        let db = Arc::new(aether_review_core::open(location, read_only).await?);
+        let mut db = aether_review_core::open(location, read_only).await?;
+        if let Some(path) = &self.change_log {
+            db.set_local_change_log(path.clone());
+        }
+        let db = Arc::new(db);
         let info = db.info().clone();
         let previous = self.db.write().await.replace(db);
         if let Some(previous) = previous {

@@ -107,6 +107,7 @@ mod tests {
                 schema_version: None,
                 time_encoding: aether_review_core::layout::TimeEncoding::Rfc3339Text,
                 editable_fields: Vec::new(),
+                field_rules: Vec::new(),
             };
             store.remember(&info, chrono::Utc::now()).unwrap();
         }

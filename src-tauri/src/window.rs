@@ -51,6 +51,7 @@ mod tests {
             schema_version: None,
             time_encoding: aether_review_core::layout::TimeEncoding::Rfc3339Text,
             editable_fields: Vec::new(),
+            field_rules: Vec::new(),
         };
         assert_eq!(title_for(Some(&info)), "Aether Review — demo.db");
         info.read_only = true;

@@ -149,6 +149,45 @@ fn update_returns_the_fresh_summary_and_is_logged() {
 }
 
 #[test]
+fn a_database_without_a_change_log_table_is_logged_in_the_app_data_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = snapshot(dir.path());
+    // What a database made elsewhere looks like: no change-log table of ours.
+    tauri::async_runtime::block_on(async {
+        let db = aether_review_core::open(path.to_str().unwrap(), false)
+            .await
+            .unwrap();
+        aether_review_core::fetch!(
+            &db,
+            fetch_optional,
+            (i64,),
+            "DROP TABLE aether_review_change_log"
+        )
+        .unwrap();
+        db.close().await;
+    });
+    let app = TestApp::new();
+    app.open(&path, false);
+    app.invoke(
+        "update_provider_settings",
+        json!({"providerId": "p1", "patch": {"rpm_limit": 9}, "expectedUpdatedAt": null}),
+    )
+    .unwrap();
+    let log = app
+        .invoke("change_log", json!({"providerId": "p1"}))
+        .unwrap();
+    let entries = log.as_array().unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["field"], "rpm_limit");
+    assert!(entries[0]["save_id"].is_string());
+    let local = app
+        .data_dir
+        .path()
+        .join(aether_review_core::update::LOCAL_CHANGE_LOG_FILE);
+    assert!(local.is_file(), "the log is in the app data directory");
+}
+
+#[test]
 fn invalid_patches_report_every_bad_field_as_validation() {
     let dir = tempfile::tempdir().unwrap();
     let path = snapshot(dir.path());

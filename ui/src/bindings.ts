@@ -49,6 +49,12 @@ export type BillingType = "monthly_quota" | "pay_as_you_go" | "free_tier";
 
 /**  One field a patch changed, as recorded in the change log (values as JSON text). */
 export type ChangeLogEntry = {
+	/**
+	 *  The save this change was part of: every entry of one save shares it. `None` only for
+	 *  entries read from a change-log table that has no `save_id` column (a snapshot made before
+	 *  save ids, or a table an admin created without one).
+	 */
+	save_id: string | null,
 	changed_at: string,
 	provider_id: string,
 	field: string,
@@ -83,6 +89,8 @@ export type DatabaseInfo = {
 	time_encoding: TimeEncoding,
 	/**  The settings `update_provider_settings` accepts on this database, in dialog order. */
 	editable_fields: string[],
+	/**  The rules of `editable_fields`, in the same order. */
+	field_rules: FieldRule[],
 	snapshot: SnapshotMeta | null,
 	/**  The health monitor's default "now"; `None` = the wall clock (live PostgreSQL). */
 	as_of: string | null,
@@ -164,6 +172,43 @@ export type FieldError = {
 	message: string,
 };
 
+/**  How an editable setting's value is entered and checked. */
+export type FieldKind = 
+/**  Text (trimmed when `min_chars` is set). */
+"text" | 
+/**  An http or https URL with a host. */
+"url" | 
+/**  A whole number. */
+"integer" | 
+/**  A number, fractions allowed (US dollars, seconds). */
+"number" | "boolean" | 
+/**  One of `choices`. */
+"choice" | 
+/**  An RFC 3339 time with a UTC offset. */
+"time";
+
+/**
+ *  The rule of one editable setting on the open database: what the edit dialog shows and checks
+ *  before saving (the core checks the same rule again). Bounds are inclusive.
+ */
+export type FieldRule = {
+	/**  The field's JSON key, as in `editable_fields`. */
+	name: string,
+	kind: FieldKind,
+	/**  Whether `null` clears it. */
+	nullable: boolean,
+	/**  No other provider may have the same value (`name`). */
+	unique: boolean,
+	/**  Integer and number bounds. */
+	min: number | null,
+	max: number | null,
+	/**  Text length bounds, in characters after trimming. */
+	min_chars: number | null,
+	max_chars: number | null,
+	/**  The allowed values of a `choice`. */
+	choices: string[],
+};
+
 /**
  *  How TypeScript sees a float that is always finite (a mean or rate of finite values):
  *  `number`. specta types every `f64` as `number | null`, because serde writes NaN as `null`;
@@ -237,9 +282,13 @@ export type ProviderPatch = ProviderPatchFields;
 /**
  *  The TypeScript shape of [`ProviderPatch`]; never built in Rust.
  * 
- *  Fields that cannot be cleared are optional but not nullable.
+ *  Fields that cannot be cleared are optional but not nullable. Which of them the open database
+ *  accepts, and their bounds, are in `DatabaseInfo.editable_fields` and `field_rules`.
  */
 export type ProviderPatchFields = {
+	/**  v0.3 / rust: the name shown. */
+	name?: string,
+	/**  Legacy: the name shown. */
 	display_name?: string,
 	description?: string | null,
 	website?: string | null,
@@ -250,7 +299,20 @@ export type ProviderPatchFields = {
 	quota_reset_day?: number | null,
 	quota_last_reset_at?: string | null,
 	quota_expires_at?: string | null,
+	/**  Legacy only. */
 	rpm_limit?: number | null,
+	/**  v0.3 / rust. */
+	max_retries?: number | null,
+	/**  v0.3 / rust: seconds. */
+	request_timeout?: number | null,
+	/**  v0.3 / rust: seconds. */
+	stream_first_byte_timeout?: number | null,
+	/**  Rust gateway only; `null` = unlimited. */
+	concurrent_limit?: number | null,
+	/**  v0.3 / rust. */
+	keep_priority_on_conversion?: boolean,
+	/**  v0.3 / rust. */
+	enable_format_conversion?: boolean,
 };
 
 /**

@@ -9,6 +9,7 @@ mod open;
 mod snapshot;
 mod ts;
 
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use sqlx::{PgPool, SqlitePool};
@@ -53,6 +54,10 @@ pub struct Database {
     /// Set when this session switched our own snapshot to WAL: closing switches it back.
     restore_journal_on_close: bool,
     statements: AtomicU64,
+    /// See [`Database::identity`].
+    identity: String,
+    /// See [`Database::set_local_change_log`].
+    local_change_log: Option<PathBuf>,
 }
 
 impl Database {
@@ -63,7 +68,28 @@ impl Database {
             layout,
             restore_journal_on_close: false,
             statements: AtomicU64::new(0),
+            identity: String::new(),
+            local_change_log: None,
         }
+    }
+
+    /// Which database this is, the same however it was reached: a SQLite file's absolute path, or
+    /// `postgres://host:port/database` (never a user or password). The local change log is keyed
+    /// by it.
+    pub fn identity(&self) -> &str {
+        &self.identity
+    }
+
+    /// Where this session records (and reads) the change log when the database has no
+    /// `aether_review_change_log` table: a SQLite file on the admin's machine, chosen by the
+    /// shell (its data directory). Without it, such a database's saves are logged nowhere.
+    pub fn set_local_change_log(&mut self, path: impl Into<PathBuf>) {
+        self.local_change_log = Some(path.into());
+    }
+
+    /// The file set by [`Database::set_local_change_log`].
+    pub fn local_change_log(&self) -> Option<&Path> {
+        self.local_change_log.as_deref()
     }
 
     /// The generation and time encoding of this database.

@@ -91,6 +91,24 @@ impl Location {
         }
     }
 
+    /// The database's identity (see `Database::identity`): the file's absolute path (symbolic
+    /// links resolved), or `postgres://host:port/database` without user, password or options.
+    pub fn identity(&self) -> String {
+        match self {
+            Self::Sqlite(path) => std::fs::canonicalize(path)
+                .or_else(|_| std::path::absolute(path))
+                .unwrap_or_else(|_| path.clone())
+                .display()
+                .to_string(),
+            Self::Postgres(url) => format!(
+                "postgres://{}:{}{}",
+                url.host_str().unwrap_or("localhost"),
+                url.port().unwrap_or(5432),
+                url.path()
+            ),
+        }
+    }
+
     /// Removes the password from any text that might echo it (driver messages).
     fn scrub(&self, message: String) -> String {
         match self {
@@ -157,6 +175,7 @@ pub async fn open_with(location: &str, options: OpenOptions) -> Result<Database>
         schema_version: None,
         time_encoding: TimeEncoding::Timestamptz,
         editable_fields: Vec::new(),
+        field_rules: Vec::new(),
         snapshot: None,
         as_of: None,
         row_counts: BTreeMap::new(),
@@ -165,6 +184,7 @@ pub async fn open_with(location: &str, options: OpenOptions) -> Result<Database>
     let provisional = Layout::new(Generation::Legacy, TimeEncoding::Rfc3339Text);
     let mut db = Database::new(pool, info, provisional);
     db.restore_journal_on_close = access.restore_journal_on_close;
+    db.identity = location.identity();
     let detected = match detect(&db).await {
         Ok(detected) => detected,
         // A file that is not SQLite at all fails on its first query.
@@ -190,6 +210,7 @@ pub async fn open_with(location: &str, options: OpenOptions) -> Result<Database>
         .iter()
         .map(|f| f.name().to_owned())
         .collect();
+    db.info.field_rules = crate::update::field_rules(detected.layout.generation);
     if kind == DatabaseKind::Sqlite {
         db.info.snapshot = read_snapshot_meta(&db).await?;
         if let Some(meta) = &db.info.snapshot {

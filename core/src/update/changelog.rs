@@ -1,84 +1,151 @@
-//! The change log: one `aether_review_change_log` row per field a patch changed.
+//! The change log: one entry per field a save changed, all entries of one save sharing its save
+//! id. Where it lives (`docs/rules-update.md`):
 //!
-//! A snapshot made by this project always has the table (it is in `migrations/`). Anywhere else —
-//! a user's PostgreSQL, a SQLite file made by another tool — the log is written and read only if
-//! a table `aether_review_change_log` already exists there: Aether Review never creates or alters
-//! anything in a database it did not make. Values are JSON text (`"\"Acme\""`, `"600"`); a NULL
-//! value is SQL NULL.
+//! - in the database's own `aether_review_change_log` table when it has one: a snapshot made by
+//!   this project always does (it is in `migrations/`), and an admin may create one in any other
+//!   database;
+//! - otherwise in the local change-log file the caller set ([`crate::Database::set_local_change_log`]),
+//!   keyed by the database's identity: Aether Review never creates or alters anything in a
+//!   database it did not make;
+//! - nowhere when neither exists (the entries are still returned by the save).
+//!
+//! Values are JSON text (`"\"Acme\""`, `"600"`); a NULL value is SQL NULL.
 
 use crate::db::{Database, Dialect};
 use crate::error::Result;
-use crate::model::{ChangeLogEntry, Timestamp};
+use crate::layout::DbTs;
+use crate::model::ChangeLogEntry;
 
-/// The columns written, in bind order.
+use super::local_log;
+
+/// The columns written, in bind order (then `save_id` where the table has it).
 const COLUMNS: &str = "changed_at, provider_id, field, old_value, new_value";
 
-/// A scalar subquery: 1 when the change-log table exists in the current schema, else 0.
-pub(super) fn table_exists_expr(dialect: Dialect) -> &'static str {
+/// Whether the database has a change-log table, and whether it records save ids (a snapshot made
+/// before save ids existed, or an admin's own table, may not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum LogTable {
+    Absent,
+    WithoutSaveId,
+    WithSaveId,
+}
+
+impl LogTable {
+    /// Decodes [`log_table_expr`].
+    pub(super) fn from_code(code: i64) -> Self {
+        match code {
+            0 => Self::Absent,
+            1 => Self::WithoutSaveId,
+            _ => Self::WithSaveId,
+        }
+    }
+
+    pub(super) fn in_database(self) -> bool {
+        self != Self::Absent
+    }
+
+    pub(super) fn has_save_id(self) -> bool {
+        self == Self::WithSaveId
+    }
+}
+
+/// A scalar subquery: 0 without a change-log table in the current schema, 1 with one, 2 with one
+/// that has a `save_id` column.
+pub(super) fn log_table_expr(dialect: Dialect) -> &'static str {
     match dialect {
         Dialect::Sqlite => {
             "CAST((SELECT COUNT(*) FROM sqlite_master \
-             WHERE type = 'table' AND name = 'aether_review_change_log') AS BIGINT)"
+             WHERE type = 'table' AND name = 'aether_review_change_log') \
+             + (SELECT COUNT(*) FROM pragma_table_info('aether_review_change_log') \
+             WHERE name = 'save_id') AS BIGINT)"
         }
         Dialect::Postgres => {
             "CAST((SELECT COUNT(*) FROM information_schema.tables \
-             WHERE table_schema = current_schema() AND table_name = 'aether_review_change_log') AS BIGINT)"
+             WHERE table_schema = current_schema() AND table_name = 'aether_review_change_log') \
+             + (SELECT COUNT(*) FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name = 'aether_review_change_log' \
+             AND column_name = 'save_id') AS BIGINT)"
         }
     }
 }
 
-/// One multi-row INSERT for `rows` entries, bound in [`COLUMNS`] order.
-pub(super) fn insert_sql(rows: usize) -> String {
+/// One multi-row INSERT for `rows` entries, bound in [`COLUMNS`] order (then `save_id`).
+pub(super) fn insert_sql(rows: usize, with_save_id: bool) -> String {
+    let per_row = if with_save_id { 6 } else { 5 };
     let values: Vec<String> = (0..rows)
         .map(|row| {
-            let n = row * 5;
-            format!(
-                "(${}, ${}, ${}, ${}, ${})",
-                n + 1,
-                n + 2,
-                n + 3,
-                n + 4,
-                n + 5
-            )
+            let params: Vec<String> = (1..=per_row)
+                .map(|i| format!("${}", row * per_row + i))
+                .collect();
+            format!("({})", params.join(", "))
         })
         .collect();
+    let save_id = if with_save_id { ", save_id" } else { "" };
     format!(
-        "INSERT INTO aether_review_change_log ({COLUMNS}) VALUES {}",
+        "INSERT INTO aether_review_change_log ({COLUMNS}{save_id}) VALUES {}",
         values.join(", ")
     )
 }
 
+/// A new save id: a random UUID (version 4), so ids from different machines never collide.
+pub(super) fn new_save_id() -> String {
+    let mut bytes: [u8; 16] = rand::random();
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
 #[derive(sqlx::FromRow)]
-struct Exists {
-    present: i64,
+struct Present {
+    log_table: i64,
 }
 
 #[derive(sqlx::FromRow)]
 struct EntryRow {
-    changed_at: Timestamp,
+    save_id: Option<String>,
+    changed_at: DbTs,
     provider_id: String,
     field: String,
     old_value: Option<String>,
     new_value: Option<String>,
 }
 
-/// The change log, oldest first; one provider's or all. Empty where there is no log table.
+/// The change log, oldest first; one provider's or all. Read from wherever this database's log
+/// lives (see the module documentation); empty when it has none. `save_id` is `None` only for
+/// entries of a change-log table without a `save_id` column.
 pub async fn change_log(db: &Database, provider_id: Option<&str>) -> Result<Vec<ChangeLogEntry>> {
-    let exists = crate::fetch!(
+    let present = crate::fetch!(
         db,
         fetch_one,
-        Exists,
-        format!("SELECT {} AS present", table_exists_expr(db.dialect()))
+        Present,
+        format!("SELECT {} AS log_table", log_table_expr(db.dialect()))
     )?;
-    if exists.present == 0 {
-        return Ok(Vec::new());
+    let table = LogTable::from_code(present.log_table);
+    if !table.in_database() {
+        return match db.local_change_log() {
+            Some(path) => local_log::read(path, db.identity(), provider_id).await,
+            None => Ok(Vec::new()),
+        };
     }
+    let save_id = if table.has_save_id() {
+        "save_id"
+    } else {
+        "CAST(NULL AS TEXT) AS save_id"
+    };
     let rows = crate::fetch!(
         db,
         fetch_all,
         EntryRow,
         format!(
-            "SELECT {COLUMNS} FROM aether_review_change_log \
+            "SELECT {save_id}, {COLUMNS} FROM aether_review_change_log \
              WHERE CAST($1 AS TEXT) IS NULL OR provider_id = $1 ORDER BY changed_at, id"
         ),
         provider_id
@@ -86,7 +153,8 @@ pub async fn change_log(db: &Database, provider_id: Option<&str>) -> Result<Vec<
     Ok(rows
         .into_iter()
         .map(|r| ChangeLogEntry {
-            changed_at: r.changed_at,
+            save_id: r.save_id,
+            changed_at: r.changed_at.into(),
             provider_id: r.provider_id,
             field: r.field,
             old_value: r.old_value,
@@ -102,9 +170,21 @@ mod tests {
     #[test]
     fn insert_numbers_placeholders_row_by_row() {
         assert_eq!(
-            insert_sql(2),
+            insert_sql(2, false),
             "INSERT INTO aether_review_change_log (changed_at, provider_id, field, old_value, new_value) \
              VALUES ($1, $2, $3, $4, $5), ($6, $7, $8, $9, $10)"
         );
+        assert!(insert_sql(2, true).ends_with(
+            "new_value, save_id) VALUES ($1, $2, $3, $4, $5, $6), ($7, $8, $9, $10, $11, $12)"
+        ));
+    }
+
+    #[test]
+    fn save_ids_are_version_4_uuids_and_differ() {
+        let a = new_save_id();
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "4");
+        assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"));
+        assert_ne!(a, new_save_id());
     }
 }

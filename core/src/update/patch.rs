@@ -1,4 +1,4 @@
-//! Parsing and validating a settings patch (SPEC §2.3).
+//! Parsing and validating a settings patch against a generation's rules (SPEC §2.3, §6).
 //!
 //! JSON types are strict (`"7"` is not a number, `"yes"` is not a boolean), absent differs from
 //! `null`, and every violation is collected so the admin sees all of them at once.
@@ -6,124 +6,38 @@
 use chrono::{Datelike, NaiveDateTime, SubsecRound};
 use serde_json::Value as Json;
 
+use super::fields::{rule_of, rules, Check, Field, Rule, Storage, WEBSITE_MAX_CHARS};
 use crate::db::{parse_ts, ts_text};
 use crate::error::{Error, FieldError, Result};
+use crate::layout::{Generation, Layout, TimeEncoding};
 use crate::model::{BillingType, Timestamp};
 
-/// An editable column of `providers`. [`Field::name`] is both the JSON key and the column name,
-/// and these names are the only column names the update's SQL is built from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Field {
-    DisplayName,
-    Description,
-    Website,
-    ProviderPriority,
-    IsActive,
-    BillingType,
-    MonthlyQuotaUsd,
-    QuotaResetDay,
-    QuotaLastResetAt,
-    QuotaExpiresAt,
-    RpmLimit,
-}
-
-impl Field {
-    /// Every editable field.
-    pub const ALL: [Field; 11] = [
-        Field::DisplayName,
-        Field::Description,
-        Field::Website,
-        Field::ProviderPriority,
-        Field::IsActive,
-        Field::BillingType,
-        Field::MonthlyQuotaUsd,
-        Field::QuotaResetDay,
-        Field::QuotaLastResetAt,
-        Field::QuotaExpiresAt,
-        Field::RpmLimit,
-    ];
-
-    /// The JSON key and the column name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Field::DisplayName => "display_name",
-            Field::Description => "description",
-            Field::Website => "website",
-            Field::ProviderPriority => "provider_priority",
-            Field::IsActive => "is_active",
-            Field::BillingType => "billing_type",
-            Field::MonthlyQuotaUsd => "monthly_quota_usd",
-            Field::QuotaResetDay => "quota_reset_day",
-            Field::QuotaLastResetAt => "quota_last_reset_at",
-            Field::QuotaExpiresAt => "quota_expires_at",
-            Field::RpmLimit => "rpm_limit",
-        }
-    }
-
-    /// The field a JSON key names, if it is editable.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|f| f.name() == name)
-    }
-
-    /// Whether `null` (SQL NULL) is an allowed value.
-    pub fn nullable(self) -> bool {
-        !matches!(
-            self,
-            Field::DisplayName | Field::ProviderPriority | Field::IsActive | Field::BillingType
-        )
-    }
-
-    /// The NULL of this field's kind, so the engine is told the column's type even for NULL.
-    fn null(self) -> FieldValue {
-        match self {
-            Field::DisplayName | Field::Description | Field::Website | Field::BillingType => {
-                FieldValue::Text(None)
-            }
-            Field::ProviderPriority | Field::QuotaResetDay | Field::RpmLimit => {
-                FieldValue::Int(None)
-            }
-            Field::IsActive => FieldValue::Bool(None),
-            Field::MonthlyQuotaUsd => FieldValue::Real(None),
-            Field::QuotaLastResetAt | Field::QuotaExpiresAt => FieldValue::Time(None),
-        }
-    }
-
+impl Rule {
     /// Validates one present value; the error is the message for this field.
-    fn parse(self, value: &Json) -> Result<FieldValue, String> {
+    fn parse(&self, value: &Json) -> Result<FieldValue, String> {
         if value.is_null() {
-            return if self.nullable() {
-                Ok(self.null())
+            return if self.nullable {
+                Ok(FieldValue::null(self.field))
             } else {
                 Err("cannot be null: this setting always needs a value".to_owned())
             };
         }
-        match self {
-            Field::DisplayName => display_name(value),
-            Field::Description => match value.as_str() {
+        match self.check {
+            Check::ShownName { max_chars } => shown_name(value, max_chars),
+            Check::Text => match value.as_str() {
                 Some(text) => Ok(FieldValue::Text(Some(text.to_owned()))),
                 None => Err(format!("must be text or null, not {}", describe(value))),
             },
-            Field::Website => website(value),
-            Field::ProviderPriority => integer(
-                value,
-                i32::MIN.into(),
-                i32::MAX.into(),
-                "must be between -2147483648 and 2147483647 (lower numbers are tried first)",
-            ),
-            Field::IsActive => match value.as_bool() {
+            Check::Website => website(value),
+            Check::Integer { min, max, hint } => integer(value, min, max, hint),
+            Check::Money => money(value),
+            Check::Seconds { min, max } => seconds(value, min, max),
+            Check::Bool => match value.as_bool() {
                 Some(b) => Ok(FieldValue::Bool(Some(b))),
                 None => Err(format!("must be true or false, not {}", describe(value))),
             },
-            Field::BillingType => billing_type(value),
-            Field::MonthlyQuotaUsd => money(value),
-            Field::QuotaResetDay => integer(value, 1, 31, "must be between 1 and 31"),
-            Field::QuotaLastResetAt | Field::QuotaExpiresAt => time(value),
-            Field::RpmLimit => integer(
-                value,
-                0,
-                i32::MAX.into(),
-                "must be between 0 and 2147483647 (0 blocks every request; null means unlimited)",
-            ),
+            Check::Billing => billing_type(value),
+            Check::Time => time(value),
         }
     }
 }
@@ -136,11 +50,34 @@ pub enum FieldValue {
     Int(Option<i64>),
     Bool(Option<bool>),
     Real(Option<f64>),
-    /// Always whole microseconds: what both engines store.
+    /// Whole microseconds as parsed; [`FieldValue::as_stored`] brings it to the column's
+    /// precision.
     Time(Option<Timestamp>),
 }
 
 impl FieldValue {
+    /// The NULL of `field`'s kind, so the engine is told the column's type even for NULL.
+    fn null(field: Field) -> Self {
+        match field.storage() {
+            Storage::Text => FieldValue::Text(None),
+            Storage::Int => FieldValue::Int(None),
+            Storage::Real => FieldValue::Real(None),
+            Storage::Bool => FieldValue::Bool(None),
+            Storage::Time => FieldValue::Time(None),
+        }
+    }
+
+    /// The value as `layout` stores it: the Rust gateway's SQLite file keeps whole seconds, so a
+    /// time is truncated there (and then compares equal to an unchanged stored value).
+    pub fn as_stored(&self, layout: Layout) -> FieldValue {
+        match (self, layout.encoding) {
+            (FieldValue::Time(Some(t)), TimeEncoding::UnixEpoch) => {
+                FieldValue::Time(Some(t.trunc_subsecs(0)))
+            }
+            _ => self.clone(),
+        }
+    }
+
     /// The value as JSON text for the change log; NULL stays `None`.
     pub fn to_json_text(&self) -> Option<String> {
         let json = match self {
@@ -160,14 +97,18 @@ pub struct Patch {
     pub sets: Vec<(Field, FieldValue)>,
 }
 
-/// Validates a JSON patch: an object of editable fields. All violations are reported together,
-/// one [`FieldError`] per field, sorted by field name.
-pub fn parse_patch(patch: &Json) -> Result<Patch> {
+/// Validates a JSON patch: an object of the fields `generation` lets this tool edit. All
+/// violations are reported together, one [`FieldError`] per field, sorted by field name.
+pub fn parse_patch(patch: &Json, generation: Generation) -> Result<Patch> {
     let Some(object) = patch.as_object() else {
+        let example = match generation {
+            Generation::Legacy => "{\"rpm_limit\": 600}",
+            Generation::V03 | Generation::Rust => "{\"max_retries\": 2}",
+        };
         return Err(Error::invalid(
             "patch",
             format!(
-                "must be a JSON object of the settings to change, such as {{\"rpm_limit\": 600}}, not {}",
+                "must be a JSON object of the settings to change, such as {example}, not {}",
                 describe(patch)
             ),
         ));
@@ -175,9 +116,10 @@ pub fn parse_patch(patch: &Json) -> Result<Patch> {
     let mut errors = Vec::new();
     let mut sets = Vec::new();
     for (name, value) in object {
-        let parsed = match Field::from_name(name) {
-            Some(field) => field.parse(value).map(|v| (field, v)),
-            None => Err(unknown_field_message(name)),
+        let rule = Field::from_name(name).and_then(|f| rule_of(generation, f));
+        let parsed = match rule {
+            Some(rule) => rule.parse(value).map(|v| (rule.field, v)),
+            None => Err(not_editable_message(name, generation)),
         };
         match parsed {
             Ok(set) => sets.push(set),
@@ -192,21 +134,46 @@ pub fn parse_patch(patch: &Json) -> Result<Patch> {
     Ok(Patch { sets })
 }
 
-fn unknown_field_message(name: &str) -> String {
+/// Why `name` is refused on `generation`, with a hint where one helps.
+fn not_editable_message(name: &str, generation: Generation) -> String {
+    let newer = generation != Generation::Legacy;
     let hint = match name {
         "priority" | "weight" => " (did you mean provider_priority?)".to_owned(),
+        "enabled" => " (did you mean is_active?)".to_owned(),
         "name" => " (the name identifies the provider and cannot be changed; edit display_name)"
             .to_owned(),
+        "display_name" if newer => format!(
+            " on Aether {generation}: it has no display_name; its name is the name shown, edit name"
+        ),
+        "rpm_limit" if newer => {
+            format!(" on Aether {generation}: request limits belong to its keys, not to providers")
+        }
+        "provider_type" => " here: changing it makes Aether re-create the provider's template \
+             endpoints; change it in Aether's own admin"
+            .to_owned(),
+        "proxy" => {
+            " here: it holds the proxy's credentials; edit it in Aether's own admin".to_owned()
+        }
+        "config" => {
+            " here: it holds encrypted connector credentials; edit it in Aether's own admin"
+                .to_owned()
+        }
         "api_key" | "monthly_used_usd" | "rpm_used" | "rpm_reset_at" | "id" | "created_at"
         | "updated_at" => " (it is kept by the gateway, not edited here)".to_owned(),
+        _ if Field::from_name(name).is_some() => format!(
+            " on Aether {generation}: {}",
+            match generation {
+                Generation::Legacy => "this generation has no such setting",
+                _ => "Aether's own settings update there does not change it",
+            }
+        ),
         _ => {
-            let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+            let names: Vec<&str> = rules(generation).iter().map(|r| r.field.name()).collect();
             format!("; the editable settings are {}", names.join(", "))
         }
     };
     format!("is not an editable provider setting{hint}")
 }
-
 /// How a JSON value reads in a message: "must be …, not a string".
 fn describe(value: &Json) -> String {
     match value {
@@ -219,7 +186,8 @@ fn describe(value: &Json) -> String {
     }
 }
 
-fn display_name(value: &Json) -> Result<FieldValue, String> {
+/// Trimmed, then 1..=`max_chars` characters.
+fn shown_name(value: &Json, max_chars: u32) -> Result<FieldValue, String> {
     let Some(text) = value.as_str() else {
         return Err(format!("must be text, not {}", describe(value)));
     };
@@ -228,9 +196,9 @@ fn display_name(value: &Json) -> Result<FieldValue, String> {
     if chars == 0 {
         return Err("must not be empty".to_owned());
     }
-    if chars > 100 {
+    if chars > max_chars as usize {
         return Err(format!(
-            "must be at most 100 characters (this one has {chars})"
+            "must be at most {max_chars} characters (this one has {chars})"
         ));
     }
     Ok(FieldValue::Text(Some(trimmed.to_owned())))
@@ -244,9 +212,9 @@ fn website(value: &Json) -> Result<FieldValue, String> {
     };
     let trimmed = text.trim();
     let chars = trimmed.chars().count();
-    if chars > 500 {
+    if chars > WEBSITE_MAX_CHARS as usize {
         return Err(format!(
-            "must be at most 500 characters (this one has {chars})"
+            "must be at most {WEBSITE_MAX_CHARS} characters (this one has {chars})"
         ));
     }
     let valid = url::Url::parse(trimmed)
@@ -260,7 +228,7 @@ fn website(value: &Json) -> Result<FieldValue, String> {
     Ok(FieldValue::Text(Some(trimmed.to_owned())))
 }
 
-fn integer(value: &Json, min: i64, max: i64, range: &str) -> Result<FieldValue, String> {
+fn integer(value: &Json, min: i64, max: i64, hint: &str) -> Result<FieldValue, String> {
     let Json::Number(n) = value else {
         return Err(format!("must be a whole number, not {}", describe(value)));
     };
@@ -270,8 +238,22 @@ fn integer(value: &Json, min: i64, max: i64, range: &str) -> Result<FieldValue, 
     match n.as_i64() {
         Some(i) if (min..=max).contains(&i) => Ok(FieldValue::Int(Some(i))),
         // Beyond i64 (a huge u64) is out of range too.
-        _ => Err(range.to_owned()),
+        _ => Err(format!("must be between {min} and {max}{hint}")),
     }
+}
+
+/// A number of seconds; a fraction is kept as given (the columns are floating point).
+fn seconds(value: &Json, min: f64, max: f64) -> Result<FieldValue, String> {
+    let Some(secs) = value.as_f64() else {
+        return Err(format!(
+            "must be a number of seconds or null, not {}",
+            describe(value)
+        ));
+    };
+    if !(min..=max).contains(&secs) {
+        return Err(format!("must be between {min} and {max} seconds"));
+    }
+    Ok(FieldValue::Real(Some(secs)))
 }
 
 fn billing_type(value: &Json) -> Result<FieldValue, String> {

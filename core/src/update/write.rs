@@ -1,66 +1,102 @@
-//! Reading a provider's editable values and writing a change in one compare-and-set transaction.
+//! Reading a provider's editable values and writing a change in one compare-and-set transaction,
+//! each in the database's own encoding (`docs/rules-update.md`).
+
+use std::collections::BTreeMap;
 
 use chrono::{Duration, SubsecRound, Utc};
+use sqlx::{ColumnIndex, Decode, Row, Type};
 
-use super::changelog;
-use super::patch::{Field, FieldValue, Patch};
-use crate::db::{Database, Dialect, Pool, Ts};
-use crate::error::Result;
+use super::changelog::{self, LogTable};
+use super::fields::{rules, Field, Storage};
+use super::patch::{FieldValue, Patch};
+use crate::db::{Database, Dialect, Pool};
+use crate::error::{Error, Result};
+use crate::layout::{DbTs, Layout, TimeEncoding, Unit};
 use crate::model::{ChangeLogEntry, Timestamp};
 
-/// The stored values of the editable fields, and what the write needs to know.
-#[derive(Debug, sqlx::FromRow)]
+/// The stored values of the generation's editable fields, and what the write needs to know.
+#[derive(Debug)]
 pub(super) struct Current {
-    display_name: Option<String>,
-    description: Option<String>,
-    website: Option<String>,
-    provider_priority: Option<i64>,
-    is_active: Option<bool>,
-    billing_type: Option<String>,
-    monthly_quota_usd: Option<f64>,
-    quota_reset_day: Option<i64>,
-    quota_last_reset_at: Option<Timestamp>,
-    quota_expires_at: Option<Timestamp>,
-    rpm_limit: Option<i64>,
+    values: BTreeMap<Field, FieldValue>,
     pub(super) updated_at: Option<Timestamp>,
     /// `updated_at` exactly as stored, for the compare-and-set: robust to any text form a SQLite
-    /// file may hold; PostgreSQL renders it in the session time zone, which every connection of
-    /// the pool shares.
+    /// file may hold and to integers (`CAST` gives their digits); PostgreSQL renders it in the
+    /// session time zone, which every connection of the pool shares.
     updated_at_text: Option<String>,
-    has_change_log: i64,
+    log_table: LogTable,
+}
+
+impl<'r, R> sqlx::FromRow<'r, R> for Current
+where
+    R: Row,
+    &'r str: ColumnIndex<R>,
+    Option<String>: Decode<'r, R::Database> + Type<R::Database>,
+    Option<i64>: Decode<'r, R::Database> + Type<R::Database>,
+    Option<f64>: Decode<'r, R::Database> + Type<R::Database>,
+    Option<bool>: Decode<'r, R::Database> + Type<R::Database>,
+    Option<DbTs>: Decode<'r, R::Database> + Type<R::Database>,
+    i64: Decode<'r, R::Database> + Type<R::Database>,
+{
+    /// Reads every field [`read_sql`] selected; the others are not columns of this generation.
+    fn from_row(row: &'r R) -> sqlx::Result<Self> {
+        let mut values = BTreeMap::new();
+        for field in Field::ALL {
+            let name = field.name();
+            let value = match field.storage() {
+                Storage::Text => row.try_get::<Option<String>, _>(name).map(FieldValue::Text),
+                Storage::Int => row.try_get::<Option<i64>, _>(name).map(FieldValue::Int),
+                Storage::Real => row.try_get::<Option<f64>, _>(name).map(FieldValue::Real),
+                Storage::Bool => row.try_get::<Option<bool>, _>(name).map(FieldValue::Bool),
+                Storage::Time => row
+                    .try_get::<Option<DbTs>, _>(name)
+                    .map(|t| FieldValue::Time(t.map(Timestamp::from))),
+            };
+            match value {
+                Ok(value) => {
+                    values.insert(field, value);
+                }
+                Err(sqlx::Error::ColumnNotFound(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(Self {
+            values,
+            updated_at: row
+                .try_get::<Option<DbTs>, _>("updated_at")?
+                .map(Timestamp::from),
+            updated_at_text: row.try_get("updated_at_text")?,
+            log_table: LogTable::from_code(row.try_get("log_table")?),
+        })
+    }
 }
 
 impl Current {
-    fn value(&self, field: Field) -> FieldValue {
-        match field {
-            Field::DisplayName => FieldValue::Text(self.display_name.clone()),
-            Field::Description => FieldValue::Text(self.description.clone()),
-            Field::Website => FieldValue::Text(self.website.clone()),
-            Field::ProviderPriority => FieldValue::Int(self.provider_priority),
-            Field::IsActive => FieldValue::Bool(self.is_active),
-            Field::BillingType => FieldValue::Text(self.billing_type.clone()),
-            Field::MonthlyQuotaUsd => FieldValue::Real(self.monthly_quota_usd),
-            Field::QuotaResetDay => FieldValue::Int(self.quota_reset_day),
-            Field::QuotaLastResetAt => FieldValue::Time(self.quota_last_reset_at),
-            Field::QuotaExpiresAt => FieldValue::Time(self.quota_expires_at),
-            Field::RpmLimit => FieldValue::Int(self.rpm_limit),
-        }
-    }
-
-    /// The fields whose patched value differs from the stored one.
-    pub(super) fn changes(&self, patch: &Patch) -> Vec<Change> {
+    /// The fields whose patched value, as this layout stores it, differs from the stored one.
+    pub(super) fn changes(&self, patch: &Patch, layout: Layout) -> Vec<Change> {
         patch
             .sets
             .iter()
             .filter_map(|(field, new)| {
-                let old = self.value(*field);
-                (old != *new).then(|| Change {
+                let new = new.as_stored(layout);
+                // Every field a patch of this generation may hold was read (the same rules
+                // decide both), so the fallback is never taken.
+                let old = self
+                    .values
+                    .get(field)
+                    .cloned()
+                    .unwrap_or_else(|| new.clone());
+                (old != new).then_some(Change {
                     field: *field,
                     old,
-                    new: new.clone(),
+                    new,
                 })
             })
             .collect()
+    }
+
+    /// Whether the change log is a table of this database (else it is the local file).
+    pub(super) fn log_in_database(&self) -> bool {
+        self.log_table.in_database()
     }
 }
 
@@ -72,19 +108,62 @@ pub(super) struct Change {
     pub new: FieldValue,
 }
 
+/// The new `name` among `changes`, if the patch renames the provider.
+pub(super) fn new_name(changes: &[Change]) -> Option<&str> {
+    changes.iter().find_map(|c| match (&c.field, &c.new) {
+        (Field::Name, FieldValue::Text(Some(name))) => Some(name.as_str()),
+        _ => None,
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct Taken {
+    taken: i64,
+}
+
+/// Whether another provider already has `name` (compared as the database compares it, as its
+/// unique index does). One statement.
+pub(super) async fn name_taken(db: &Database, provider_id: &str, name: &str) -> Result<bool> {
+    let row = crate::fetch!(
+        db,
+        fetch_one,
+        Taken,
+        "SELECT CAST(COUNT(*) AS BIGINT) AS taken FROM providers WHERE name = $1 AND id <> $2",
+        name,
+        provider_id
+    )?;
+    Ok(row.taken > 0)
+}
+
+/// The select expression of a field's column, decoded by [`Current`]'s `from_row`.
+fn read_expr(layout: Layout, field: Field) -> String {
+    let column = field.name();
+    match field.storage() {
+        Storage::Text => format!("CAST({column} AS TEXT)"),
+        Storage::Int => format!("CAST({column} AS BIGINT)"),
+        Storage::Real => format!("CAST({column} AS DOUBLE PRECISION)"),
+        Storage::Bool => column.to_owned(),
+        Storage::Time => layout.ts(column, Unit::Seconds),
+    }
+}
+
+fn read_sql(layout: Layout, dialect: Dialect) -> String {
+    let fields: Vec<String> = rules(layout.generation)
+        .iter()
+        .map(|r| format!("{} AS {}", read_expr(layout, r.field), r.field.name()))
+        .collect();
+    format!(
+        "SELECT {}, {} AS updated_at, CAST(updated_at AS TEXT) AS updated_at_text, \
+         {} AS log_table FROM providers WHERE id = $1",
+        fields.join(", "),
+        layout.ts("updated_at", Unit::Seconds),
+        changelog::log_table_expr(dialect)
+    )
+}
+
 /// The provider's editable values, or `None` when there is no such provider. One statement.
 pub(super) async fn read_current(db: &Database, provider_id: &str) -> Result<Option<Current>> {
-    let sql = format!(
-        "SELECT display_name, description, website, \
-         CAST(provider_priority AS BIGINT) AS provider_priority, is_active, \
-         CAST(billing_type AS TEXT) AS billing_type, \
-         CAST(monthly_quota_usd AS DOUBLE PRECISION) AS monthly_quota_usd, \
-         CAST(quota_reset_day AS BIGINT) AS quota_reset_day, \
-         quota_last_reset_at, quota_expires_at, CAST(rpm_limit AS BIGINT) AS rpm_limit, \
-         updated_at, CAST(updated_at AS TEXT) AS updated_at_text, {} AS has_change_log \
-         FROM providers WHERE id = $1",
-        changelog::table_exists_expr(db.dialect())
-    );
+    let sql = read_sql(db.layout(), db.dialect());
     Ok(crate::fetch!(
         db,
         fetch_optional,
@@ -94,12 +173,22 @@ pub(super) async fn read_current(db: &Database, provider_id: &str) -> Result<Opt
     )?)
 }
 
-/// Now, in microseconds (what both engines keep), and never equal to the previous value: a
-/// change must always move `updated_at`, or a concurrent editor could not notice it.
-fn next_updated_at(now: Timestamp, previous: Option<Timestamp>) -> Timestamp {
-    let now = now.trunc_subsecs(6);
+/// Now at the precision `updated_at` is kept in (microseconds; whole seconds in the Rust
+/// gateway's SQLite file), and never equal to the previous value: a change must always move
+/// `updated_at`, or a concurrent editor could not notice it.
+fn next_updated_at(
+    encoding: TimeEncoding,
+    now: Timestamp,
+    previous: Option<Timestamp>,
+) -> Timestamp {
+    let (now, step) = match encoding {
+        TimeEncoding::UnixEpoch => (now.trunc_subsecs(0), Duration::seconds(1)),
+        TimeEncoding::Timestamptz | TimeEncoding::Rfc3339Text => {
+            (now.trunc_subsecs(6), Duration::microseconds(1))
+        }
+    };
     match previous {
-        Some(prev) if prev == now => now + Duration::microseconds(1),
+        Some(prev) if prev == now => now + step,
         _ => now,
     }
 }
@@ -127,11 +216,17 @@ fn update_sql(dialect: Dialect, changes: &[Change]) -> String {
     )
 }
 
-/// The log rows a write records: one per change, all at the new `updated_at`.
-fn log_entries(provider_id: &str, changes: &[Change], at: Timestamp) -> Vec<ChangeLogEntry> {
+/// The log rows a write records: one per change, all at the new `updated_at`, of one save.
+fn log_entries(
+    provider_id: &str,
+    changes: &[Change],
+    at: Timestamp,
+    save_id: &str,
+) -> Vec<ChangeLogEntry> {
     changes
         .iter()
         .map(|c| ChangeLogEntry {
+            save_id: Some(save_id.to_owned()),
             changed_at: at,
             provider_id: provider_id.to_owned(),
             field: c.field.name().to_owned(),
@@ -141,21 +236,23 @@ fn log_entries(provider_id: &str, changes: &[Change], at: Timestamp) -> Vec<Chan
         .collect()
 }
 
-/// Binds one value with the Rust type of its column kind, so a NULL is typed too.
+/// Binds one value with the Rust type of its column kind, so a NULL is typed too; times and
+/// booleans in the layout's own form (SQLite takes a bool as 0/1).
 macro_rules! bind_value {
-    ($query:expr, $value:expr) => {
+    ($query:expr, $value:expr, $layout:expr) => {
         match $value {
             FieldValue::Text(v) => $query.bind(v.as_deref()),
             FieldValue::Int(v) => $query.bind(*v),
             FieldValue::Bool(v) => $query.bind(*v),
             FieldValue::Real(v) => $query.bind(*v),
-            FieldValue::Time(v) => $query.bind(v.map(Ts)),
+            FieldValue::Time(v) => $query.bind(v.map(|t| $layout.bind_ts(t, Unit::Seconds))),
         }
     };
 }
 
 /// The transaction on one engine's pool: the compare-and-set UPDATE, then the log INSERT when
-/// the row was updated. Returns the number of rows updated (0 = someone else changed it).
+/// the row was updated and the log is a table of the database. Returns the number of rows
+/// updated (0 = someone else changed it).
 macro_rules! transaction {
     ($db:expr, $pool:expr, $w:expr) => {{
         let w: &Write<'_> = $w;
@@ -164,13 +261,15 @@ macro_rules! transaction {
             .bind(w.provider_id)
             .bind(w.expected_text);
         for change in w.changes {
-            update = bind_value!(update, &change.new);
+            update = bind_value!(update, &change.new, w.layout);
         }
         $db.count_statement();
+        // A failed statement drops `tx`, which rolls back.
         let updated = update
-            .bind(Ts(w.updated_at))
+            .bind(w.layout.bind_ts(w.updated_at, Unit::Seconds))
             .execute(&mut *tx)
-            .await?
+            .await
+            .map_err(WriteError::from_update)?
             .rows_affected();
         if updated != 1 {
             tx.rollback().await?;
@@ -179,11 +278,14 @@ macro_rules! transaction {
                 let mut insert = sqlx::query(log_sql);
                 for e in &w.log {
                     insert = insert
-                        .bind(Ts(e.changed_at))
+                        .bind(crate::db::Ts(e.changed_at))
                         .bind(e.provider_id.as_str())
                         .bind(e.field.as_str())
                         .bind(e.old_value.as_deref())
                         .bind(e.new_value.as_deref());
+                    if w.log_save_id {
+                        insert = insert.bind(e.save_id.as_deref());
+                    }
                 }
                 $db.count_statement();
                 insert.execute(&mut *tx).await?;
@@ -194,34 +296,66 @@ macro_rules! transaction {
     }};
 }
 
+/// Why [`write`] failed.
+#[derive(Debug)]
+pub(super) enum WriteError {
+    /// The UPDATE broke a unique index: only `name` is unique among the columns written.
+    NameTaken,
+    Other(Error),
+}
+
+impl WriteError {
+    fn from_update(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::Database(db) if db.is_unique_violation() => WriteError::NameTaken,
+            _ => WriteError::Other(e.into()),
+        }
+    }
+}
+
+impl From<sqlx::Error> for WriteError {
+    fn from(e: sqlx::Error) -> Self {
+        WriteError::Other(e.into())
+    }
+}
+
 /// Everything one write binds, prepared before the transaction starts.
 struct Write<'a> {
+    layout: Layout,
     provider_id: &'a str,
     expected_text: Option<&'a str>,
     changes: &'a [Change],
     updated_at: Timestamp,
     update_sql: String,
     log_sql: Option<String>,
+    log_save_id: bool,
     log: Vec<ChangeLogEntry>,
 }
 
 /// Writes `changes` if the row still has the `updated_at` read in `current`. `Some(log)` when
-/// written; `None` when the row changed (or vanished) meanwhile and nothing was written.
+/// written (the log is in the database too when it has a change-log table); `None` when the row
+/// changed (or vanished) meanwhile and nothing was written.
 pub(super) async fn write(
     db: &Database,
     provider_id: &str,
     current: &Current,
     changes: &[Change],
-) -> Result<Option<Vec<ChangeLogEntry>>> {
-    let updated_at = next_updated_at(Utc::now(), current.updated_at);
-    let log = log_entries(provider_id, changes, updated_at);
+) -> Result<Option<Vec<ChangeLogEntry>>, WriteError> {
+    let layout = db.layout();
+    let updated_at = next_updated_at(layout.encoding, Utc::now(), current.updated_at);
+    let log = log_entries(provider_id, changes, updated_at, &changelog::new_save_id());
     let w = Write {
+        layout,
         provider_id,
         expected_text: current.updated_at_text.as_deref(),
         changes,
         updated_at,
         update_sql: update_sql(db.dialect(), changes),
-        log_sql: (current.has_change_log > 0).then(|| changelog::insert_sql(log.len())),
+        log_sql: current
+            .log_table
+            .in_database()
+            .then(|| changelog::insert_sql(log.len(), current.log_table.has_save_id())),
+        log_save_id: current.log_table.has_save_id(),
         log,
     };
     let updated = match db.pool() {
@@ -284,7 +418,8 @@ mod tests {
             fetch_one,
             Row,
             "SELECT CAST(rpm_limit AS BIGINT) AS rpm, \
-             (SELECT COUNT(*) FROM aether_review_change_log) AS logged FROM providers"
+             (SELECT COUNT(*) FROM aether_review_change_log) AS logged FROM providers \
+             WHERE id = 'p1'"
         )
         .unwrap();
         (row.rpm, row.logged)
@@ -294,9 +429,13 @@ mod tests {
     async fn a_row_changed_between_read_and_write_is_not_overwritten() {
         let dir = tempfile::tempdir().unwrap();
         let db = one_provider(dir.path()).await;
-        let patch = super::super::parse_patch(&serde_json::json!({"rpm_limit": 20})).unwrap();
+        let patch = super::super::parse_patch(
+            &serde_json::json!({"rpm_limit": 20}),
+            crate::layout::Generation::Legacy,
+        )
+        .unwrap();
         let current = read_current(&db, "p1").await.unwrap().unwrap();
-        let changes = current.changes(&patch);
+        let changes = current.changes(&patch, db.layout());
         assert_eq!(changes.len(), 1);
 
         // Another writer gets in between the read and the write.
@@ -312,25 +451,59 @@ mod tests {
 
         // Read again, and the same change goes through.
         let current = read_current(&db, "p1").await.unwrap().unwrap();
-        let log = write(&db, "p1", &current, &current.changes(&patch))
+        let log = write(&db, "p1", &current, &current.changes(&patch, db.layout()))
             .await
             .unwrap();
         assert_eq!(log.map(|l| l.len()), Some(1));
         assert_eq!(rpm_and_log(&db).await, (20, 1));
     }
 
+    #[tokio::test]
+    async fn a_name_taken_at_write_time_is_told_apart_and_nothing_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = one_provider(dir.path()).await;
+        crate::fetch!(
+            &db,
+            fetch_optional,
+            (i64,),
+            "INSERT INTO providers (id, name, display_name) VALUES ('p2', 'taken', 'P2') RETURNING 0"
+        )
+        .unwrap();
+        let current = read_current(&db, "p1").await.unwrap().unwrap();
+        // As if another writer took the name after the check: only the unique index catches it.
+        let rename = [Change {
+            field: Field::Name,
+            old: FieldValue::Text(Some("p1".into())),
+            new: FieldValue::Text(Some("taken".into())),
+        }];
+        assert!(matches!(
+            write(&db, "p1", &current, &rename).await,
+            Err(WriteError::NameTaken)
+        ));
+        assert_eq!(rpm_and_log(&db).await, (10, 0));
+    }
+
     #[test]
-    fn updated_at_is_now_in_microseconds_and_always_moves() {
+    fn updated_at_is_now_at_the_column_precision_and_always_moves() {
         let now = Utc::now().trunc_subsecs(6) + Duration::nanoseconds(700);
         let micros = now.trunc_subsecs(6);
-        assert_eq!(next_updated_at(now, None), micros);
+        for encoding in [TimeEncoding::Timestamptz, TimeEncoding::Rfc3339Text] {
+            assert_eq!(next_updated_at(encoding, now, None), micros);
+            assert_eq!(
+                next_updated_at(encoding, now, Some(micros - Duration::seconds(5))),
+                micros
+            );
+            assert_eq!(
+                next_updated_at(encoding, now, Some(micros)),
+                micros + Duration::microseconds(1)
+            );
+        }
+        let secs = now.trunc_subsecs(0);
+        let unix = TimeEncoding::UnixEpoch;
+        assert_eq!(next_updated_at(unix, now, None), secs);
         assert_eq!(
-            next_updated_at(now, Some(micros - Duration::seconds(5))),
-            micros
-        );
-        assert_eq!(
-            next_updated_at(now, Some(micros)),
-            micros + Duration::microseconds(1)
+            next_updated_at(unix, now, Some(secs)),
+            secs + Duration::seconds(1)
         );
     }
 }

@@ -10,6 +10,7 @@ use aether_review_core::dataset::{
 use aether_review_core::db::{create_snapshot_file, Pool};
 use aether_review_core::layout::Generation;
 use aether_review_core::model::{BillingType, Timestamp};
+use aether_review_core::update::LOCAL_CHANGE_LOG_FILE;
 use aether_review_desktop::recent::RecentStore;
 use aether_review_desktop::session::Session;
 use aether_review_desktop::snapshot::SnapshotCancel;
@@ -163,20 +164,26 @@ pub struct TestApp {
     pub app: App<MockRuntime>,
     pub window: WebviewWindow<MockRuntime>,
     pub config_dir: tempfile::TempDir,
+    /// Stands in for the app data directory: the local change log goes here.
+    pub data_dir: tempfile::TempDir,
 }
 
 impl TestApp {
     pub fn new() -> Self {
         let config_dir = tempfile::tempdir().unwrap();
+        let data_dir = tempfile::tempdir().unwrap();
         let builder = specta_builder::<MockRuntime>();
         let app = mock_builder()
             .invoke_handler(builder.invoke_handler())
             .build(mock_context(noop_assets()))
             .unwrap();
         builder.mount_events(&app);
-        app.manage(Session::new(RecentStore::new(Some(
-            config_dir.path().join("recent.json"),
-        ))));
+        app.manage(
+            Session::new(RecentStore::new(Some(
+                config_dir.path().join("recent.json"),
+            )))
+            .with_change_log(Some(data_dir.path().join(LOCAL_CHANGE_LOG_FILE))),
+        );
         app.manage(SnapshotCancel::default());
         let window = WebviewWindowBuilder::new(&app, "main", Default::default())
             .build()
@@ -185,6 +192,7 @@ impl TestApp {
             app,
             window,
             config_dir,
+            data_dir,
         }
     }
 

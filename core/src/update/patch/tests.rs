@@ -4,8 +4,17 @@ use super::*;
 use chrono::{TimeZone, Utc};
 use serde_json::json;
 
+/// The tests below are of legacy's rules unless they say otherwise.
+fn parse_legacy(patch: &Json) -> Result<Patch> {
+    parse_patch(patch, Generation::Legacy)
+}
+
 fn errors(patch: Json) -> Vec<FieldError> {
-    match parse_patch(&patch) {
+    errors_on(Generation::Legacy, patch)
+}
+
+fn errors_on(generation: Generation, patch: Json) -> Vec<FieldError> {
+    match parse_patch(&patch, generation) {
         Err(Error::Validation { errors }) => errors,
         other => panic!("expected a validation error for {patch}, got {other:?}"),
     }
@@ -18,16 +27,9 @@ fn only_error(patch: Json) -> FieldError {
 }
 
 fn value_of(patch: Json) -> FieldValue {
-    let parsed = parse_patch(&patch).expect("valid patch");
+    let parsed = parse_legacy(&patch).expect("valid patch");
     assert_eq!(parsed.sets.len(), 1);
     parsed.sets[0].1.clone()
-}
-
-#[test]
-fn every_field_name_round_trips() {
-    for field in Field::ALL {
-        assert_eq!(Field::from_name(field.name()), Some(field));
-    }
 }
 
 #[test]
@@ -39,12 +41,12 @@ fn a_patch_that_is_not_an_object_is_rejected_on_field_patch() {
 
 #[test]
 fn empty_object_is_an_empty_patch() {
-    assert_eq!(parse_patch(&json!({})).unwrap(), Patch::default());
+    assert_eq!(parse_legacy(&json!({})).unwrap(), Patch::default());
 }
 
 #[test]
 fn null_clears_nullable_fields_with_a_typed_null() {
-    let patch = parse_patch(&json!({
+    let patch = parse_legacy(&json!({
         "description": null, "website": null, "monthly_quota_usd": null,
         "quota_reset_day": null, "quota_last_reset_at": null, "quota_expires_at": null,
         "rpm_limit": null
@@ -130,7 +132,7 @@ fn website_must_be_http_or_https_with_a_host() {
     }
     let at_limit = format!("https://example.com/{}", "a".repeat(500 - 20));
     assert_eq!(at_limit.len(), 500);
-    assert!(parse_patch(&json!({ "website": at_limit })).is_ok());
+    assert!(parse_legacy(&json!({ "website": at_limit })).is_ok());
     let over = only_error(json!({ "website": format!("{at_limit}a") }));
     assert_eq!(
         over.message,
@@ -306,4 +308,133 @@ fn change_log_text_is_json() {
         Some("\"2026-01-02T03:04:05.000000Z\"")
     );
     assert_eq!(FieldValue::Int(None).to_json_text(), None);
+}
+
+fn value_on(generation: Generation, patch: Json) -> FieldValue {
+    let parsed = parse_patch(&patch, generation).expect("valid patch");
+    assert_eq!(parsed.sets.len(), 1);
+    parsed.sets[0].1.clone()
+}
+
+fn only_error_on(generation: Generation, patch: Json) -> FieldError {
+    let mut errors = errors_on(generation, patch);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    errors.remove(0)
+}
+
+#[test]
+fn newer_generations_edit_name_and_refuse_legacy_fields_with_a_hint() {
+    for g in [Generation::V03, Generation::Rust] {
+        assert_eq!(
+            value_on(g, json!({"name": "  Acme  "})),
+            FieldValue::Text(Some("Acme".into()))
+        );
+        assert!(only_error_on(g, json!({"display_name": "x"}))
+            .message
+            .contains("edit name"));
+        assert!(only_error_on(g, json!({"rpm_limit": 5}))
+            .message
+            .contains("keys"));
+        assert_eq!(
+            only_error_on(g, json!({"name": " "})).message,
+            "must not be empty"
+        );
+    }
+    assert!(only_error(json!({"max_retries": 2}))
+        .message
+        .contains("no such setting"));
+    assert!(
+        only_error_on(Generation::V03, json!({"concurrent_limit": 2}))
+            .message
+            .contains("does not change it")
+    );
+}
+
+#[test]
+fn provider_type_proxy_and_config_are_never_editable_with_a_reason() {
+    for g in Generation::ALL {
+        let errs = errors_on(
+            g,
+            json!({"provider_type": "custom", "proxy": null, "config": {}}),
+        );
+        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["config", "provider_type", "proxy"], "{g}");
+        assert!(errs[0].message.contains("credentials"));
+        assert!(errs[1].message.contains("template endpoints"));
+        assert!(errs[2].message.contains("credentials"));
+    }
+}
+
+#[test]
+fn bounds_follow_the_generation() {
+    let cases: [(&str, Json, Json, Json); 6] = [
+        ("provider_priority", json!(0), json!(10_000), json!(10_001)),
+        ("quota_reset_day", json!(1), json!(31), json!(32)),
+        ("max_retries", json!(0), json!(10), json!(11)),
+        ("request_timeout", json!(1), json!(600), json!(600.5)),
+        (
+            "stream_first_byte_timeout",
+            json!(1),
+            json!(300),
+            json!(0.5),
+        ),
+        ("provider_priority", json!(5), json!(5), json!(-1)),
+    ];
+    for (field, low, high, out) in cases {
+        for ok in [low, high] {
+            assert!(
+                parse_patch(&json!({ field: ok }), Generation::V03).is_ok(),
+                "{field} {ok}"
+            );
+        }
+        assert_eq!(
+            only_error_on(Generation::V03, json!({ field: out })).field,
+            field
+        );
+    }
+    let rust = Generation::Rust;
+    assert_eq!(
+        value_on(rust, json!({"quota_reset_day": 365})),
+        FieldValue::Int(Some(365))
+    );
+    assert!(only_error_on(rust, json!({"quota_reset_day": 366}))
+        .message
+        .contains("between 1 and 365"));
+    assert_eq!(
+        value_on(rust, json!({"request_timeout": 1199.5})),
+        FieldValue::Real(Some(1199.5))
+    );
+    assert_eq!(
+        only_error_on(rust, json!({"request_timeout": 1200.01})).message,
+        "must be between 1 and 1200 seconds"
+    );
+    assert_eq!(
+        only_error_on(rust, json!({"request_timeout": "30"})).message,
+        "must be a number of seconds or null, not a string"
+    );
+    assert_eq!(
+        value_on(rust, json!({"concurrent_limit": null})),
+        FieldValue::Int(None)
+    );
+    assert!(only_error_on(rust, json!({"concurrent_limit": -1}))
+        .message
+        .contains("null means unlimited"));
+    for field in ["keep_priority_on_conversion", "enable_format_conversion"] {
+        assert!(only_error_on(rust, json!({ field: null }))
+            .message
+            .contains("cannot be null"));
+        assert!(only_error_on(rust, json!({ field: 0 }))
+            .message
+            .contains("true or false"));
+    }
+}
+
+#[test]
+fn times_are_kept_to_the_second_where_the_column_holds_seconds() {
+    let t = Utc.with_ymd_and_hms(2026, 11, 20, 10, 0, 0).unwrap();
+    let value = FieldValue::Time(Some(t + chrono::Duration::microseconds(999_999)));
+    let unix = Layout::new(Generation::Rust, TimeEncoding::UnixEpoch);
+    assert_eq!(value.as_stored(unix), FieldValue::Time(Some(t)));
+    let pg = Layout::new(Generation::Rust, TimeEncoding::Timestamptz);
+    assert_eq!(value.as_stored(pg), value);
 }
