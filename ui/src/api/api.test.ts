@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks'
-import { api, AppError, type DatabaseInfo } from '@/api'
+import { api, AppError, type FieldRule } from '@/api'
 import { database, provider } from '@/test/fixtures'
 
 afterEach(() => clearMocks())
@@ -29,12 +29,8 @@ describe('api', () => {
     expect(err.detail).toEqual({ kind: 'Unexpected', message: 'command open_demo not found' })
   })
 
-  it('gives a database without field rules an empty list of them, and keeps the rules it has', async () => {
-    const withoutRules: Partial<DatabaseInfo> = database()
-    delete withoutRules.field_rules
-    mockIPC((cmd) => (cmd === 'current_database' ? withoutRules : null))
-    expect((await api.currentDatabase())?.field_rules).toEqual([])
-    const rule = { field: 'name', kind: 'text', nullable: false, min: null, max: null, max_chars: 100 } as const
+  it('passes the field rules of the open database through unchanged', async () => {
+    const rule = { name: 'name', kind: 'text', nullable: false, unique: true, min: null, max: null, min_chars: 1, max_chars: 100, choices: [] } satisfies FieldRule
     mockIPC((cmd) => (cmd === 'open_database' ? database({ field_rules: [rule] }) : null))
     expect((await api.openDatabase('/x.db', false)).field_rules).toEqual([rule])
   })

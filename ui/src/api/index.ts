@@ -3,7 +3,6 @@ import { commands } from '@/bindings'
 import { listen, type UnlistenFn } from '@tauri-apps/api/event'
 import { open as openFileDialog, save as saveFileDialog } from '@tauri-apps/plugin-dialog'
 import { toAppError } from './errors'
-import { withFieldRules } from './pending'
 import type {
   BackendError,
   ChangeLogEntry,
@@ -47,19 +46,19 @@ export const api = {
   ): Promise<ProviderSummary> => unwrap(() => commands.updateProviderSettings(id, patch, expectedUpdatedAt)),
   changeLog: (id: string | null): Promise<ChangeLogEntry[]> => unwrap(() => commands.changeLog(id)),
   openDatabase: async (location: string, readOnly: boolean): Promise<DatabaseInfo> =>
-    withFieldRules(await unwrap(() => commands.openDatabase(location, readOnly))),
+    await unwrap(() => commands.openDatabase(location, readOnly)),
   /** Null while start-up is still opening in the background (see `onDatabaseChanged`), or it failed. */
   currentDatabase: async (): Promise<DatabaseInfo | null> => {
     const info = await unwrap(() => commands.currentDatabase())
-    return info && withFieldRules(info)
+    return info
   },
   /** Why the database chosen at start-up did not open (the shell then opens the demo). */
   startupError: (): Promise<BackendError | null> => unwrap(() => commands.startupError()),
   recentDatabases: (): Promise<RecentDatabase[]> => unwrap(() => commands.recentDatabases()),
-  openDemo: async (readOnly: boolean): Promise<DatabaseInfo> => withFieldRules(await unwrap(() => commands.openDemo(readOnly))),
+  openDemo: async (readOnly: boolean): Promise<DatabaseInfo> => await unwrap(() => commands.openDemo(readOnly)),
   /** Copies a live PostgreSQL into a new snapshot file (`onSnapshotProgress`), then opens it. */
   takeSnapshot: async (request: SnapshotRequest, readOnly: boolean): Promise<DatabaseInfo> =>
-    withFieldRules(await unwrap(() => commands.takeSnapshot(request, readOnly))),
+    await unwrap(() => commands.takeSnapshot(request, readOnly)),
   /** Stops the running snapshot; its `takeSnapshot` then fails and no file is left. */
   cancelSnapshot: (): Promise<null> => unwrap(() => commands.cancelSnapshot()),
 
@@ -96,6 +95,6 @@ export const api = {
 
   /** A database was opened, at start-up in the background or by a command (`database-changed`). */
   onDatabaseChanged(handler: (info: DatabaseInfo) => void): Promise<UnlistenFn> {
-    return listen<DatabaseInfo>('database-changed', (event) => handler(withFieldRules(event.payload)))
+    return listen<DatabaseInfo>('database-changed', (event) => handler(event.payload))
   },
 }

@@ -28,5 +28,4 @@ export type {
   ReadOnlyReason,
   Error as BackendError,
 } from '@/bindings'
-// Until the backend's field rules land (see pending.ts).
-export type { DatabaseInfo, FieldRule, ProviderPatch, ProviderPatchFields } from './pending'
+export type { DatabaseInfo, FieldKind, FieldRule, ProviderPatch, ProviderPatchFields } from '@/bindings'

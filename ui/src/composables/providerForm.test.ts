@@ -4,7 +4,7 @@ import { EDITABLE, gatewayProvider, provider } from '@/test/fixtures'
 
 describe('providerForm', () => {
   it('lays out exactly the editable fields, in their order, each with its rule', () => {
-    const schema = formSchema(EDITABLE.rust.fields, EDITABLE.rust.rules.filter((r) => r.field !== 'description'))
+    const schema = formSchema(EDITABLE.rust.fields, EDITABLE.rust.rules.filter((r) => r.name !== 'description'))
     expect(schema.map((f) => f.name)).toEqual(EDITABLE.rust.fields)
     expect(schema.find((f) => f.name === 'quota_reset_day')?.rule?.max).toBe(365)
     expect(schema.find((f) => f.name === 'description')?.rule).toBeNull()
@@ -23,7 +23,7 @@ describe('providerForm', () => {
   })
 
   it('takes the kind from the rule when there is one', () => {
-    const schema = formSchema(['max_retries'], [{ field: 'max_retries', kind: 'integer', nullable: true, min: 0, max: 10, max_chars: null }])
+    const schema = formSchema(['max_retries'], [{ name: 'max_retries', kind: 'integer', nullable: true, unique: false, min: 0, max: 10, min_chars: null, max_chars: null, choices: [] }])
     expect(schema[0].kind).toBe('integer')
     expect(validateForm(schema, { max_retries: '2.5' })).toEqual({ max_retries: { key: 'integer' } })
     expect(formSchema(['max_retries'], [])[0].kind).toBe('number')

@@ -33,7 +33,7 @@ const PLACES: Record<string, Place> = {
   concurrent_limit: { group: 'routing', kind: 'number', unlimitedWhenEmpty: true, hint: true },
   enable_format_conversion: { group: 'routing', kind: 'boolean' },
   keep_priority_on_conversion: { group: 'routing', kind: 'boolean' },
-  billing_type: { group: 'billing', kind: 'billing_type' },
+  billing_type: { group: 'billing', kind: 'choice' },
   rpm_limit: { group: 'billing', kind: 'number', unlimitedWhenEmpty: true, hint: true },
   monthly_quota_usd: { group: 'quota', kind: 'number' },
   quota_reset_day: { group: 'quota', kind: 'number' },
@@ -69,7 +69,7 @@ export interface FieldProblem {
 export function formSchema(editable: readonly string[], rules: readonly FieldRule[]): FieldSpec[] {
   return editable.map((name) => {
     const place = PLACES[name] ?? { group: 'other', kind: 'text' }
-    const rule = rules.find((r) => r.field === name) ?? null
+    const rule = rules.find((r) => r.name === name) ?? null
     return {
       name,
       group: place.group,
@@ -117,8 +117,8 @@ function inputValue(spec: FieldSpec, value: unknown): FormValue {
   switch (spec.kind) {
     case 'boolean':
       return value === true
-    case 'billing_type':
-      return typeof value === 'string' ? value : 'pay_as_you_go'
+    case 'choice':
+      return typeof value === 'string' ? value : (spec.rule?.choices[0] ?? '')
     case 'time':
       return toLocalInput(typeof value === 'string' ? value : null)
     default:
@@ -151,7 +151,7 @@ function outOfBounds(n: number, rule: FieldRule | null): FieldProblem | null {
 }
 
 function checkField(spec: FieldSpec, value: FormValue): FieldProblem | null {
-  if (typeof value === 'boolean' || spec.kind === 'billing_type') return null
+  if (typeof value === 'boolean' || spec.kind === 'choice') return null
   const s = value.trim()
   const rule = spec.rule
   if (s === '') return rule && !rule.nullable ? { key: 'required' } : null
@@ -183,7 +183,7 @@ export function validateForm(schema: FieldSpec[], form: ProviderForm): Record<st
 
 /** The value a patch carries for an input value; assumes the value passed `checkField`. */
 function patchValue(spec: FieldSpec, value: FormValue): unknown {
-  if (typeof value === 'boolean' || spec.kind === 'billing_type') return value
+  if (typeof value === 'boolean' || spec.kind === 'choice') return value
   const s = value.trim()
   if (s === '') return null
   switch (spec.kind) {

@@ -3,13 +3,16 @@
 // by the app itself, which takes both from the open database.
 import type { FieldRule, Generation } from '@/api'
 
-const rule = (field: string, kind: FieldRule['kind'], nullable: boolean, min: number | null = null, max: number | null = null, max_chars: number | null = null): FieldRule => ({
-  field,
+const rule = (name: string, kind: FieldRule['kind'], nullable: boolean, min: number | null = null, max: number | null = null, max_chars: number | null = null): FieldRule => ({
+  name,
   kind,
   nullable,
+  unique: name === 'name',
   min,
   max,
+  min_chars: nullable || kind !== 'text' ? null : 1,
   max_chars,
+  choices: kind === 'choice' ? ['monthly_quota', 'pay_as_you_go', 'free_tier'] : [],
 })
 
 export const EDITABLE = {
@@ -21,7 +24,7 @@ export const EDITABLE = {
       rule('website', 'url', true, null, null, 500),
       rule('provider_priority', 'integer', false, -2147483648, 2147483647),
       rule('is_active', 'boolean', false),
-      rule('billing_type', 'billing_type', false),
+      rule('billing_type', 'choice', false),
       rule('monthly_quota_usd', 'number', true, 0),
       rule('quota_reset_day', 'integer', true, 1, 31),
       rule('quota_last_reset_at', 'time', true),
@@ -37,7 +40,7 @@ export const EDITABLE = {
       rule('website', 'url', true),
       rule('provider_priority', 'integer', false),
       rule('is_active', 'boolean', false),
-      rule('billing_type', 'billing_type', false),
+      rule('billing_type', 'choice', false),
       rule('monthly_quota_usd', 'number', true, 0),
       rule('quota_reset_day', 'integer', true, 1, 31),
       rule('quota_expires_at', 'time', true),
@@ -56,7 +59,7 @@ export const EDITABLE = {
       rule('website', 'url', true),
       rule('provider_priority', 'integer', false, 0, 10000),
       rule('is_active', 'boolean', false),
-      rule('billing_type', 'billing_type', false),
+      rule('billing_type', 'choice', false),
       rule('monthly_quota_usd', 'number', true, 0),
       rule('quota_reset_day', 'integer', true, 1, 365),
       rule('quota_last_reset_at', 'time', true),
