@@ -22,7 +22,7 @@ pub struct DemoArgs {
     #[arg(long, default_value_t = 7)]
     seed: u64,
     /// Which Aether's schema the file has.
-    #[arg(long, value_enum, default_value_t = GenerationArg::Legacy)]
+    #[arg(long, value_enum, default_value_t = GenerationArg::Rust)]
     generation: GenerationArg,
     /// `snapshot`: a snapshot file of this tool; `sqlite`: the Rust gateway's own SQLite file
     /// (unix times, as the gateway writes it; `--generation rust` only).

@@ -35,7 +35,15 @@ fn snapshot() -> &'static Path {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("cli-demo.db");
-        let out = run(&["demo", "--out", path.to_str().unwrap(), "--seed", "7"]);
+        let out = run(&[
+            "demo",
+            "--out",
+            path.to_str().unwrap(),
+            "--seed",
+            "7",
+            "--generation",
+            "legacy",
+        ]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         assert!(stdout(&out).contains("wrote"));
         path

@@ -27,7 +27,7 @@ export function freshHome() {
 }
 
 /** Where the app keeps its demo snapshot under a given home. */
-export const demoPathIn = (home) => join(home.XDG_DATA_HOME, APP_IDENTIFIER, 'demo.db')
+export const demoPathIn = (home) => join(home.XDG_DATA_HOME, APP_IDENTIFIER, 'demo-rust.db')
 
 function freePort() {
   return new Promise((resolve, reject) => {

@@ -15,7 +15,7 @@ const percent = (ratio) => new Intl.NumberFormat('en', { style: 'percent', maxim
 /** Floats to 12 significant digits: SQLite and PostgreSQL add up averages in different orders. */
 const figures = (value) => JSON.parse(JSON.stringify(value, (_, x) => (typeof x === 'number' && !Number.isInteger(x) ? Number(x.toPrecision(12)) : x)))
 const changeLog = (db, providerId) =>
-  sqlRows(db, 'SELECT field, old_value, new_value FROM aether_review_change_log WHERE provider_id = ? ORDER BY id', [providerId])
+  sqlRows(db, 'SELECT field, old_value, new_value, save_id FROM aether_review_change_log WHERE provider_id = ? ORDER BY id', [providerId])
 
 const home = freshHome()
 const demoPath = demoPathIn(home)
@@ -23,7 +23,8 @@ const demoPath = demoPathIn(home)
 let summary = []
 /** The provider the edit scenarios change, and what they set. */
 let edited = null
-const EDIT = { display_name: 'E2E Primary Gateway', rpm_limit: 777, monthly_quota_usd: 250 }
+// The demo is a Rust gateway database: `name` is what the admin sees, retries live on the provider.
+const EDIT = { name: 'E2E Primary Gateway', max_retries: 7, monthly_quota_usd: 250 }
 
 console.log(`screenshots: ${SCREENSHOT_DIR}`)
 
@@ -70,6 +71,7 @@ describe('one app session from a first launch', () => {
     await $.waitUntil(async () => (await $.cardIds()).length === summary.length, 'card count differs from the CLI')
     assert.deepEqual(await $.cardIds(), [...summary].sort((a, b) => (a.provider_priority ?? 2 ** 53) - (b.provider_priority ?? 2 ** 53)).map((p) => p.id))
     assert.match(await $.el('header-db-name').getText(), /demo/i)
+    assert.match(await $.el('header-generation').getText(), /Rust gateway/)
 
     const shown = await browser.execute(() =>
       [...document.querySelectorAll('[data-testid="provider-grid"] [data-testid="provider-card"]')].map((card) => {
@@ -85,7 +87,8 @@ describe('one app session from a first launch', () => {
         endpoints: `${p.active_endpoints} / ${p.total_endpoints}`,
         keys: `${p.active_keys} / ${p.total_keys}`,
         models: `${p.active_models} / ${p.total_models}`,
-        health: percent(p.avg_health_score),
+        // Without endpoints there is nothing to judge: no green 100 %.
+        health: p.verdict === 'no_endpoints' ? '—' : percent(p.avg_health_score),
       })
     }
     await $.screenshot('01-providers')
@@ -185,12 +188,12 @@ describe('one app session from a first launch', () => {
     await $.el('edit-dialog').waitForDisplayed({ reverse: true })
 
     await browser.$(cardEdit).click()
-    await $.type('field-display_name', 'Not kept')
+    await $.type('field-name', 'Not kept')
     await $.click('edit-cancel')
     await $.el('discard-confirm').waitForDisplayed()
     await $.screenshot('06-discard-confirm')
     await $.click('discard-no')
-    assert.equal(await $.el('field-display_name').getValue(), 'Not kept', 'keep editing keeps the text')
+    assert.equal(await $.el('field-name').getValue(), 'Not kept', 'keep editing keeps the text')
     await browser.keys('Escape')
     await $.el('discard-confirm').waitForDisplayed()
     await $.click('discard-yes')
@@ -204,20 +207,22 @@ describe('one app session from a first launch', () => {
     const logBefore = changeLog(demoPath, provider.id).length
     await $.click('provider-card', `[data-provider-id="${provider.id}"] ${byId('card-edit')}`)
     await $.el('edit-dialog').waitForDisplayed()
-    await $.type('field-display_name', '')
-    await $.type('field-rpm_limit', '-1')
+    // Each bound is the Rust gateway's, as core sends it: retries 0–999, a quota period of 1–365 days.
+    await $.type('field-name', '')
+    await $.type('field-max_retries', '-1')
     await $.choose('field-billing_type', 'monthly_quota')
-    await $.type('field-quota_reset_day', '40')
-    for (const field of ['display_name', 'rpm_limit', 'quota_reset_day']) {
+    await $.type('field-quota_reset_day', '400')
+    for (const field of ['name', 'max_retries', 'quota_reset_day']) {
       await $.el(`error-${field}`).waitForDisplayed()
       assert.ok((await $.el(`error-${field}`).getText()).length > 0, `${field} says what is wrong`)
     }
     assert.equal(await $.el('edit-save').isEnabled(), false, 'save is off while the form is invalid')
     await $.screenshot('05-invalid-input')
-    // Ctrl+S is the dialog's save shortcut: it must not save either.
+    // Ctrl+S is the dialog's save shortcut: it must not save either. A save would close the
+    // dialog; the save button staying disabled and the dialog open is what is observed.
     await browser.keys(['Control', 's'])
-    await browser.pause(500)
     await $.el('edit-dialog').waitForDisplayed()
+    assert.equal(await $.el('edit-save').isEnabled(), false, 'still nothing to save')
     assert.equal(fileFingerprint(demoPath), fingerprint, 'the database file is unchanged')
     assert.equal(changeLog(demoPath, provider.id).length, logBefore, 'no change log entry')
     assert.deepEqual(cliJson('summary', '--db', demoPath, '--read-only', '--provider', provider.id), provider)
@@ -226,20 +231,20 @@ describe('one app session from a first launch', () => {
     await $.el('edit-dialog').waitForDisplayed({ reverse: true })
   })
 
-  scenario('the edit dialog saves display name, RPM limit and monthly quota billing; the card shows them', async () => {
-    const provider = summary.find((p) => p.billing_type !== 'monthly_quota' && p.rpm_limit !== EDIT.rpm_limit) ?? summary[0]
+  scenario('the edit dialog saves name, retries and monthly quota billing; the card shows them', async () => {
+    const provider = summary.find((p) => p.billing_type !== 'monthly_quota' && p.max_retries !== EDIT.max_retries) ?? summary[0]
     edited = provider
     await $.click('provider-card', `[data-provider-id="${provider.id}"] ${byId('card-edit')}`)
     await $.el('edit-dialog').waitForDisplayed()
-    await $.type('field-display_name', EDIT.display_name)
-    await $.type('field-rpm_limit', String(EDIT.rpm_limit))
+    await $.type('field-name', EDIT.name)
+    await $.type('field-max_retries', String(EDIT.max_retries))
     await $.choose('field-billing_type', 'monthly_quota')
     await $.type('field-monthly_quota_usd', String(EDIT.monthly_quota_usd))
     await $.screenshot('04-edit-dialog')
     await $.click('edit-save')
     await $.el('edit-dialog').waitForDisplayed({ reverse: true })
-    await $.waitUntil(async () => (await $.cardText(provider.id, 'card-display-name')) === EDIT.display_name, 'the card shows the new name')
-    assert.match(await $.cardText(provider.id, 'card-rpm'), new RegExp(`/ ${EDIT.rpm_limit}$`))
+    await $.waitUntil(async () => (await $.cardText(provider.id, 'card-display-name')) === EDIT.name, 'the card shows the new name')
+    assert.match(await $.cardText(provider.id, 'card-retries'), new RegExp(`\\b${EDIT.max_retries}\\b`))
     assert.equal(await $.cardText(provider.id, 'card-billing'), 'Monthly quota')
     const quota = await $.cardText(provider.id, 'quota')
     assert.match(quota ?? '', /\/ \$250(\.00)? used/, `the card shows the $250 quota (${quota})`)
@@ -289,7 +294,7 @@ describe('one app session from a first launch', () => {
     assert.match(await $.el('edit-readonly').getText(), /read-only/i)
     // :disabled counts the disabled fieldset around the fields, which WebDriver's "is enabled" does not.
     const disabled = await browser.execute(() =>
-      ['field-display_name', 'field-rpm_limit', 'field-billing_type', 'edit-save'].map((id) => document.querySelector(`[data-testid="${id}"]`).matches(':disabled')),
+      ['field-name', 'field-max_retries', 'field-billing_type', 'edit-save'].map((id) => document.querySelector(`[data-testid="${id}"]`).matches(':disabled')),
     )
     assert.deepEqual(disabled, [true, true, true, true], 'fields and save are off')
     await $.screenshot('07-read-only')
@@ -354,15 +359,17 @@ describe('one app session from a first launch', () => {
 test('after the app closes, the database file holds the edit and the change log has its entries', () => {
   assert.ok(edited, 'the edit scenario ran')
   const now = cliJson('summary', '--db', demoPath, '--read-only', '--provider', edited.id)
-  assert.equal(now.display_name, EDIT.display_name)
-  assert.equal(now.rpm_limit, EDIT.rpm_limit)
+  assert.equal(now.name, EDIT.name)
+  assert.equal(now.max_retries, EDIT.max_retries)
   assert.equal(now.billing_type, 'monthly_quota')
   assert.equal(now.monthly_quota_usd, EDIT.monthly_quota_usd)
   const log = changeLog(demoPath, edited.id)
   const byField = Object.fromEntries(log.map((r) => [r.field, r]))
-  for (const field of ['display_name', 'rpm_limit', 'billing_type', 'monthly_quota_usd']) assert.ok(byField[field], `a change log entry for ${field}`)
-  assert.match(byField.display_name.new_value, /E2E Primary Gateway/)
-  assert.match(byField.rpm_limit.new_value, /777/)
+  for (const field of ['name', 'max_retries', 'billing_type', 'monthly_quota_usd']) assert.ok(byField[field], `a change log entry for ${field}`)
+  assert.match(byField.name.new_value, /E2E Primary Gateway/)
+  assert.match(byField.max_retries.new_value, /^7$/)
+  // One save: every entry carries the same save id.
+  assert.equal(new Set(log.map((r) => r.save_id)).size, 1)
   assert.match(byField.billing_type.new_value, /monthly_quota/)
   assert.match(byField.monthly_quota_usd.new_value, /250/)
 })

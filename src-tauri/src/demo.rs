@@ -2,8 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use aether_review_core::demo::{generate_as, DemoTarget, Scale};
+use aether_review_core::demo::{generate_as, DemoEngine, DemoTarget, Scale};
 use aether_review_core::files::PartialFile;
+use aether_review_core::layout::Generation;
 use aether_review_core::Error;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_specta::Event;
@@ -14,10 +15,14 @@ use crate::events::{DemoProgress, DemoStage};
 /// Fixed so every installation shows the same demo.
 pub const DEMO_SEED: u64 = 42;
 
-const DEMO_FILE: &str = "demo.db";
+/// Named for its generation: a demo of an older release stays beside it, unused.
+const DEMO_FILE: &str = "demo-rust.db";
 
-/// What the embedded demo is.
-const DEMO_TARGET: DemoTarget = DemoTarget::LEGACY;
+/// What the embedded demo is: a snapshot of the current generation, the Rust gateway.
+const DEMO_TARGET: DemoTarget = DemoTarget {
+    generation: Generation::Rust,
+    engine: DemoEngine::Snapshot,
+};
 
 /// One generation at a time: start-up and the "open demo" command can both ask for the demo on
 /// a first launch; the second waits and then finds the file.
