@@ -1,4 +1,4 @@
-//! `bench`: the operations of SPEC §4 timed on the large snapshot, with the SQL statements each
+//! `bench`: the operations of the performance targets (`docs/rules.md`) timed on the large snapshot, with the SQL statements each
 //! one runs. Figures, not pass/fail: the targets are printed beside them.
 
 use std::path::PathBuf;

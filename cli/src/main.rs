@@ -38,7 +38,7 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Open a database, check its schema and say what it holds.
     Check(check::CheckArgs),
-    /// Time every operation on the large snapshot (SPEC §4).
+    /// Time every operation on the large snapshot (`docs/rules.md`, "Performance targets").
     Bench(bench::BenchArgs),
     /// Copy a live Aether database or a Rust gateway's SQLite file into a portable snapshot,
     /// secrets left behind.

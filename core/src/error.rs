@@ -1,4 +1,4 @@
-//! The one error type of Aether Review (SPEC §2.4), serialized with a `kind` tag so the UI gets a
+//! The one error type of Aether Review (`docs/architecture.md`), serialized with a `kind` tag so the UI gets a
 //! discriminated union and the CLI prints `{"kind": …}`.
 
 use serde::{Deserialize, Serialize};

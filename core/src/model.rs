@@ -1,4 +1,4 @@
-//! The types every operation returns, with the reference's JSON field names (`snake_case`).
+//! The types every operation returns, with Aether's own JSON field names (`snake_case`).
 //!
 //! They derive `serde` and `specta::Type`: the desktop shell exports them to TypeScript, so the
 //! UI and the CLI's `--json` see exactly these shapes. Timestamps serialize as RFC 3339 UTC.
@@ -63,7 +63,7 @@ impl BillingType {
     }
 }
 
-/// One endpoint's health in a provider summary (SPEC §2.1).
+/// One endpoint's health in a provider summary (`docs/rules.md`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct EndpointHealthDetail {
     pub endpoint_id: String,
@@ -80,7 +80,7 @@ pub struct EndpointHealthDetail {
     pub level: Level,
 }
 
-/// `ProviderWithEndpointsSummary` of the reference, plus `endpoint_id` / `total_keys` per endpoint.
+/// `ProviderWithEndpointsSummary` of Aether's admin API, plus `endpoint_id` / `total_keys` per endpoint.
 ///
 /// Fields marked "legacy" exist only on Aether ≤ v0.2, fields marked "v0.3 / rust" only on the
 /// newer generations: a generation's missing fields are absent from the JSON (see [`GenField`]).
@@ -218,7 +218,7 @@ impl ProviderSummary {
     }
 }
 
-/// Arguments of the health monitor; `None` means the default of SPEC §2.2.
+/// Arguments of the health monitor; `None` means the default (`docs/rules.md`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
 pub struct HealthQuery {
     /// 1..=72, default 6.
@@ -256,7 +256,7 @@ pub struct ErrorTypeCount {
     pub count: u32,
 }
 
-/// Statistics over every event of the window (not the sample). Beyond the reference.
+/// Statistics over every event of the window (not the sample). Beyond Aether's admin API.
 ///
 /// Latency percentiles are nearest-rank over the events that have a latency.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -303,7 +303,7 @@ pub struct EndpointHealthMonitor {
     pub endpoint_id: String,
     pub api_format: String,
     pub is_active: bool,
-    /// The counts and rate below are over `events` (the sample), as in the reference.
+    /// The counts and rate below are over `events` (the sample), as Aether computes them.
     pub total_attempts: u32,
     pub success_count: u32,
     pub failed_count: u32,
@@ -319,7 +319,7 @@ pub struct EndpointHealthMonitor {
     pub timeline: Vec<TimelineBucket>,
 }
 
-/// `ProviderEndpointHealthMonitorResponse` of the reference, plus window statistics.
+/// `ProviderEndpointHealthMonitorResponse` of Aether's admin API, plus window statistics.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct ProviderHealthMonitor {
     pub provider_id: String,

@@ -136,7 +136,7 @@ fn traffic(
         .collect()
 }
 
-/// Four providers covering SPEC's edge cases: every billing type, a priority tie broken by
+/// Four providers covering the rules' edge cases: every billing type, a priority tie broken by
 /// created_at and one by id, NULL health scores, an endpoint without keys, an inactive unhealthy
 /// endpoint, a provider without endpoints; traffic inside and outside the window, rows with NULL
 /// endpoint_id and rows whose provider_id disagrees with their endpoint.
@@ -464,7 +464,7 @@ async fn every_read_matches_the_reference_model_on_both_engines() {
     engines.finish().await;
 }
 
-/// The property tests' random datasets (every SPEC edge case) on PostgreSQL, one database
+/// The property tests' random datasets (every edge case of the rules) on PostgreSQL, one database
 /// refilled per case: each read operation equals the reference model there too.
 #[test]
 fn random_datasets_on_postgres_match_the_reference_model() {

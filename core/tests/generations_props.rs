@@ -1,7 +1,7 @@
 //! The generation matrix: random datasets of each generation written the way each target stores
 //! them, opened the way the app opens a database, recognised as that generation, and every read
 //! operation (summaries, the health monitor, NotFound / Validation) compared with the reference
-//! model of SPEC §2 and §6.
+//! model of `docs/rules.md` and `docs/generations.md`.
 //!
 //! | generation | our snapshot (SQLite)          | Aether's PostgreSQL | the gateway's SQLite file |
 //! |------------|--------------------------------|---------------------|---------------------------|

@@ -1,4 +1,4 @@
-//! The health monitor on a real SQLite snapshot equals the reference model of SPEC §2.2.
+//! The health monitor on a real SQLite snapshot equals the reference model of `docs/rules.md`.
 
 mod common;
 

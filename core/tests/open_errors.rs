@@ -15,7 +15,7 @@ fn legacy() -> &'static [TableColumns] {
 use aether_review_core::{open, Error};
 use pg_support::{PgTestDb, PASSWORD_ROLE};
 
-/// Every `table.column` of SPEC §1 in `tables`, in the order the schema check reports them.
+/// Every `table.column` Aether Review reads in `tables`, in the order the schema check reports them.
 fn required_columns_of(tables: &[&str]) -> Vec<String> {
     legacy()
         .iter()

@@ -1,4 +1,4 @@
-//! Provider summaries on a real SQLite snapshot equal the reference model of SPEC §2.1.
+//! Provider summaries on a real SQLite snapshot equal the reference model of `docs/rules.md`.
 
 mod common;
 

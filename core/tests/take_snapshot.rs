@@ -1,4 +1,4 @@
-//! Taking a snapshot from a real PostgreSQL with Aether's schema (issue 6): the snapshot reads
+//! Taking a snapshot from a real PostgreSQL with Aether's schema: the snapshot reads
 //! the same as the live database at its as-of time, holds no secret, and a refused, cancelled or
 //! failed run leaves no file.
 

@@ -1,5 +1,5 @@
 //! The update on every generation and engine, on Aether's own schemas (`generations`): each
-//! field's bounds as SPEC §6 states them (written out here, not read from core's table), null
+//! field's bounds as `docs/generations.md` states them (written out here, not read from core's table), null
 //! rules, name uniqueness, the value as the generation stores it, `updated_at` moving, and a
 //! stale edit refused — a rejected patch leaving the SQLite file's bytes and the PostgreSQL row
 //! as they were.
@@ -17,7 +17,7 @@ use generations::{open_fixture, with_catalog, Engine, Guard, ALL};
 use serde_json::{json, Value};
 use update_support::{at, bare_provider, provider};
 
-/// (field, accepted values, rejected values): SPEC §6's bounds of each generation.
+/// (field, accepted values, rejected values): the bounds of `docs/rules-update.md` of each generation.
 fn bounds(generation: Generation) -> Vec<(&'static str, Vec<Value>, Vec<Value>)> {
     let name_100 = json!("é".repeat(100));
     let name_101 = json!("é".repeat(101));

@@ -115,7 +115,7 @@ export type DemoProgress = {
 
 export type DemoStage = "generating" | "ready" | "failed";
 
-/**  One endpoint's health in a provider summary (SPEC §2.1). */
+/**  One endpoint's health in a provider summary (`docs/rules.md`). */
 export type EndpointHealthDetail = {
 	endpoint_id: string,
 	api_format: string,
@@ -135,7 +135,7 @@ export type EndpointHealthMonitor = {
 	endpoint_id: string,
 	api_format: string,
 	is_active: boolean,
-	/**  The counts and rate below are over `events` (the sample), as in the reference. */
+	/**  The counts and rate below are over `events` (the sample), as Aether computes them. */
 	total_attempts: number,
 	success_count: number,
 	failed_count: number,
@@ -236,7 +236,7 @@ export type HealthEvent = {
 	error_message: string | null,
 };
 
-/**  Arguments of the health monitor; `None` means the default of SPEC §2.2. */
+/**  Arguments of the health monitor; `None` means the default (`docs/rules.md`). */
 export type HealthQuery = {
 	/**  1..=72, default 6. */
 	lookback_hours: number | null,
@@ -258,7 +258,7 @@ export type Level = "good" | "warn" | "bad" |
 /**  Events, but none finished as a success or a failure (only skipped or in flight). */
 "neutral";
 
-/**  `ProviderEndpointHealthMonitorResponse` of the reference, plus window statistics. */
+/**  `ProviderEndpointHealthMonitorResponse` of Aether's admin API, plus window statistics. */
 export type ProviderHealthMonitor = {
 	provider_id: string,
 	/**  The name an admin sees: legacy's non-empty `display_name`, else `name`. */
@@ -316,7 +316,7 @@ export type ProviderPatchFields = {
 };
 
 /**
- *  `ProviderWithEndpointsSummary` of the reference, plus `endpoint_id` / `total_keys` per endpoint.
+ *  `ProviderWithEndpointsSummary` of Aether's admin API, plus `endpoint_id` / `total_keys` per endpoint.
  * 
  *  Fields marked "legacy" exist only on Aether ≤ v0.2, fields marked "v0.3 / rust" only on the
  *  newer generations: a generation's missing fields are absent from the JSON (see [`GenField`]).
@@ -429,7 +429,7 @@ export type SnapshotMeta = {
 
 /**  What the copy is doing: sent to the progress callback after every batch. */
 export type SnapshotProgress = {
-	/**  The table being copied (one of SPEC §1). */
+	/**  The table being copied (one Aether Review reads). */
 	table: string,
 	stage: SnapshotStage,
 	/**  Rows of `table` written so far. */
@@ -512,7 +512,7 @@ export type TimelineBucket = {
 };
 
 /**
- *  Statistics over every event of the window (not the sample). Beyond the reference.
+ *  Statistics over every event of the window (not the sample). Beyond Aether's admin API.
  * 
  *  Latency percentiles are nearest-rank over the events that have a latency.
  */

@@ -1,4 +1,4 @@
-//! The large scale of SPEC §4: 1,000 providers × 3 endpoints × 5 keys, 20 models each, exactly
+//! The large scale of The benchmark's size: 1,000 providers × 3 endpoints × 5 keys, 20 models each, exactly
 //! 2,000,000 request candidates over 72 h. Short ids keep the file and the indexes small.
 
 use chrono::Duration;

@@ -1,4 +1,4 @@
-//! The deterministic demo snapshot generator (SPEC §3, §4).
+//! The deterministic demo snapshot generator (`docs/rules.md`, "Performance targets").
 //!
 //! A snapshot is written in three stages: the catalog (providers, endpoints, keys, models), the
 //! traffic (request candidates, simulated minute by minute over the 72 hours before
@@ -56,7 +56,7 @@ const CHUNK_ROWS: usize = 20_000;
 pub enum Scale {
     /// About a dozen providers, three days of realistic traffic.
     Demo,
-    /// SPEC §4: 1,000 providers, 3 endpoints each, 5 keys per endpoint, 20 models per provider,
+    /// The benchmark's size: 1,000 providers, 3 endpoints each, 5 keys per endpoint, 20 models per provider,
     /// 2,000,000 request candidates over 72 h.
     Large,
 }

@@ -1,4 +1,4 @@
-//! The health monitor: per-endpoint samples, window statistics and timeline (SPEC §2.2).
+//! The health monitor: per-endpoint samples, window statistics and timeline (`docs/rules.md`).
 //!
 //! Three statements whatever the number of endpoints or events (see [`sql`]); the statistics and
 //! the timeline are computed here from the window's compact rows.
@@ -85,7 +85,7 @@ pub async fn get_provider_health_monitor(
     })
 }
 
-/// One endpoint: counts over its sample (as the reference does), statistics over its window.
+/// One endpoint: counts over its sample (as Aether does), statistics over its window.
 fn endpoint_monitor(
     endpoint: EndpointRecord,
     events: Vec<HealthEvent>,

@@ -39,7 +39,7 @@ pub use request::{Since, SnapshotRequest};
 /// What the copy is doing: sent to the progress callback after every batch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct SnapshotProgress {
-    /// The table being copied (one of SPEC §1).
+    /// The table being copied (one Aether Review reads).
     pub table: String,
     pub stage: SnapshotStage,
     /// Rows of `table` written so far.

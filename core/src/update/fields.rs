@@ -172,7 +172,7 @@ const PRIORITY_HINT: &str = " (lower numbers are tried first)";
 const RPM_HINT: &str = " (0 blocks every request; null means unlimited)";
 const CONCURRENCY_HINT: &str = " (null means unlimited)";
 
-/// Aether ≤ v0.2: SPEC's original rules.
+/// Aether ≤ v0.2: the original rules.
 const LEGACY: &[Rule] = &[
     rule(
         Field::DisplayName,

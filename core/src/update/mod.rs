@@ -1,4 +1,4 @@
-//! Validated provider settings updates (SPEC §2.3, §6; the bounds: `docs/rules-update.md`).
+//! Validated provider settings updates (`docs/rules-update.md`).
 //!
 //! The checks run in a fixed order — read-only session, provider exists, patch valid for the
 //! database's generation (a new `name` free), not stale — and nothing is written unless all pass.

@@ -1,4 +1,4 @@
-//! Parsing and validating a settings patch against a generation's rules (SPEC §2.3, §6).
+//! Parsing and validating a settings patch against a generation's rules (`docs/rules-update.md`).
 //!
 //! JSON types are strict (`"7"` is not a number, `"yes"` is not a boolean), absent differs from
 //! `null`, and every violation is collected so the admin sees all of them at once.

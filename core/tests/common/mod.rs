@@ -1,5 +1,5 @@
 //! Shared by the read-operation property tests on SQLite and the same checks on PostgreSQL:
-//! dataset strategies, a reference model of SPEC's rules per generation, a JSON comparer and the
+//! dataset strategies, a reference model of the rules per generation, a JSON comparer and the
 //! assertions that run every read operation against the model. Only `sqlite.rs` knows the engine.
 #![allow(dead_code)]
 

@@ -130,7 +130,7 @@ pub struct Dump {
     pub change_log: Option<Vec<String>>,
 }
 
-/// Every column of `providers` the project reads (SPEC §1).
+/// Every column of `providers` the project reads (`layout::columns`).
 fn provider_columns() -> &'static [&'static str] {
     aether_review_core::layout::read_columns(
         aether_review_core::layout::Generation::Legacy,

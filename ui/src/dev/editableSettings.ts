@@ -1,5 +1,5 @@
 // What each generation's database lets the edit dialog change, with bounds like the ones core
-// sends in `field_rules` (SPEC §6): data for the mock backend and the component tests, never read
+// sends in `field_rules` (`docs/generations.md`): data for the mock backend and the component tests, never read
 // by the app itself, which takes both from the open database.
 import type { FieldRule, Generation } from '@/api'
 

@@ -1,4 +1,4 @@
-//! Aether v0.3 and the Rust gateway as SPEC §6 states them: a key belongs to the provider and
+//! Aether v0.3 and the Rust gateway as `docs/generations.md` states them: a key belongs to the provider and
 //! serves the endpoints whose format it offers; endpoints by (api_format, id); the admin sees
 //! `name`. The two generations differ in which formats a key offers and in the health corners.
 

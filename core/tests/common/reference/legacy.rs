@@ -1,4 +1,4 @@
-//! Aether ≤ v0.2 as SPEC §2 states it: each key belongs to one endpoint and carries one score;
+//! Aether ≤ v0.2 as `docs/rules.md` states it: each key belongs to one endpoint and carries one score;
 //! endpoints in creation order; the admin sees `display_name`.
 
 use crate::common::verdicts;

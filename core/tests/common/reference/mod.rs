@@ -1,4 +1,4 @@
-//! A plain-Rust model of SPEC §2.1–2.2 and of each generation's rules (SPEC §6), computed straight
+//! A plain-Rust model of `docs/rules.md`–2.2 and of each generation's rules (`docs/generations.md`), computed straight
 //! from a [`Dataset`]: no SQL, loops over rows written as the spec reads, and written apart from
 //! `core/src/source` so that two independent readings of the spec are compared. The property
 //! tests compare every read operation with it. What differs per generation is in `legacy.rs` and

@@ -1,4 +1,4 @@
-//! The window statistics and the timeline of SPEC §2.2, the same on every generation: over every
+//! The window statistics and the timeline of `docs/rules.md`, the same on every generation: over every
 //! event of the window, whatever its status.
 
 use crate::common::verdicts;

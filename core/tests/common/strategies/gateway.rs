@@ -1,5 +1,5 @@
 //! Random datasets of v0.3 and the Rust gateway, shaped by what each target's schema accepts and
-//! leaning on SPEC §6's corners: keys whose `api_formats` is NULL, JSON null, not a list, empty,
+//! leaning on the corners of `docs/generations.md`: keys whose `api_formats` is NULL, JSON null, not a list, empty,
 //! repeats a format, lists formats no endpoint has, alias spellings, blanks and non-strings;
 //! `health_by_format` without the format, with a null, missing or textual score; fixed provider
 //! types with oauth / bearer / service_account keys, kiro bearer keys with and without an

@@ -1,4 +1,4 @@
-//! Proptest strategies for whole datasets that hit SPEC's edge cases: providers without
+//! Proptest strategies for whole datasets that hit the rules' edge cases: providers without
 //! endpoints, endpoints without keys, NULL scores, inactive rows, ties in priority / created_at /
 //! event time, events outside the window and exactly on its edges, NULL timestamps, NULL or
 //! unknown endpoint ids, provider ids that disagree with the endpoint, statuses beyond
