@@ -43,6 +43,17 @@ impl Dialect {
             Dialect::Postgres => format!("CAST(${n} AS providerbillingtype)"),
         }
     }
+
+    /// An aggregate gathering `values` (SQL expressions) of every row of a group into one JSON
+    /// text: `[[v1, v2, …], …]`. Text values become JSON strings whatever they hold. Thousands of
+    /// small rows cost far more to fetch one by one than one row per group.
+    pub fn json_rows(self, values: &[&str]) -> String {
+        let values = values.join(", ");
+        match self {
+            Dialect::Sqlite => format!("json_group_array(json_array({values}))"),
+            Dialect::Postgres => format!("CAST(json_agg(json_build_array({values})) AS TEXT)"),
+        }
+    }
 }
 
 /// An open Aether database: a SQLite snapshot or a live PostgreSQL.

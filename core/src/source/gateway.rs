@@ -53,47 +53,67 @@ pub(super) async fn providers(
 }
 
 #[derive(sqlx::FromRow)]
-struct KeyRow {
+struct KeysOfProvider {
     provider_id: String,
-    is_active: bool,
-    api_formats: Option<String>,
-    health_by_format: Option<String>,
-    auth_type: Option<String>,
-    has_auth_config: bool,
+    /// `[[is_active, api_formats, health_by_format, auth_type, has_auth_config], …]`.
+    keys: String,
 }
 
-/// The keys of every provider or of one. Of `auth_config` only whether it is set is read.
+/// One key as [`KeysOfProvider::keys`] lists it: 0/1 flags, the JSON columns as text.
+type KeyTuple = (i64, Option<String>, Option<String>, Option<String>, i64);
+
+/// The keys of every provider or of one, one row per provider. Of `auth_config` only whether it
+/// is set is read.
 async fn keys(db: &Database, provider: Option<&str>) -> Result<Vec<KeyRecord>> {
-    let auth = match db.generation() {
-        Generation::Rust => {
-            format!("CAST(auth_type AS TEXT) AS auth_type, {AUTH_CONFIG_SET} AS has_auth_config")
-        }
-        _ => "CAST(NULL AS TEXT) AS auth_type, FALSE AS has_auth_config".to_owned(),
+    let flag = |expr: &str| format!("CASE WHEN {expr} THEN 1 ELSE 0 END");
+    let (auth_type, has_auth) = match db.generation() {
+        Generation::Rust => ("CAST(auth_type AS TEXT)".to_owned(), flag(AUTH_CONFIG_SET)),
+        _ => ("CAST(NULL AS TEXT)".to_owned(), "0".to_owned()),
     };
+    let aggregate = db.dialect().json_rows(&[
+        &flag("is_active"),
+        "CAST(api_formats AS TEXT)",
+        "CAST(health_by_format AS TEXT)",
+        &auth_type,
+        &has_auth,
+    ]);
     let sql = |filter: &str| {
         format!(
-            "SELECT CAST(provider_id AS TEXT) AS provider_id, \
-             COALESCE(is_active, FALSE) AS is_active, \
-             CAST(api_formats AS TEXT) AS api_formats, \
-             CAST(health_by_format AS TEXT) AS health_by_format, {auth} \
-             FROM provider_api_keys {filter}"
+            "SELECT CAST(provider_id AS TEXT) AS provider_id, {aggregate} AS keys \
+             FROM provider_api_keys {filter} GROUP BY provider_id"
         )
     };
     let rows = match provider {
-        Some(id) => crate::fetch!(db, fetch_all, KeyRow, sql("WHERE provider_id = $1"), id)?,
-        None => crate::fetch!(db, fetch_all, KeyRow, sql(""))?,
+        Some(id) => crate::fetch!(
+            db,
+            fetch_all,
+            KeysOfProvider,
+            sql("WHERE provider_id = $1"),
+            id
+        )?,
+        None => crate::fetch!(db, fetch_all, KeysOfProvider, sql(""))?,
     };
-    Ok(rows
-        .into_iter()
-        .map(|r| KeyRecord {
-            provider_id: r.provider_id,
-            is_active: r.is_active,
-            api_formats: r.api_formats,
-            health_by_format: r.health_by_format,
-            auth_type: r.auth_type,
-            has_auth_config: r.has_auth_config,
-        })
-        .collect())
+    let mut keys = Vec::new();
+    for row in rows {
+        let tuples: Vec<KeyTuple> =
+            serde_json::from_str(&row.keys).map_err(|e| crate::error::Error::Database {
+                message: format!(
+                    "the keys of provider {} did not read back: {e}",
+                    row.provider_id
+                ),
+            })?;
+        keys.extend(tuples.into_iter().map(
+            |(is_active, api_formats, health_by_format, auth_type, has_auth_config)| KeyRecord {
+                provider_id: row.provider_id.clone(),
+                is_active: is_active != 0,
+                api_formats,
+                health_by_format,
+                auth_type,
+                has_auth_config: has_auth_config != 0,
+            },
+        ));
+    }
+    Ok(keys)
 }
 
 pub(super) async fn catalog(db: &Database, provider: Option<&str>) -> Result<Catalog> {

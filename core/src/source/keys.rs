@@ -13,12 +13,49 @@ use crate::layout::Generation;
 /// One key, its JSON columns parsed once.
 struct ParsedKey<'a> {
     record: &'a KeyRecord,
-    formats: Option<Json>,
-    health: Option<Json>,
+    /// The strings of its `api_formats` list, as stored; empty when it is not a list.
+    formats: Vec<String>,
+    health: Health,
 }
 
-fn parse(text: Option<&str>) -> Option<Json> {
-    text.and_then(|t| serde_json::from_str(t).ok())
+/// A key's `health_by_format`: the usual shape read straight into scores, anything else kept as
+/// JSON for the rules' corner cases (both answer [`key_score`] the same way).
+enum Health {
+    /// Format → its entry's `health_score` (`None`: missing or null).
+    Scores(HashMap<String, Option<f64>>),
+    Other(Option<Json>),
+}
+
+#[derive(serde::Deserialize)]
+struct Entry {
+    #[serde(default)]
+    health_score: Option<f64>,
+}
+
+fn parse_formats(text: Option<&str>) -> Vec<String> {
+    let Some(text) = text else {
+        return Vec::new();
+    };
+    // The common shape first (a list of strings): a typed read allocates far less than a tree.
+    serde_json::from_str::<Vec<String>>(text).unwrap_or_else(|_| {
+        match serde_json::from_str::<Json>(text) {
+            Ok(Json::Array(items)) => items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        }
+    })
+}
+
+fn parse_health(text: Option<&str>) -> Health {
+    let Some(text) = text else {
+        return Health::Other(None);
+    };
+    match serde_json::from_str::<HashMap<String, Entry>>(text) {
+        Ok(map) => Health::Scores(map.into_iter().map(|(k, e)| (k, e.health_score)).collect()),
+        Err(_) => Health::Other(serde_json::from_str(text).ok()),
+    }
 }
 
 /// Key tallies of every endpoint of one provider. `endpoints` are the provider's, in any order.
@@ -44,8 +81,8 @@ pub(crate) fn endpoint_keys(
         .iter()
         .map(|k| ParsedKey {
             record: k,
-            formats: parse(k.api_formats.as_deref()),
-            health: parse(k.health_by_format.as_deref()),
+            formats: parse_formats(k.api_formats.as_deref()),
+            health: parse_health(k.health_by_format.as_deref()),
         })
         .collect();
     let active_formats = active_formats(&ordered);
@@ -57,8 +94,9 @@ pub(crate) fn endpoint_keys(
             Generation::Rust if inherits_formats(provider_type, key.record) => {
                 active_formats.clone()
             }
-            Generation::Rust => configured_formats(key.formats.as_ref()),
-            _ => listed_formats(key.formats.as_ref()),
+            Generation::Rust => configured_formats(&key.formats),
+            // v0.3: the list as stored, strings only, duplicates kept.
+            _ => key.formats.clone(),
         };
         for format in formats {
             if let Some(&i) = by_format.get(format.as_str()) {
@@ -72,7 +110,7 @@ pub(crate) fn endpoint_keys(
         .map(|(endpoint, keys)| {
             let scores: Vec<f64> = keys
                 .iter()
-                .filter_map(|k| key_score(generation, k.health.as_ref(), &endpoint.api_format))
+                .filter_map(|k| key_score(generation, &k.health, &endpoint.api_format))
                 .collect();
             EndpointKeys {
                 endpoint_id: endpoint.id.clone(),
@@ -92,25 +130,14 @@ fn mean_or_one(scores: &[f64]) -> f64 {
     }
 }
 
-/// v0.3: the list as stored, strings only, duplicates kept; anything but a list serves nothing.
-fn listed_formats(formats: Option<&Json>) -> Vec<String> {
-    match formats {
-        Some(Json::Array(items)) => items
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_owned))
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// The Rust gateway: strings trimmed, empty ones dropped, aliases normalised, duplicates removed.
-fn configured_formats(formats: Option<&Json>) -> Vec<String> {
+fn configured_formats(formats: &[String]) -> Vec<String> {
     let mut seen = Vec::new();
-    for item in listed_formats(formats) {
+    for item in formats {
         if item.trim().is_empty() {
             continue;
         }
-        let format = normalize(&item);
+        let format = normalize(item);
         if !seen.contains(&format) {
             seen.push(format);
         }
@@ -153,7 +180,17 @@ fn inherits_formats(provider_type: Option<&str>, key: &KeyRecord) -> bool {
 ///
 /// Rust gateway: `health_by_format[format].health_score` when it is a number, else 1.0.
 /// v0.3: a missing entry counts 1.0; an entry whose score is null or not a number is skipped.
-fn key_score(generation: Generation, health: Option<&Json>, format: &str) -> Option<f64> {
+fn key_score(generation: Generation, health: &Health, format: &str) -> Option<f64> {
+    let health = match health {
+        Health::Scores(scores) => {
+            return match (generation, scores.get(format)) {
+                (_, None) => Some(1.0),
+                (Generation::Rust, Some(score)) => Some(score.unwrap_or(1.0)),
+                (_, Some(score)) => *score,
+            };
+        }
+        Health::Other(json) => json.as_ref(),
+    };
     let entry = health
         .and_then(|h| h.as_object())
         .and_then(|h| h.get(format));
