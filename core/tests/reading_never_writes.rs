@@ -120,6 +120,20 @@ async fn gateway_file(dir: &Path) -> PathBuf {
     path
 }
 
+/// The gateway's own connection, holding the file open in WAL mode (its -wal and -shm beside it).
+async fn gateway_holding(path: &Path) -> SqliteConnection {
+    let mut gateway = SqliteConnection::connect_with(
+        &SqliteConnectOptions::from_str(path.to_str().unwrap()).unwrap(),
+    )
+    .await
+    .unwrap();
+    sqlx::query("SELECT COUNT(*) FROM providers")
+        .execute(&mut gateway)
+        .await
+        .unwrap();
+    gateway
+}
+
 /// What must not change: the main file's bytes, and the names in its folder.
 fn state_of(path: &Path) -> (Vec<u8>, BTreeSet<String>) {
     let names = std::fs::read_dir(path.parent().unwrap())
@@ -167,16 +181,7 @@ async fn read_everything(path: &Path, read_only: bool) -> aether_review_core::mo
 async fn a_running_gateways_wal_file_is_read_without_a_byte_changed() {
     let dir = tempfile::tempdir().unwrap();
     let path = gateway_file(dir.path()).await;
-    // The gateway's own connection holds the file open in WAL mode, with -wal and -shm beside it.
-    let mut gateway = SqliteConnection::connect_with(
-        &SqliteConnectOptions::from_str(path.to_str().unwrap()).unwrap(),
-    )
-    .await
-    .unwrap();
-    sqlx::query("SELECT COUNT(*) FROM providers")
-        .execute(&mut gateway)
-        .await
-        .unwrap();
+    let gateway = gateway_holding(&path).await;
     let before = state_of(&path);
     assert!(before.1.contains("aether.db-wal"), "{:?}", before.1);
 
@@ -192,15 +197,7 @@ async fn a_running_gateways_wal_file_is_read_without_a_byte_changed() {
 async fn a_writable_session_on_someone_elses_file_keeps_its_journal_mode() {
     let dir = tempfile::tempdir().unwrap();
     let path = gateway_file(dir.path()).await;
-    let mut gateway = SqliteConnection::connect_with(
-        &SqliteConnectOptions::from_str(path.to_str().unwrap()).unwrap(),
-    )
-    .await
-    .unwrap();
-    sqlx::query("SELECT COUNT(*) FROM providers")
-        .execute(&mut gateway)
-        .await
-        .unwrap();
+    let gateway = gateway_holding(&path).await;
     let before = state_of(&path);
 
     let info = read_everything(&path, false).await;
