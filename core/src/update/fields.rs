@@ -215,116 +215,100 @@ const LEGACY: &[Rule] = &[
     ),
 ];
 
-/// Aether v0.3 (Python): its settings update's bounds; `provider_priority` has none there, so the
-/// Rust gateway's 0..=10000 applies.
-const V03: &[Rule] = &[
-    rule(Field::Name, false, Check::ShownName { max_chars: 100 }),
-    rule(Field::Description, true, Check::Text),
-    rule(Field::Website, true, Check::Website),
-    rule(
-        Field::ProviderPriority,
-        false,
-        Check::Integer {
-            min: 0,
-            max: 10_000,
-            hint: PRIORITY_HINT,
-        },
-    ),
-    rule(Field::IsActive, false, Check::Bool),
-    rule(Field::BillingType, false, Check::Billing),
-    rule(Field::MonthlyQuotaUsd, true, Check::Money),
+// The rules v0.3 and the Rust gateway share; each table below lists them with its own bounds.
+const NAME: Rule = rule(Field::Name, false, Check::ShownName { max_chars: 100 });
+const DESCRIPTION: Rule = rule(Field::Description, true, Check::Text);
+const WEBSITE: Rule = rule(Field::Website, true, Check::Website);
+const PRIORITY: Rule = rule(
+    Field::ProviderPriority,
+    false,
+    Check::Integer {
+        min: 0,
+        max: 10_000,
+        hint: PRIORITY_HINT,
+    },
+);
+const IS_ACTIVE: Rule = rule(Field::IsActive, false, Check::Bool);
+const BILLING: Rule = rule(Field::BillingType, false, Check::Billing);
+const QUOTA: Rule = rule(Field::MonthlyQuotaUsd, true, Check::Money);
+const QUOTA_EXPIRES: Rule = rule(Field::QuotaExpiresAt, true, Check::Time);
+const FIRST_BYTE_TIMEOUT: Rule = rule(
+    Field::StreamFirstByteTimeout,
+    true,
+    Check::Seconds {
+        min: 1.0,
+        max: 300.0,
+    },
+);
+const KEEP_PRIORITY: Rule = rule(Field::KeepPriorityOnConversion, false, Check::Bool);
+const FORMAT_CONVERSION: Rule = rule(Field::EnableFormatConversion, false, Check::Bool);
+
+const fn reset_days(max: i64) -> Rule {
     rule(
         Field::QuotaResetDay,
         true,
         Check::Integer {
             min: 1,
-            max: 31,
+            max,
             hint: "",
         },
-    ),
-    rule(Field::QuotaExpiresAt, true, Check::Time),
+    )
+}
+
+const fn retries(max: i64) -> Rule {
     rule(
         Field::MaxRetries,
         true,
         Check::Integer {
             min: 0,
-            max: 10,
+            max,
             hint: "",
         },
-    ),
+    )
+}
+
+const fn request_timeout(max: f64) -> Rule {
     rule(
         Field::RequestTimeout,
         true,
-        Check::Seconds {
-            min: 1.0,
-            max: 600.0,
-        },
-    ),
-    rule(
-        Field::StreamFirstByteTimeout,
-        true,
-        Check::Seconds {
-            min: 1.0,
-            max: 300.0,
-        },
-    ),
-    rule(Field::KeepPriorityOnConversion, false, Check::Bool),
-    rule(Field::EnableFormatConversion, false, Check::Bool),
+        Check::Seconds { min: 1.0, max },
+    )
+}
+
+/// Aether v0.3 (Python): its settings update's bounds; `provider_priority` has none there, so the
+/// Rust gateway's 0..=10000 applies.
+const V03: &[Rule] = &[
+    NAME,
+    DESCRIPTION,
+    WEBSITE,
+    PRIORITY,
+    IS_ACTIVE,
+    BILLING,
+    QUOTA,
+    reset_days(31),
+    QUOTA_EXPIRES,
+    retries(10),
+    request_timeout(600.0),
+    FIRST_BYTE_TIMEOUT,
+    KEEP_PRIORITY,
+    FORMAT_CONVERSION,
 ];
 
 /// The Rust gateway's admin update.
 const RUST: &[Rule] = &[
-    rule(Field::Name, false, Check::ShownName { max_chars: 100 }),
-    rule(Field::Description, true, Check::Text),
-    rule(Field::Website, true, Check::Website),
-    rule(
-        Field::ProviderPriority,
-        false,
-        Check::Integer {
-            min: 0,
-            max: 10_000,
-            hint: PRIORITY_HINT,
-        },
-    ),
-    rule(Field::IsActive, false, Check::Bool),
-    rule(Field::BillingType, false, Check::Billing),
-    rule(Field::MonthlyQuotaUsd, true, Check::Money),
-    rule(
-        Field::QuotaResetDay,
-        true,
-        Check::Integer {
-            min: 1,
-            max: 365,
-            hint: "",
-        },
-    ),
+    NAME,
+    DESCRIPTION,
+    WEBSITE,
+    PRIORITY,
+    IS_ACTIVE,
+    BILLING,
+    QUOTA,
+    reset_days(365),
     rule(Field::QuotaLastResetAt, true, Check::Time),
-    rule(Field::QuotaExpiresAt, true, Check::Time),
-    rule(
-        Field::MaxRetries,
-        true,
-        Check::Integer {
-            min: 0,
-            max: 999,
-            hint: "",
-        },
-    ),
-    rule(
-        Field::RequestTimeout,
-        true,
-        Check::Seconds {
-            min: 1.0,
-            max: 1200.0,
-        },
-    ),
-    rule(
-        Field::StreamFirstByteTimeout,
-        true,
-        Check::Seconds {
-            min: 1.0,
-            max: 300.0,
-        },
-    ),
+    QUOTA_EXPIRES,
+    retries(999),
+    request_timeout(1200.0),
+    FIRST_BYTE_TIMEOUT,
     rule(
         Field::ConcurrentLimit,
         true,
@@ -334,8 +318,8 @@ const RUST: &[Rule] = &[
             hint: CONCURRENCY_HINT,
         },
     ),
-    rule(Field::KeepPriorityOnConversion, false, Check::Bool),
-    rule(Field::EnableFormatConversion, false, Check::Bool),
+    KEEP_PRIORITY,
+    FORMAT_CONVERSION,
 ];
 
 /// The editable fields of `generation` with their rules, in dialog order.
