@@ -2,6 +2,8 @@
 //! path-style aliases mapped to one canonical name (`docs/generations.md`). An unknown name
 //! stays itself, lower-cased: the list of formats is open.
 
+use std::borrow::Cow;
+
 /// Alias → canonical name, as the Rust gateway's format table defines them (2026-09).
 const ALIASES: &[(&str, &str)] = &[
     ("openai", "openai:chat"),
@@ -34,14 +36,18 @@ const ALIASES: &[(&str, &str)] = &[
     ),
 ];
 
-/// The Rust gateway's canonical form of a format name.
-pub(crate) fn normalize(value: &str) -> String {
-    let lower = value.trim().to_ascii_lowercase();
-    ALIASES
-        .iter()
-        .find(|(alias, _)| *alias == lower)
-        .map(|(_, canonical)| (*canonical).to_owned())
-        .unwrap_or(lower)
+/// The Rust gateway's canonical form of a format name (borrowed when it already is one).
+pub(crate) fn normalize(value: &str) -> Cow<'_, str> {
+    let trimmed = value.trim();
+    let lower: Cow<str> = if trimmed.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(trimmed.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(trimmed)
+    };
+    match ALIASES.iter().find(|(alias, _)| *alias == lower) {
+        Some((_, canonical)) => Cow::Borrowed(canonical),
+        None => lower,
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,8 @@ use crate::layout::{Generation, AUTH_CONFIG_SET};
 use crate::read_sql::byte_order;
 
 use super::common::{self, provider_select};
-use super::{keys, Catalog, EndpointKeys, KeyRecord, ProviderRecord};
+use super::keys::{self, ParsedKey};
+use super::{Catalog, EndpointKeys, KeyRecord, ProviderRecord};
 
 const PROVIDER_ORDER: &str = "CASE WHEN is_active THEN 0 ELSE 1 END, \
      provider_priority IS NULL, provider_priority, created_at IS NULL, created_at";
@@ -52,18 +53,20 @@ pub(super) async fn providers(
         .collect())
 }
 
-#[derive(sqlx::FromRow)]
-struct KeysOfProvider {
+/// One key as [`keys`] reads it, a JSON array in this order: 0/1 flags, the JSON columns as text.
+#[derive(serde::Deserialize)]
+struct KeyJson {
     provider_id: String,
-    /// `[[is_active, api_formats, health_by_format, auth_type, has_auth_config], …]`.
-    keys: String,
+    is_active: i64,
+    api_formats: Option<String>,
+    health_by_format: Option<String>,
+    auth_type: Option<String>,
+    has_auth_config: i64,
 }
 
-/// One key as [`KeysOfProvider::keys`] lists it: 0/1 flags, the JSON columns as text.
-type KeyTuple = (i64, Option<String>, Option<String>, Option<String>, i64);
-
-/// The keys of every provider or of one, one row per provider. Of `auth_config` only whether it
-/// is set is read.
+/// The keys of every provider or of one, as one JSON text: thousands of small rows cost far more
+/// to fetch one by one, and no grouping means no sort. Of `auth_config` only whether it is set is
+/// read.
 async fn keys(db: &Database, provider: Option<&str>) -> Result<Vec<KeyRecord>> {
     let flag = |expr: &str| format!("CASE WHEN {expr} THEN 1 ELSE 0 END");
     let (auth_type, has_auth) = match db.generation() {
@@ -71,65 +74,63 @@ async fn keys(db: &Database, provider: Option<&str>) -> Result<Vec<KeyRecord>> {
         _ => ("CAST(NULL AS TEXT)".to_owned(), "0".to_owned()),
     };
     let aggregate = db.dialect().json_rows(&[
+        "CAST(provider_id AS TEXT)",
         &flag("is_active"),
         "CAST(api_formats AS TEXT)",
         "CAST(health_by_format AS TEXT)",
         &auth_type,
         &has_auth,
     ]);
-    let sql = |filter: &str| {
-        format!(
-            "SELECT CAST(provider_id AS TEXT) AS provider_id, {aggregate} AS keys \
-             FROM provider_api_keys {filter} GROUP BY provider_id"
-        )
-    };
-    let rows = match provider {
+    let sql = |filter: &str| format!("SELECT {aggregate} FROM provider_api_keys {filter}");
+    let text: Option<String> = match provider {
         Some(id) => crate::fetch!(
             db,
-            fetch_all,
-            KeysOfProvider,
+            fetch_one,
+            (Option<String>,),
             sql("WHERE provider_id = $1"),
             id
         )?,
-        None => crate::fetch!(db, fetch_all, KeysOfProvider, sql(""))?,
-    };
-    let mut keys = Vec::new();
-    for row in rows {
-        let tuples: Vec<KeyTuple> =
-            serde_json::from_str(&row.keys).map_err(|e| crate::error::Error::Database {
-                message: format!(
-                    "the keys of provider {} did not read back: {e}",
-                    row.provider_id
-                ),
-            })?;
-        keys.extend(tuples.into_iter().map(
-            |(is_active, api_formats, health_by_format, auth_type, has_auth_config)| KeyRecord {
-                provider_id: row.provider_id.clone(),
-                is_active: is_active != 0,
-                api_formats,
-                health_by_format,
-                auth_type,
-                has_auth_config: has_auth_config != 0,
-            },
-        ));
+        None => crate::fetch!(db, fetch_one, (Option<String>,), sql(""))?,
     }
-    Ok(keys)
+    .0;
+    // PostgreSQL's aggregate of no rows is NULL, SQLite's `[]`.
+    let keys: Vec<KeyJson> = match text {
+        Some(text) => serde_json::from_str(&text).map_err(|e| crate::error::Error::Database {
+            message: format!("the keys did not read back: {e}"),
+        })?,
+        None => Vec::new(),
+    };
+    Ok(keys
+        .into_iter()
+        .map(|k| KeyRecord {
+            provider_id: k.provider_id,
+            is_active: k.is_active != 0,
+            api_formats: k.api_formats,
+            health_by_format: k.health_by_format,
+            auth_type: k.auth_type,
+            has_auth_config: k.has_auth_config != 0,
+        })
+        .collect())
 }
 
 pub(super) async fn catalog(db: &Database, provider: Option<&str>) -> Result<Catalog> {
-    let providers = providers(db, provider).await?;
-    let endpoints =
-        common::by_provider(common::endpoints(db, provider, &endpoint_order(db.dialect())).await?);
-    let all_keys = keys(db, provider).await?;
-    let models = common::counts_per_provider(db, "models", provider).await?;
-
-    let mut keys_of: HashMap<&str, Vec<&KeyRecord>> = HashMap::new();
+    // Four independent reads, each on its own pooled connection: they overlap.
+    let order = endpoint_order(db.dialect());
+    let (providers, endpoints, all_keys, models) = tokio::try_join!(
+        providers(db, provider),
+        common::endpoints(db, provider, &order),
+        keys(db, provider),
+        common::counts_per_provider(db, "models", provider),
+    )?;
+    let endpoints = common::by_provider(endpoints);
+    let all_keys: Vec<ParsedKey> = all_keys.into_iter().map(ParsedKey::parse).collect();
+    let mut keys_of: HashMap<&str, Vec<&ParsedKey>> = HashMap::new();
     let mut provider_keys: HashMap<String, (u32, u32)> = HashMap::new();
     for k in &all_keys {
-        keys_of.entry(k.provider_id.as_str()).or_default().push(k);
-        let entry = provider_keys.entry(k.provider_id.clone()).or_default();
+        keys_of.entry(k.provider_id()).or_default().push(k);
+        let entry = provider_keys.entry(k.provider_id().to_owned()).or_default();
         entry.0 += 1;
-        entry.1 += u32::from(k.is_active);
+        entry.1 += u32::from(k.is_active());
     }
     let mut endpoint_keys: HashMap<String, EndpointKeys> = HashMap::new();
     for p in &providers {

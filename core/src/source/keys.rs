@@ -2,7 +2,7 @@
 //! Which endpoints a key serves and what health it gives each one differ in the corners between
 //! the two generations; both rules are here, stated in `docs/generations.md`.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 
 use serde_json::Value as Json;
 
@@ -10,9 +10,9 @@ use super::formats::normalize;
 use super::{EndpointKeys, EndpointRecord, KeyRecord};
 use crate::layout::Generation;
 
-/// One key, its JSON columns parsed once.
-struct ParsedKey<'a> {
-    record: &'a KeyRecord,
+/// One key, its JSON columns parsed once ([`ParsedKey::parse`]).
+pub(crate) struct ParsedKey {
+    record: KeyRecord,
     /// The strings of its `api_formats` list, as stored; empty when it is not a list.
     formats: Vec<String>,
     health: Health,
@@ -21,8 +21,9 @@ struct ParsedKey<'a> {
 /// A key's `health_by_format`: the usual shape read straight into scores, anything else kept as
 /// JSON for the rules' corner cases (both answer [`key_score`] the same way).
 enum Health {
-    /// Format → its entry's `health_score` (`None`: missing or null).
-    Scores(HashMap<String, Option<f64>>),
+    /// Format → its entry's `health_score` (`None`: missing or null), in stored order; a key has a
+    /// handful, so a list beats a map.
+    Scores(Vec<(String, Option<f64>)>),
     Other(Option<Json>),
 }
 
@@ -30,6 +31,54 @@ enum Health {
 struct Entry {
     #[serde(default)]
     health_score: Option<f64>,
+}
+
+/// A JSON object of [`Entry`]s read into a list; a repeated format keeps its last entry, as a
+/// JSON object read into a map does.
+struct Scores(Vec<(String, Option<f64>)>);
+
+impl<'de> serde::Deserialize<'de> for Scores {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Scores;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of health entries")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Scores, A::Error> {
+                let mut scores: Vec<(String, Option<f64>)> = Vec::new();
+                while let Some((format, entry)) = map.next_entry::<String, Entry>()? {
+                    match scores.iter_mut().find(|(f, _)| *f == format) {
+                        Some(slot) => slot.1 = entry.health_score,
+                        None => scores.push((format, entry.health_score)),
+                    }
+                }
+                Ok(Scores(scores))
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
+}
+
+impl ParsedKey {
+    pub(crate) fn parse(record: KeyRecord) -> Self {
+        Self {
+            formats: parse_formats(record.api_formats.as_deref()),
+            health: parse_health(record.health_by_format.as_deref()),
+            record,
+        }
+    }
+
+    pub(crate) fn provider_id(&self) -> &str {
+        &self.record.provider_id
+    }
+
+    pub(crate) fn is_active(&self) -> bool {
+        self.record.is_active
+    }
 }
 
 fn parse_formats(text: Option<&str>) -> Vec<String> {
@@ -52,8 +101,8 @@ fn parse_health(text: Option<&str>) -> Health {
     let Some(text) = text else {
         return Health::Other(None);
     };
-    match serde_json::from_str::<HashMap<String, Entry>>(text) {
-        Ok(map) => Health::Scores(map.into_iter().map(|(k, e)| (k, e.health_score)).collect()),
+    match serde_json::from_str::<Scores>(text) {
+        Ok(Scores(scores)) => Health::Scores(scores),
         Err(_) => Health::Other(serde_json::from_str(text).ok()),
     }
 }
@@ -63,7 +112,7 @@ pub(crate) fn endpoint_keys(
     generation: Generation,
     provider_type: Option<&str>,
     endpoints: &[&EndpointRecord],
-    keys: &[&KeyRecord],
+    keys: &[&ParsedKey],
 ) -> Vec<EndpointKeys> {
     // Two endpoints with one format: the keys go to the last in (api_format, id) order, as a map
     // filled in that order keeps the last.
@@ -73,35 +122,28 @@ pub(crate) fn endpoint_keys(
             .cmp(&b.api_format)
             .then(a.id.as_bytes().cmp(b.id.as_bytes()))
     });
-    let mut by_format: HashMap<&str, usize> = HashMap::new();
-    for (i, e) in ordered.iter().enumerate() {
-        by_format.insert(e.api_format.as_str(), i);
-    }
-    let parsed: Vec<ParsedKey> = keys
-        .iter()
-        .map(|k| ParsedKey {
-            record: k,
-            formats: parse_formats(k.api_formats.as_deref()),
-            health: parse_health(k.health_by_format.as_deref()),
-        })
-        .collect();
+    // The last endpoint of a format takes its keys.
+    let endpoint_of = |format: &str| ordered.iter().rposition(|e| e.api_format == format);
+    let fixed_type = FixedType::of(provider_type);
     let active_formats = active_formats(&ordered);
 
     // Per endpoint: the serving keys (a v0.3 key listing a format twice is there twice).
     let mut serving: Vec<Vec<&ParsedKey>> = vec![Vec::new(); ordered.len()];
-    for key in &parsed {
-        let formats = match generation {
-            Generation::Rust if inherits_formats(provider_type, key.record) => {
-                active_formats.clone()
-            }
-            Generation::Rust => configured_formats(&key.formats),
-            // v0.3: the list as stored, strings only, duplicates kept.
-            _ => key.formats.clone(),
-        };
-        for format in formats {
-            if let Some(&i) = by_format.get(format.as_str()) {
+    for &key in keys {
+        let mut serve = |format: &str| {
+            if let Some(i) = endpoint_of(format) {
                 serving[i].push(key);
             }
+        };
+        match generation {
+            Generation::Rust if fixed_type.inherits(&key.record) => {
+                active_formats.iter().for_each(|f| serve(f));
+            }
+            Generation::Rust => configured_formats(&key.formats)
+                .iter()
+                .for_each(|f| serve(f)),
+            // v0.3: the list as stored, strings only, duplicates kept.
+            _ => key.formats.iter().for_each(|f| serve(f)),
         }
     }
     ordered
@@ -131,7 +173,7 @@ fn mean_or_one(scores: &[f64]) -> f64 {
 }
 
 /// The Rust gateway: strings trimmed, empty ones dropped, aliases normalised, duplicates removed.
-fn configured_formats(formats: &[String]) -> Vec<String> {
+fn configured_formats(formats: &[String]) -> Vec<Cow<'_, str>> {
     let mut seen = Vec::new();
     for item in formats {
         if item.trim().is_empty() {
@@ -146,7 +188,7 @@ fn configured_formats(formats: &[String]) -> Vec<String> {
 }
 
 /// The normalised formats of the provider's active endpoints, each once, in endpoint order.
-fn active_formats(endpoints: &[&EndpointRecord]) -> Vec<String> {
+fn active_formats<'a>(endpoints: &[&'a EndpointRecord]) -> Vec<Cow<'a, str>> {
     let mut formats = Vec::new();
     for e in endpoints.iter().filter(|e| e.is_active) {
         let format = normalize(&e.api_format);
@@ -157,22 +199,45 @@ fn active_formats(endpoints: &[&EndpointRecord]) -> Vec<String> {
     formats
 }
 
-/// Whether a key of a fixed provider type serves the provider's active endpoints' formats
-/// instead of its own list (the Rust gateway).
-fn inherits_formats(provider_type: Option<&str>, key: &KeyRecord) -> bool {
-    let provider_type = provider_type.unwrap_or("").trim().to_ascii_lowercase();
-    let auth = key
-        .auth_type
-        .as_deref()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    match provider_type.as_str() {
-        "claude_code" | "codex" | "gemini_cli" | "antigravity" | "grok" => auth == "oauth",
-        "chatgpt_web" | "windsurf" => matches!(auth.as_str(), "oauth" | "bearer"),
-        "vertex_ai" => matches!(auth.as_str(), "oauth" | "service_account" | "vertex_ai"),
-        "kiro" => auth == "oauth" || (auth == "bearer" && key.has_auth_config),
-        _ => false,
+/// A provider type whose keys may serve the provider's active endpoints' formats instead of their
+/// own list (the Rust gateway), by the key's auth type.
+#[derive(Clone, Copy)]
+enum FixedType {
+    /// claude_code, codex, gemini_cli, antigravity, grok: OAuth keys.
+    OAuth,
+    /// chatgpt_web, windsurf: OAuth or bearer keys.
+    OAuthOrBearer,
+    /// vertex_ai: OAuth, service-account or vertex_ai keys.
+    Vertex,
+    /// kiro: OAuth keys, and bearer keys with an auth config.
+    Kiro,
+    /// Any other type: keys serve their own list.
+    None,
+}
+
+impl FixedType {
+    fn of(provider_type: Option<&str>) -> Self {
+        let t = provider_type.unwrap_or("").trim().to_ascii_lowercase();
+        match t.as_str() {
+            "claude_code" | "codex" | "gemini_cli" | "antigravity" | "grok" => Self::OAuth,
+            "chatgpt_web" | "windsurf" => Self::OAuthOrBearer,
+            "vertex_ai" => Self::Vertex,
+            "kiro" => Self::Kiro,
+            _ => Self::None,
+        }
+    }
+
+    /// Whether `key` serves the active endpoints' formats.
+    fn inherits(self, key: &KeyRecord) -> bool {
+        let auth = key.auth_type.as_deref().unwrap_or("").trim();
+        let is = |name: &str| auth.eq_ignore_ascii_case(name);
+        match self {
+            Self::OAuth => is("oauth"),
+            Self::OAuthOrBearer => is("oauth") || is("bearer"),
+            Self::Vertex => is("oauth") || is("service_account") || is("vertex_ai"),
+            Self::Kiro => is("oauth") || (is("bearer") && key.has_auth_config),
+            Self::None => false,
+        }
     }
 }
 
@@ -183,7 +248,8 @@ fn inherits_formats(provider_type: Option<&str>, key: &KeyRecord) -> bool {
 fn key_score(generation: Generation, health: &Health, format: &str) -> Option<f64> {
     let health = match health {
         Health::Scores(scores) => {
-            return match (generation, scores.get(format)) {
+            let score = scores.iter().find(|(f, _)| f == format).map(|(_, s)| s);
+            return match (generation, score) {
                 (_, None) => Some(1.0),
                 (Generation::Rust, Some(score)) => Some(score.unwrap_or(1.0)),
                 (_, Some(score)) => *score,
@@ -244,7 +310,8 @@ mod tests {
         keys: &[KeyRecord],
     ) -> Vec<(String, u32, u32, f64)> {
         let e: Vec<&EndpointRecord> = endpoints.iter().collect();
-        let k: Vec<&KeyRecord> = keys.iter().collect();
+        let parsed: Vec<ParsedKey> = keys.iter().cloned().map(ParsedKey::parse).collect();
+        let k: Vec<&ParsedKey> = parsed.iter().collect();
         endpoint_keys(generation, Some("custom"), &e, &k)
             .into_iter()
             .map(|t| (t.endpoint_id, t.total_keys, t.active_keys, t.health))
@@ -328,6 +395,7 @@ mod tests {
         let mut k = key(r#"["openai:chat"]"#, "{}", true);
         k.auth_type = Some(" OAuth ".into());
         let e: Vec<&EndpointRecord> = endpoints.iter().collect();
+        let k = ParsedKey::parse(k);
         let t = endpoint_keys(Generation::Rust, Some("codex"), &e, &[&k]);
         assert_eq!((t[0].endpoint_id.as_str(), t[0].total_keys), ("e2", 0));
         assert_eq!((t[1].endpoint_id.as_str(), t[1].total_keys), ("e1", 1));
@@ -340,10 +408,23 @@ mod tests {
     fn kiro_bearer_keys_inherit_only_with_an_auth_config() {
         let mut k = key("null", "{}", true);
         k.auth_type = Some("bearer".into());
-        assert!(!inherits_formats(Some("kiro"), &k));
+        assert!(!FixedType::of(Some("kiro")).inherits(&k));
         k.has_auth_config = true;
-        assert!(inherits_formats(Some("kiro"), &k));
-        assert!(!inherits_formats(Some("custom"), &k));
+        assert!(FixedType::of(Some(" Kiro ")).inherits(&k));
+        assert!(!FixedType::of(Some("custom")).inherits(&k));
+    }
+
+    #[test]
+    fn a_format_repeated_in_health_by_format_keeps_its_last_entry() {
+        let endpoints = [endpoint("e1", "openai:chat", true)];
+        let keys = [key(
+            r#"["openai:chat"]"#,
+            r#"{"openai:chat": {"health_score": 0.1}, "openai:chat": {"health_score": 0.7}}"#,
+            true,
+        )];
+        for g in [Generation::V03, Generation::Rust] {
+            assert_eq!(tallies(g, &endpoints, &keys)[0].3, 0.7, "{g}");
+        }
     }
 
     #[test]

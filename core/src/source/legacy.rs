@@ -87,14 +87,17 @@ async fn endpoint_keys(db: &Database, provider: Option<&str>) -> Result<Vec<Endp
 }
 
 pub(super) async fn catalog(db: &Database, provider: Option<&str>) -> Result<Catalog> {
-    let providers = providers(db, provider).await?;
-    let endpoints = common::endpoints(db, provider, ENDPOINT_ORDER).await?;
-    let endpoint_keys: HashMap<String, EndpointKeys> = endpoint_keys(db, provider)
-        .await?
+    // Four independent reads, each on its own pooled connection: they overlap.
+    let (providers, endpoints, endpoint_keys, models) = tokio::try_join!(
+        providers(db, provider),
+        common::endpoints(db, provider, ENDPOINT_ORDER),
+        endpoint_keys(db, provider),
+        common::counts_per_provider(db, "models", provider),
+    )?;
+    let endpoint_keys: HashMap<String, EndpointKeys> = endpoint_keys
         .into_iter()
         .map(|k| (k.endpoint_id.clone(), k))
         .collect();
-    let models = common::counts_per_provider(db, "models", provider).await?;
     // A provider's keys are the keys of its endpoints.
     let mut provider_keys: HashMap<String, (u32, u32)> = HashMap::new();
     for e in &endpoints {
