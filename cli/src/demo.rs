@@ -74,6 +74,8 @@ pub enum ScaleArg {
     Demo,
     /// 1,000 providers, 2,000,000 request candidates (the benchmark's data).
     Large,
+    /// One provider with 6,000,000 request candidates over 72 h and 200 quiet ones.
+    Busy,
 }
 
 impl From<ScaleArg> for Scale {
@@ -81,6 +83,7 @@ impl From<ScaleArg> for Scale {
         match s {
             ScaleArg::Demo => Scale::Demo,
             ScaleArg::Large => Scale::Large,
+            ScaleArg::Busy => Scale::Busy,
         }
     }
 }

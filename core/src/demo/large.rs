@@ -1,5 +1,7 @@
-//! The large scale of The benchmark's size: 1,000 providers × 3 endpoints × 5 keys, 20 models each, exactly
-//! 2,000,000 request candidates over 72 h. Short ids keep the file and the indexes small.
+//! The benchmark's scales. Large: 1,000 providers × 3 endpoints × 5 keys, 20 models each, exactly
+//! 2,000,000 request candidates over 72 h. Busy: the shape of a busy gateway — one provider whose
+//! 3 endpoints carry 6,000,000 request candidates over 72 h, and 200 quiet providers. Short ids
+//! keep the file and the indexes small.
 
 use chrono::Duration;
 use rand::Rng;
@@ -18,14 +20,30 @@ pub const KEYS_PER_ENDPOINT: usize = 5;
 pub const MODELS_PER_PROVIDER: usize = 20;
 pub const CANDIDATES: u64 = 2_000_000;
 
+/// The busy scale: providers besides the busy one, and the candidates of each part.
+pub const QUIET_PROVIDERS: usize = 200;
+pub const BUSY_CANDIDATES: u64 = 6_000_000;
+pub const QUIET_CANDIDATES: u64 = 200_000;
+/// The busy scale's busy provider (the first).
+pub const BUSY_PROVIDER_ID: &str = "p0001";
+
 fn provider_id(p: usize) -> String {
     format!("p{:04}", p + 1)
 }
 
 /// The large catalog.
 pub fn catalog(rng: &mut ChaCha8Rng, anchor: Timestamp) -> Dataset {
+    catalog_of(PROVIDERS, rng, anchor)
+}
+
+/// The busy catalog: the busy provider first, then the quiet ones, shaped as the large ones.
+pub fn busy_catalog(rng: &mut ChaCha8Rng, anchor: Timestamp) -> Dataset {
+    catalog_of(1 + QUIET_PROVIDERS, rng, anchor)
+}
+
+fn catalog_of(providers: usize, rng: &mut ChaCha8Rng, anchor: Timestamp) -> Dataset {
     let mut rows = Dataset::default();
-    for p in 0..PROVIDERS {
+    for p in 0..providers {
         let id = provider_id(p);
         let billing = BillingType::ALL[p % 3];
         let monthly = billing == BillingType::MonthlyQuota;
@@ -97,10 +115,19 @@ struct Target {
     failure: f64,
 }
 
-/// Exactly [`CANDIDATES`] rows, spread evenly over the window's minutes, uniformly over the
-/// endpoints; a failed attempt is sometimes retried on another endpoint of the same provider.
+/// Endpoints `targets` share `candidates` rows, uniformly.
+struct Share {
+    targets: std::ops::Range<usize>,
+    candidates: u64,
+    written: u64,
+}
+
+/// Exactly the shares' rows, spread evenly over the window's minutes, uniformly over each
+/// share's endpoints; a failed attempt is sometimes retried on another endpoint of the same
+/// provider.
 pub struct LargeTraffic {
     targets: Vec<Target>,
+    shares: Vec<Share>,
     since: Timestamp,
     anchor: Timestamp,
     written: u64,
@@ -108,7 +135,30 @@ pub struct LargeTraffic {
 }
 
 impl LargeTraffic {
+    /// [`CANDIDATES`] over every endpoint of the large catalog.
     pub fn new(catalog: &Dataset, anchor: Timestamp) -> Self {
+        let endpoints = catalog.endpoints.len();
+        Self::with_shares(catalog, anchor, vec![(0..endpoints, CANDIDATES)])
+    }
+
+    /// [`BUSY_CANDIDATES`] on the busy provider's endpoints, [`QUIET_CANDIDATES`] over the others.
+    pub fn busy(catalog: &Dataset, anchor: Timestamp) -> Self {
+        let endpoints = catalog.endpoints.len();
+        Self::with_shares(
+            catalog,
+            anchor,
+            vec![
+                (0..ENDPOINTS_PER_PROVIDER, BUSY_CANDIDATES),
+                (ENDPOINTS_PER_PROVIDER..endpoints, QUIET_CANDIDATES),
+            ],
+        )
+    }
+
+    fn with_shares(
+        catalog: &Dataset,
+        anchor: Timestamp,
+        shares: Vec<(std::ops::Range<usize>, u64)>,
+    ) -> Self {
         let targets = catalog
             .endpoints
             .iter()
@@ -124,6 +174,14 @@ impl LargeTraffic {
             .collect();
         Self {
             targets,
+            shares: shares
+                .into_iter()
+                .map(|(targets, candidates)| Share {
+                    targets,
+                    candidates,
+                    written: 0,
+                })
+                .collect(),
             since: anchor - Duration::minutes(i64::from(TRAFFIC_MINUTES)),
             anchor,
             written: 0,
@@ -132,20 +190,26 @@ impl LargeTraffic {
     }
 
     pub fn minute(&mut self, minute: u32, rng: &mut ChaCha8Rng, out: &mut Vec<CandidateRow>) {
-        let due = CANDIDATES * (u64::from(minute) + 1) / u64::from(TRAFFIC_MINUTES);
         let start = self.since + Duration::minutes(i64::from(minute));
-        while self.written < due {
-            self.requests += 1;
-            let request_id = format!("r{:07}", self.requests);
-            let at = start + Duration::milliseconds(rng.gen_range(0..60_000));
-            let target = rng.gen_range(0..self.targets.len());
-            let failed = self.candidate(&request_id, 0, target, at, rng, out);
-            if failed && self.written < due && rng.gen_bool(0.5) {
-                // The next endpoint of the same provider.
-                let next = target - target % ENDPOINTS_PER_PROVIDER
-                    + (target + 1) % ENDPOINTS_PER_PROVIDER;
-                let retry_at = at + Duration::milliseconds(rng.gen_range(50..3_000));
-                self.candidate(&request_id, 1, next, retry_at, rng, out);
+        for s in 0..self.shares.len() {
+            let share = &self.shares[s];
+            let due = share.candidates * (u64::from(minute) + 1) / u64::from(TRAFFIC_MINUTES);
+            let targets = share.targets.clone();
+            while self.shares[s].written < due {
+                self.requests += 1;
+                let request_id = format!("r{:07}", self.requests);
+                let at = start + Duration::milliseconds(rng.gen_range(0..60_000));
+                let target = rng.gen_range(targets.clone());
+                self.shares[s].written += 1;
+                let failed = self.candidate(&request_id, 0, target, at, rng, out);
+                if failed && self.shares[s].written < due && rng.gen_bool(0.5) {
+                    // The next endpoint of the same provider.
+                    let next = target - target % ENDPOINTS_PER_PROVIDER
+                        + (target + 1) % ENDPOINTS_PER_PROVIDER;
+                    let retry_at = at + Duration::milliseconds(rng.gen_range(50..3_000));
+                    self.shares[s].written += 1;
+                    self.candidate(&request_id, 1, next, retry_at, rng, out);
+                }
             }
         }
     }
@@ -215,5 +279,36 @@ impl LargeTraffic {
         }
         out.push(row);
         failed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn the_busy_provider_carries_its_share_and_the_quiet_ones_theirs() {
+        let anchor = crate::demo::taken_at();
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let catalog = busy_catalog(&mut rng, anchor);
+        assert_eq!(catalog.providers.len(), 1 + QUIET_PROVIDERS);
+        assert_eq!(catalog.providers[0].id, BUSY_PROVIDER_ID);
+        let mut traffic = LargeTraffic::busy(&catalog, anchor);
+        let mut rows = Vec::new();
+        let minutes = 3;
+        for minute in 0..minutes {
+            traffic.minute(minute, &mut rng, &mut rows);
+        }
+        let busy = rows
+            .iter()
+            .filter(|r| r.provider_id.as_deref() == Some(BUSY_PROVIDER_ID))
+            .count() as u64;
+        let per_minute = |n: u64| n * u64::from(minutes) / u64::from(TRAFFIC_MINUTES);
+        assert_eq!(busy, per_minute(BUSY_CANDIDATES));
+        assert_eq!(rows.len() as u64 - busy, per_minute(QUIET_CANDIDATES));
+        // Every candidate has its own id.
+        let ids: std::collections::BTreeSet<_> = rows.iter().map(|r| &r.id).collect();
+        assert_eq!(ids.len(), rows.len());
     }
 }

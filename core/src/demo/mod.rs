@@ -29,6 +29,8 @@ use crate::error::Result;
 use crate::layout::Generation;
 use crate::model::{SnapshotMeta, Timestamp};
 
+pub use large::BUSY_PROVIDER_ID;
+
 pub use catalog::{
     NO_ENDPOINT_PROVIDER_ID, NO_KEY_ENDPOINT_ID, OUTAGE_ENDPOINT_ID, OUTAGE_PROVIDER_ID,
     RATE_LIMIT_ENDPOINT_ID,
@@ -59,6 +61,9 @@ pub enum Scale {
     /// The benchmark's size: 1,000 providers, 3 endpoints each, 5 keys per endpoint, 20 models per provider,
     /// 2,000,000 request candidates over 72 h.
     Large,
+    /// A busy gateway's shape: one provider whose 3 endpoints carry 6,000,000 request candidates
+    /// over 72 h ([`BUSY_PROVIDER_ID`]), and 200 quiet providers shaped as the large ones.
+    Busy,
 }
 
 impl Scale {
@@ -66,6 +71,7 @@ impl Scale {
         match self {
             Scale::Demo => "demo",
             Scale::Large => "large",
+            Scale::Busy => "busy",
         }
     }
 }
@@ -221,6 +227,11 @@ async fn fill(
         Scale::Large => {
             let rows = large::catalog(&mut rng, anchor);
             let traffic = traffic::Traffic::Large(large::LargeTraffic::new(&rows, anchor));
+            (rows, traffic)
+        }
+        Scale::Busy => {
+            let rows = large::busy_catalog(&mut rng, anchor);
+            let traffic = traffic::Traffic::Large(large::LargeTraffic::busy(&rows, anchor));
             (rows, traffic)
         }
     };

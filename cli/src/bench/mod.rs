@@ -1,7 +1,10 @@
-//! `bench`: the operations of the performance targets (`docs/rules.md`) timed on the large snapshot, with the SQL statements each
-//! one runs. Figures, not pass/fail: the targets are printed beside them.
+//! `bench`: the operations of the performance targets (`docs/rules.md`) timed on the large
+//! snapshot (or, `--scale busy`, on the busy one: [`busy`]), with the SQL statements each one
+//! runs. Figures, not pass/fail: the targets are printed beside them.
 
-use std::path::PathBuf;
+mod busy;
+
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use aether_review_core::demo::{DemoEngine, DemoTarget, Scale};
@@ -10,7 +13,7 @@ use aether_review_core::{
     get_provider_health_monitor, get_provider_summary, list_provider_summaries,
     update_provider_settings, Error,
 };
-use clap::Args;
+use clap::{Args, ValueEnum};
 use serde_json::json;
 
 use crate::{demo, output};
@@ -30,6 +33,25 @@ pub struct BenchArgs {
     /// `snapshot` (this tool's file) or `sqlite` (the Rust gateway's own file).
     #[arg(long, value_enum, default_value_t = demo::EngineArg::Snapshot)]
     engine: demo::EngineArg,
+    /// `large` (1,000 providers, the summaries' targets) or `busy` (one provider with 6,000,000
+    /// request candidates: the health monitor's time and, one process per call, memory).
+    #[arg(long, value_enum, default_value_t = BenchScale::Large)]
+    scale: BenchScale,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum BenchScale {
+    Large,
+    Busy,
+}
+
+impl From<BenchScale> for Scale {
+    fn from(s: BenchScale) -> Self {
+        match s {
+            BenchScale::Large => Scale::Large,
+            BenchScale::Busy => Scale::Busy,
+        }
+    }
 }
 
 /// The seed of the benchmark's snapshot, so every run measures the same data.
@@ -79,21 +101,12 @@ macro_rules! measure {
 
 pub async fn run(args: BenchArgs) -> Result<(), Error> {
     let target = demo::target(args.generation, args.engine);
-    let path = args.db.unwrap_or_else(|| default_path(target));
-    let generation = if path.exists() {
-        None
-    } else {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::Unreachable {
-                message: format!("cannot create {}: {e}", dir.display()),
-            })?;
-        }
-        let took = demo::write(&path, Scale::Large, SEED, target).await?;
-        let peak = peak_memory();
-        // Linux resets VmHWM on "5" so the figure below is the operations' own peak.
-        let _ = std::fs::write("/proc/self/clear_refs", "5");
-        Some((took, peak))
-    };
+    let scale = Scale::from(args.scale);
+    let path = args.db.unwrap_or_else(|| default_path(scale, target));
+    let generation = ensure_database(&path, scale, target).await?;
+    if args.scale == BenchScale::Busy {
+        return busy::run(&path, args.iterations, generation).await;
+    }
     let location = path.to_string_lossy().into_owned();
     let opened = Instant::now();
     let db = aether_review_core::open(&location, false).await?;
@@ -164,13 +177,7 @@ pub async fn run(args: BenchArgs) -> Result<(), Error> {
         ]);
     }
     output::text(table);
-    output::text(match generation {
-        Some((t, peak)) => format!(
-            "generation of the large snapshot: {:.1} s, peak resident memory {peak}",
-            t.as_secs_f64()
-        ),
-        None => "generation: skipped, the snapshot existed (remove it to time generation)".into(),
-    });
+    print_generation(generation);
     output::text(format!(
         "open (schema check, metadata): {:.1} ms",
         open_time.as_secs_f64() * 1_000.0
@@ -182,8 +189,42 @@ pub async fn run(args: BenchArgs) -> Result<(), Error> {
     Ok(())
 }
 
-/// `target/bench/large-<generation>[-gateway].db`: one large database per kind.
-fn default_path(kind: DemoTarget) -> PathBuf {
+/// How long writing the benchmark's database took and its peak memory, when it was written.
+type Generated = Option<(Duration, String)>;
+
+/// Writes the benchmark's database at `path` unless it exists.
+async fn ensure_database(
+    path: &Path,
+    scale: Scale,
+    target: DemoTarget,
+) -> Result<Generated, Error> {
+    if path.exists() {
+        return Ok(None);
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::Unreachable {
+            message: format!("cannot create {}: {e}", dir.display()),
+        })?;
+    }
+    let took = demo::write(path, scale, SEED, target).await?;
+    let peak = peak_memory();
+    // Linux resets VmHWM on "5" so the figure printed at the end is the operations' own peak.
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    Ok(Some((took, peak)))
+}
+
+fn print_generation(generation: Generated) {
+    output::text(match generation {
+        Some((t, peak)) => format!(
+            "generation of the snapshot: {:.1} s, peak resident memory {peak}",
+            t.as_secs_f64()
+        ),
+        None => "generation: skipped, the snapshot existed (remove it to time generation)".into(),
+    });
+}
+
+/// `target/bench/<scale>-<generation>[-gateway].db`: one database per scale and kind.
+fn default_path(scale: Scale, kind: DemoTarget) -> PathBuf {
     let target =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| PathBuf::from("target"), PathBuf::from);
     let engine = match kind.engine {
@@ -192,17 +233,22 @@ fn default_path(kind: DemoTarget) -> PathBuf {
     };
     target
         .join("bench")
-        .join(format!("large-{}{engine}.db", kind.generation))
+        .join(format!("{}-{}{engine}.db", scale.as_str(), kind.generation))
 }
 
 /// `VmHWM` of /proc/self/status: the most resident memory this process has held.
 fn peak_memory() -> String {
+    memory_status("VmHWM:")
+}
+
+/// A memory line (`VmHWM:`, `VmRSS:`) of /proc/self/status, in MB.
+fn memory_status(field: &str) -> String {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|status| {
             status
                 .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .find_map(|l| l.strip_prefix(field))
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
         })
         .map(|kb| format!("{:.1} MB", kb as f64 / 1024.0))
