@@ -1,11 +1,14 @@
 //! The health monitor: per-endpoint samples, window statistics and timeline (`docs/rules.md`).
 //!
-//! Three statements whatever the number of endpoints or events (see [`sql`]); the statistics and
-//! the timeline are computed here from the window's compact rows.
+//! A constant number of statements whatever the number of endpoints or events (see [`sql`]);
+//! the statistics and the timeline come from per-bucket tallies the database aggregates, so
+//! memory follows endpoints × buckets, not traffic.
 
 mod args;
+pub mod histogram;
 mod sql;
 mod stats;
+mod tally;
 mod timeline;
 
 use std::collections::HashMap;
@@ -16,7 +19,8 @@ use crate::model::{EndpointHealthMonitor, HealthEvent, HealthQuery, ProviderHeal
 use crate::source::{self, EndpointRecord};
 use crate::verdict::outcome_level;
 use args::Window;
-use stats::{success_rate, window_stats, WindowEvent};
+use stats::{success_rate, window_stats};
+use tally::{sum, Tallies, Tally};
 use timeline::{timeline, Slicing};
 
 /// The provider's endpoints with their newest events and the window's statistics and timeline.
@@ -33,41 +37,41 @@ pub async fn get_provider_health_monitor(
         .await?
         .ok_or_else(|| Error::not_found("provider", provider_id))?;
     let endpoints = source::endpoints(db, provider_id).await?;
-    let mut samples: HashMap<String, Vec<(String, HealthEvent)>> = HashMap::new();
-    let mut window_events: HashMap<String, Vec<WindowEvent>> = HashMap::new();
-    for entry in sql::window(db, provider_id, &window).await? {
-        if let Some(event) = entry.sampled {
-            samples
-                .entry(entry.endpoint_id.clone())
-                .or_default()
-                .push((entry.id, event));
-        }
-        window_events
-            .entry(entry.endpoint_id)
-            .or_default()
-            .push(entry.event);
-    }
-
+    let endpoint_ids: Vec<String> = endpoints.iter().map(|e| e.id.clone()).collect();
     let slicing = Slicing::new(&window);
-    let all_events = || window_events.values().flatten();
-    let provider_window = window_stats(all_events());
-    let provider_timeline = timeline(&slicing, all_events());
+    let mut tallies = Tallies::new(slicing.len());
+    sql::aggregate(
+        db,
+        provider_id,
+        &slicing,
+        window.since,
+        window.as_of,
+        &mut tallies,
+    )
+    .await?;
+    let mut samples = samples(sql::sample(db, &endpoint_ids, &window).await?, &window);
+
     let by_event_time = source::events_by_event_time(db.generation());
-    let endpoints = endpoints
+    let mut provider_buckets = vec![Tally::default(); slicing.len()];
+    let endpoints: Vec<EndpointHealthMonitor> = endpoints
         .into_iter()
         .map(|e| {
             let mut sample = samples.remove(&e.id).unwrap_or_default();
             if by_event_time {
                 // The event's own time, then id (compared as bytes), as the gateway sorts.
-                sample.sort_by(|(a_id, a), (b_id, b)| {
-                    a.timestamp
-                        .cmp(&b.timestamp)
-                        .then(a_id.as_bytes().cmp(b_id.as_bytes()))
+                sample.sort_by(|a, b| {
+                    a.event
+                        .timestamp
+                        .cmp(&b.event.timestamp)
+                        .then(a.id.as_bytes().cmp(b.id.as_bytes()))
                 });
             }
-            let sample = sample.into_iter().map(|(_, event)| event).collect();
-            let events = window_events.get(&e.id).map(Vec::as_slice).unwrap_or(&[]);
-            endpoint_monitor(e, sample, events, &slicing)
+            let sample = sample.into_iter().map(|s| s.event).collect();
+            let buckets = tallies.endpoint(&e.id);
+            for (total, bucket) in provider_buckets.iter_mut().zip(&buckets) {
+                total.merge(bucket);
+            }
+            endpoint_monitor(e, sample, &buckets, &slicing)
         })
         .collect();
 
@@ -79,17 +83,39 @@ pub async fn get_provider_health_monitor(
         lookback_hours: window.lookback_hours,
         per_endpoint_limit: window.per_endpoint_limit,
         endpoints,
-        window: provider_window,
-        timeline: provider_timeline,
+        window: window_stats(&sum(&provider_buckets)),
+        timeline: timeline(&slicing, &provider_buckets),
         generation: db.generation(),
     })
+}
+
+/// Each endpoint's newest `per_endpoint_limit` sampled events (created_at DESC, id DESC as
+/// bytes), oldest first.
+fn samples(rows: Vec<sql::Sampled>, window: &Window) -> HashMap<String, Vec<sql::Sampled>> {
+    let mut by_endpoint: HashMap<String, Vec<sql::Sampled>> = HashMap::new();
+    for row in rows {
+        by_endpoint
+            .entry(row.endpoint_id.clone())
+            .or_default()
+            .push(row);
+    }
+    for list in by_endpoint.values_mut() {
+        list.sort_by(|a, b| {
+            b.created_at
+                .cmp(&a.created_at)
+                .then(b.id.as_bytes().cmp(a.id.as_bytes()))
+        });
+        list.truncate(window.per_endpoint_limit as usize);
+        list.reverse();
+    }
+    by_endpoint
 }
 
 /// One endpoint: counts over its sample (as Aether does), statistics over its window.
 fn endpoint_monitor(
     endpoint: EndpointRecord,
     events: Vec<HealthEvent>,
-    window_events: &[WindowEvent],
+    buckets: &[Tally],
     slicing: &Slicing,
 ) -> EndpointHealthMonitor {
     let count = |status: &str| events.iter().filter(|e| e.status == status).count() as u32;
@@ -107,7 +133,7 @@ fn endpoint_monitor(
         sample_level: outcome_level(total_attempts, success_count, count("failed")),
         last_event_at: events.last().map(|e| e.timestamp),
         events,
-        window: window_stats(window_events),
-        timeline: timeline(slicing, window_events),
+        window: window_stats(&sum(buckets)),
+        timeline: timeline(slicing, buckets),
     }
 }

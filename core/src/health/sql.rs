@@ -1,21 +1,66 @@
-//! The health monitor's three statements: the provider, its endpoints, and the window's events
-//! ranked per endpoint (the statistics read every row, the sample the newest of each endpoint).
+//! The health monitor's window statements: the per-endpoint sample (the only rows read one by
+//! one: at most `per_endpoint_limit` per endpoint and sampled status) and the window's aggregates
+//! (`GROUP BY` endpoint, timeline bucket, status and latency bin; and endpoint, bucket, status
+//! code and error type), streamed into [`Tallies`]. Memory follows endpoints × buckets × bins,
+//! never the number of events.
 //!
-//! The window filter `endpoint_id IN (…) AND created_at BETWEEN` reads SQLite's
-//! `request_candidates(endpoint_id, created_at, id)` index one endpoint at a time; PostgreSQL
-//! (which has no such index in Aether) answers the same text with a scan.
+//! Timeline buckets and latency bins are found by comparing with boundaries ([`search`]): times
+//! in the column's own encoding (so RFC 3339 text, unix milliseconds and `timestamptz` all cut
+//! the same way) and integer latency boundaries, the same text on every engine.
+
+use futures_util::TryStreamExt;
 
 use super::args::Window;
-use super::stats::WindowEvent;
-use crate::db::{Database, Dialect};
+use super::histogram::{search, sql_bin};
+use super::tally::Tallies;
+use super::timeline::Slicing;
+use crate::db::{Database, Dialect, Pool};
 use crate::error::Result;
-use crate::layout::{DbTs, Layout, Unit};
+use crate::layout::{DbTs, Layout, TsParam, Unit};
 use crate::model::{HealthEvent, Timestamp};
-use crate::read_sql::{byte_order, int};
+use crate::read_sql::int;
 use crate::source;
 
+/// A bound value of a window statement.
+#[derive(Debug, Clone)]
+enum Arg {
+    Text(String),
+    Ts(TsParam),
+    Int(i64),
+}
+
+/// Runs `$sql` with `$args`, handing each row (`$row`) to `$body` as it arrives.
+macro_rules! for_each_row {
+    ($db:expr, $row:ty, $sql:expr, $args:expr, |$r:ident| $body:block) => {{
+        let db: &Database = $db;
+        db.count_statement();
+        let sql: &str = &$sql;
+        let args: &[Arg] = $args;
+        macro_rules! run {
+            ($pool:expr) => {{
+                let mut query = sqlx::query_as::<_, $row>(sql);
+                for arg in args {
+                    query = match arg {
+                        Arg::Text(s) => query.bind(s.as_str()),
+                        Arg::Ts(t) => query.bind(*t),
+                        Arg::Int(i) => query.bind(*i),
+                    };
+                }
+                let mut rows = query.fetch($pool);
+                while let Some($r) = rows.try_next().await? {
+                    $body
+                }
+            }};
+        }
+        match db.pool() {
+            Pool::Sqlite(pool) => run!(pool),
+            Pool::Postgres(pool) => run!(pool),
+        }
+    }};
+}
+
 #[derive(sqlx::FromRow)]
-struct WindowRow {
+struct SampleRow {
     endpoint_id: String,
     id: String,
     created_at: DbTs,
@@ -23,109 +68,185 @@ struct WindowRow {
     status_code: Option<i64>,
     latency_ms: Option<i64>,
     error_type: Option<String>,
-    sampled: bool,
     error_message: Option<String>,
     started_at: Option<DbTs>,
     finished_at: Option<DbTs>,
 }
 
-/// One event of the window, and its timeline form when it is among its endpoint's newest
-/// `per_endpoint_limit` (created_at DESC, id DESC) of the statuses the generation samples.
-pub(crate) struct WindowEntry {
+/// One sampled event and what orders it (`created_at`, `id`).
+pub(crate) struct Sampled {
     pub endpoint_id: String,
     pub id: String,
-    pub event: WindowEvent,
-    pub sampled: Option<HealthEvent>,
+    pub created_at: Timestamp,
+    pub event: HealthEvent,
 }
 
-/// Every event of the window, per endpoint oldest first, ranked in the same pass: one read of the
-/// window serves both the statistics and the sample (on PostgreSQL, without Aether's missing
-/// index, that is one scan instead of two). Only sampled rows carry their message and times.
-pub(crate) async fn window(
+/// Each endpoint's newest `per_endpoint_limit` events of the window (created_at DESC, id DESC)
+/// among the statuses the generation samples, in no particular order: one statement of one
+/// `LIMIT`ed part per endpoint (and sampled status), each read backwards through an index.
+pub(crate) async fn sample(
     db: &Database,
-    provider_id: &str,
+    endpoint_ids: &[String],
     window: &Window,
-) -> Result<Vec<WindowEntry>> {
+) -> Result<Vec<Sampled>> {
+    if endpoint_ids.is_empty() {
+        return Ok(Vec::new());
+    }
     let layout = db.layout();
-    let rows = crate::fetch!(
-        db,
-        fetch_all,
-        WindowRow,
-        window_sql(db.dialect(), layout),
-        provider_id,
-        layout.bind_lower(window.since, Unit::Millis),
-        layout.bind_ts(window.as_of, Unit::Millis),
-        i64::from(window.per_endpoint_limit)
-    )?;
-    rows.into_iter()
-        .map(|r| {
-            let created_at: Timestamp = r.created_at.into();
-            let event = WindowEvent {
-                created_at,
-                status: r.status,
-                status_code: int(r.status_code, "status_code")?,
-                latency_ms: int(r.latency_ms, "latency_ms")?,
-                error_type: r.error_type,
-            };
-            let sampled = r.sampled.then(|| HealthEvent {
+    let statuses = source::sampled_statuses(layout.generation);
+    let mut args = vec![
+        Arg::Ts(layout.bind_lower(window.since, Unit::Millis)),
+        Arg::Ts(layout.bind_ts(window.as_of, Unit::Millis)),
+        Arg::Int(i64::from(window.per_endpoint_limit)),
+    ];
+    let mut parts = Vec::new();
+    for id in endpoint_ids {
+        args.push(Arg::Text(id.clone()));
+        let endpoint = args.len();
+        match statuses {
+            Some(statuses) => {
+                for status in statuses {
+                    parts.push(sample_part(db.dialect(), layout, endpoint, Some(status)));
+                }
+            }
+            None => parts.push(sample_part(db.dialect(), layout, endpoint, None)),
+        }
+    }
+    let sql = parts.join(" UNION ALL ");
+    let mut out = Vec::new();
+    for_each_row!(db, SampleRow, sql, &args, |r| {
+        let created_at: Timestamp = r.created_at.into();
+        out.push(Sampled {
+            endpoint_id: r.endpoint_id,
+            id: r.id,
+            created_at,
+            event: HealthEvent {
                 timestamp: r
                     .finished_at
                     .or(r.started_at)
                     .map(Timestamp::from)
                     .unwrap_or(created_at),
-                status: event.status.clone(),
-                status_code: event.status_code,
-                latency_ms: event.latency_ms,
-                error_type: event.error_type.clone(),
+                status: r.status,
+                status_code: int(r.status_code, "status_code")?,
+                latency_ms: int(r.latency_ms, "latency_ms")?,
+                error_type: r.error_type,
                 error_message: r.error_message,
-            });
-            Ok(WindowEntry {
-                endpoint_id: r.endpoint_id,
-                id: r.id,
-                event,
-                sampled,
-            })
-        })
-        .collect()
+            },
+        });
+    });
+    Ok(out)
 }
 
-fn window_sql(dialect: Dialect, layout: Layout) -> String {
-    let order = byte_order(dialect);
-    // The generation's sampled statuses; the statistics still read every status.
-    let (eligible, rank_partition) = match source::sampled_statuses(layout.generation) {
-        Some(statuses) => {
-            let list = statuses
-                .iter()
-                .map(|s| format!("'{s}'"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            (
-                format!("status IN ({list})"),
-                format!(", CASE WHEN status IN ({list}) THEN 0 ELSE 1 END"),
-            )
-        }
-        None => ("TRUE".to_owned(), String::new()),
+/// The newest events of endpoint `$endpoint` (of one status), window `$1..$2`, limit `$3`.
+fn sample_part(dialect: Dialect, layout: Layout, endpoint: usize, status: Option<&str>) -> String {
+    let ts = |c: &str| layout.ts(&format!("request_candidates.{c}"), Unit::Millis);
+    let id_order = match dialect {
+        Dialect::Sqlite => "request_candidates.id".to_owned(),
+        Dialect::Postgres => "CAST(request_candidates.id AS TEXT) COLLATE \"C\"".to_owned(),
     };
-    let ts = |c: &str| layout.ts(c, Unit::Millis);
+    let status = status.map_or_else(String::new, |s| format!(" AND status = '{s}'"));
     format!(
-        "SELECT endpoint_id, id, {created} AS created_at, status, \
-         CAST(status_code AS BIGINT) AS status_code, \
-         CAST(latency_ms AS BIGINT) AS latency_ms, error_type, \
-         (rn <= $4 AND {eligible}) AS sampled, \
-         CASE WHEN rn <= $4 AND {eligible} THEN error_message END AS error_message, \
-         CASE WHEN rn <= $4 AND {eligible} THEN {started} END AS started_at, \
-         CASE WHEN rn <= $4 AND {eligible} THEN {finished} END AS finished_at \
-         FROM (SELECT CAST(endpoint_id AS TEXT) AS endpoint_id, CAST(id AS TEXT) AS id, \
-                 created_at, status, status_code, latency_ms, \
-                 error_type, error_message, started_at, finished_at, \
-                 ROW_NUMBER() OVER (PARTITION BY endpoint_id{rank_partition} \
-                                    ORDER BY created_at DESC, id{order} DESC) AS rn \
-               FROM request_candidates WHERE {IN_WINDOW}) w \
-         ORDER BY endpoint_id, created_at, id{order}",
+        "SELECT * FROM (SELECT CAST(endpoint_id AS TEXT) AS endpoint_id, \
+         CAST(request_candidates.id AS TEXT) AS id, {created} AS created_at, status, \
+         CAST(status_code AS BIGINT) AS status_code, CAST(latency_ms AS BIGINT) AS latency_ms, \
+         error_type, error_message, {started} AS started_at, {finished} AS finished_at \
+         FROM request_candidates \
+         WHERE endpoint_id = ${endpoint} AND request_candidates.created_at >= $1 \
+         AND request_candidates.created_at <= $2{status} \
+         ORDER BY request_candidates.created_at DESC, {id_order} DESC LIMIT $3) s{endpoint}{tag}",
         created = ts("created_at"),
         started = ts("started_at"),
         finished = ts("finished_at"),
+        tag = status.len(),
     )
+}
+
+#[derive(sqlx::FromRow)]
+struct LatencyRow {
+    endpoint_id: String,
+    bucket: i64,
+    status: String,
+    bin: Option<i64>,
+    n: i64,
+    max_latency: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct CodeRow {
+    endpoint_id: String,
+    bucket: i64,
+    status_code: Option<i64>,
+    error_type: Option<String>,
+    n: i64,
+}
+
+/// The window's tallies per endpoint and bucket, aggregated by the database over the raw rows of
+/// `[from, to]` (the whole window, or the parts of it no rollup covers).
+pub(crate) async fn aggregate(
+    db: &Database,
+    provider_id: &str,
+    slicing: &Slicing,
+    from: Timestamp,
+    to: Timestamp,
+    tallies: &mut Tallies,
+) -> Result<()> {
+    let layout = db.layout();
+    let mut args = vec![
+        Arg::Text(provider_id.to_owned()),
+        Arg::Ts(layout.bind_lower(from, Unit::Millis)),
+        Arg::Ts(layout.bind_ts(to, Unit::Millis)),
+    ];
+    let mut steps = vec![("$0".to_owned(), 0usize)];
+    for (i, start) in slicing.starts().into_iter().enumerate() {
+        args.push(Arg::Ts(layout.bind_lower(start, Unit::Millis)));
+        steps.push((format!("${}", args.len()), i + 1));
+    }
+    let bucket = format!("CAST({} AS BIGINT)", search("created_at", &steps));
+    let latency = "CAST(latency_ms AS BIGINT)";
+    let latency_sql = format!(
+        "SELECT endpoint_id, bucket, status, bin, CAST(COUNT(*) AS BIGINT) AS n, \
+         MAX(latency) AS max_latency \
+         FROM (SELECT CAST(endpoint_id AS TEXT) AS endpoint_id, {bucket} AS bucket, status, \
+               {latency} AS latency, CAST({bin} AS BIGINT) AS bin \
+               FROM request_candidates WHERE {IN_WINDOW}) w \
+         GROUP BY endpoint_id, bucket, status, bin",
+        bin = sql_bin(latency),
+    );
+    for_each_row!(db, LatencyRow, latency_sql, &args, |r| {
+        let tally = tallies.at(&r.endpoint_id, bucket_index(r.bucket));
+        let n = count(r.n);
+        tally.add_status(&r.status, n);
+        if let (Some(bin), Some(max)) = (r.bin, r.max_latency) {
+            tally.latency.add(bin as i32, n, max);
+        }
+    });
+    let codes_sql = format!(
+        "SELECT endpoint_id, bucket, status_code, error_type, CAST(COUNT(*) AS BIGINT) AS n \
+         FROM (SELECT CAST(endpoint_id AS TEXT) AS endpoint_id, {bucket} AS bucket, \
+               CAST(status_code AS BIGINT) AS status_code, error_type \
+               FROM request_candidates WHERE {IN_WINDOW} \
+               AND (status_code IS NOT NULL OR error_type IS NOT NULL)) w \
+         GROUP BY endpoint_id, bucket, status_code, error_type"
+    );
+    for_each_row!(db, CodeRow, codes_sql, &args, |r| {
+        let tally = tallies.at(&r.endpoint_id, bucket_index(r.bucket));
+        let n = count(r.n);
+        if let Some(code) = int(r.status_code, "status_code")? {
+            tally.add_status_code(code, n);
+        }
+        if let Some(error_type) = &r.error_type {
+            tally.add_error_type(error_type, n);
+        }
+    });
+    Ok(())
+}
+
+fn bucket_index(bucket: i64) -> usize {
+    usize::try_from(bucket).unwrap_or(0)
+}
+
+fn count(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
 }
 
 const IN_WINDOW: &str =
@@ -135,51 +256,43 @@ const IN_WINDOW: &str =
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::Ts;
+    use crate::layout::{Generation, TimeEncoding};
     use chrono::{TimeZone, Utc};
     use sqlx::Row;
 
-    /// SQLite's plan for `sql`, one line per step.
-    async fn plan(sql: &str) -> Vec<String> {
+    /// SQLite's plan for `sql` on a new snapshot file of `generation`, one line per step.
+    async fn plan(generation: Generation, sql: &str, args: usize) -> Vec<String> {
         let dir = tempfile::tempdir().unwrap();
-        let pool = crate::db::create_snapshot_file(
-            &dir.path().join("plan.sqlite"),
-            crate::layout::Generation::Legacy,
-        )
-        .await
-        .unwrap();
-        let as_of = Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap();
-        let explain = format!("EXPLAIN QUERY PLAN {sql}");
-        let rows = sqlx::query(&explain)
-            .bind("p1")
-            .bind(Ts(as_of - chrono::TimeDelta::hours(72)))
-            .bind(Ts(as_of))
-            .bind(200i64)
-            .fetch_all(&pool)
+        let pool = crate::db::create_snapshot_file(&dir.path().join("plan.sqlite"), generation)
             .await
             .unwrap();
+        let as_of = Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap();
+        let explain = format!("EXPLAIN QUERY PLAN {sql}");
+        let mut q = sqlx::query(&explain)
+            .bind(crate::db::Ts(as_of - chrono::TimeDelta::hours(72)))
+            .bind(crate::db::Ts(as_of))
+            .bind(200i64);
+        for i in 3..args {
+            q = q.bind(format!("e{i}"));
+        }
+        let rows = q.fetch_all(&pool).await.unwrap();
         rows.iter().map(|r| r.get::<String, _>("detail")).collect()
     }
 
     #[tokio::test]
-    async fn the_window_is_read_through_the_endpoint_time_index() {
-        let layout = Layout::new(
-            crate::layout::Generation::Legacy,
-            crate::layout::TimeEncoding::Rfc3339Text,
-        );
-        let plan = plan(&window_sql(Dialect::Sqlite, layout)).await;
-        assert!(
-            plan.iter().any(|step| {
-                step.contains("ix_request_candidates_endpoint_created")
-                    && step.contains("endpoint_id=? AND created_at>? AND created_at<?")
-            }),
-            "{plan:#?}"
-        );
-        assert!(
-            !plan
-                .iter()
-                .any(|s| s.starts_with("SCAN request_candidates")),
-            "{plan:#?}"
-        );
+    async fn each_endpoints_sample_is_read_backwards_through_the_endpoint_time_index() {
+        for generation in [Generation::Legacy, Generation::Rust] {
+            let layout = Layout::new(generation, TimeEncoding::Rfc3339Text);
+            let status = (generation == Generation::Rust).then_some("success");
+            let sql = sample_part(Dialect::Sqlite, layout, 4, status);
+            let plan = plan(generation, &sql, 4).await;
+            assert!(
+                plan.iter()
+                    .any(|step| step.contains("ix_request_candidates_endpoint_created")),
+                "{plan:#?}"
+            );
+            // No sort of the endpoint's whole window: the index gives the order.
+            assert!(!plan.iter().any(|s| s.contains("TEMP B-TREE")), "{plan:#?}");
+        }
     }
 }

@@ -1,61 +1,52 @@
 //! Statistics over every event of the window: totals by status, latency percentiles, status
 //! codes and the most frequent error types.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-use crate::model::{ErrorTypeCount, StatusCodeCount, Timestamp, WindowStats};
+use super::tally::Tally;
+use crate::model::{ErrorTypeCount, StatusCodeCount, WindowStats};
 use crate::verdict::outcome_level;
-
-/// The columns of one window event the statistics and the timeline need.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct WindowEvent {
-    pub created_at: Timestamp,
-    pub status: String,
-    pub status_code: Option<i32>,
-    pub latency_ms: Option<i32>,
-    pub error_type: Option<String>,
-}
 
 /// Error types listed in [`WindowStats::top_error_types`].
 const TOP_ERRORS_IN_WINDOW: usize = 5;
 
-pub(crate) fn window_stats<'a>(events: impl IntoIterator<Item = &'a WindowEvent>) -> WindowStats {
-    let mut total = 0u32;
-    let mut by_status: BTreeMap<String, u32> = BTreeMap::new();
-    let mut latencies = Vec::new();
-    let mut codes: BTreeMap<i32, u32> = BTreeMap::new();
-    let mut errors = ErrorCounts::default();
-    for e in events {
-        total += 1;
-        match by_status.get_mut(e.status.as_str()) {
-            Some(n) => *n += 1,
-            None => {
-                by_status.insert(e.status.clone(), 1);
-            }
-        }
-        latencies.extend(e.latency_ms);
-        if let Some(code) = e.status_code {
-            *codes.entry(code).or_default() += 1;
-        }
-        errors.add(e.error_type.as_deref());
-    }
-    latencies.sort_unstable();
-    let success = by_status.get("success").copied().unwrap_or(0);
-    let failed = by_status.get("failed").copied().unwrap_or(0);
+/// The window statistics of a tally (an endpoint's or the provider's whole window).
+pub(crate) fn window_stats(tally: &Tally) -> WindowStats {
+    let total = count(tally.total());
+    let success = count(tally.status("success"));
+    let failed = count(tally.status("failed"));
     WindowStats {
         level: outcome_level(total, success, failed),
         total,
         success_rate: success_rate(success, total),
-        by_status,
-        latency_p50_ms: nearest_rank(&latencies, 50),
-        latency_p95_ms: nearest_rank(&latencies, 95),
-        latency_max_ms: latencies.last().copied(),
-        status_codes: codes
-            .into_iter()
-            .map(|(status_code, count)| StatusCodeCount { status_code, count })
+        by_status: tally
+            .by_status
+            .iter()
+            .map(|(status, &n)| (status.clone(), count(n)))
             .collect(),
-        top_error_types: errors.top(TOP_ERRORS_IN_WINDOW),
+        latency_p50_ms: latency(tally.latency.percentile(50)),
+        latency_p95_ms: latency(tally.latency.percentile(95)),
+        latency_max_ms: latency(tally.latency.max()),
+        status_codes: tally
+            .status_codes
+            .iter()
+            .map(|(&status_code, &n)| StatusCodeCount {
+                status_code,
+                count: count(n),
+            })
+            .collect(),
+        top_error_types: top_errors(&tally.error_types, TOP_ERRORS_IN_WINDOW),
     }
+}
+
+/// A count as the models carry it (a window holds far fewer than 2^32 events).
+pub(crate) fn count(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A latency the histogram gives back; rows hold 32-bit latencies, so it fits.
+pub(crate) fn latency(ms: Option<i64>) -> Option<i32> {
+    ms.map(|v| i32::try_from(v).unwrap_or(if v < 0 { i32::MIN } else { i32::MAX }))
 }
 
 /// success / total; 1.0 when there is nothing to judge.
@@ -67,117 +58,77 @@ pub(crate) fn success_rate(success: u32, total: u32) -> f64 {
     }
 }
 
-/// Nearest-rank percentile of ascending `sorted`: the element at `ceil(p·n) − 1`, in integers so
-/// that `0.95 · 20` is exactly 19.
-pub(crate) fn nearest_rank(sorted: &[i32], percent: usize) -> Option<i32> {
-    let n = sorted.len();
-    if n == 0 {
-        return None;
-    }
-    let rank = (percent * n).div_ceil(100).max(1);
-    sorted.get(rank - 1).copied()
-}
-
-/// Counts of non-NULL error types.
-#[derive(Debug, Default)]
-pub(crate) struct ErrorCounts<'a>(HashMap<&'a str, u32>);
-
-impl<'a> ErrorCounts<'a> {
-    pub fn add(&mut self, error_type: Option<&'a str>) {
-        if let Some(name) = error_type {
-            *self.0.entry(name).or_default() += 1;
-        }
-    }
-
-    /// The `n` most frequent, count DESC then name ASC.
-    pub fn top(self, n: usize) -> Vec<ErrorTypeCount> {
-        let mut counts: Vec<(&str, u32)> = self.0.into_iter().collect();
-        counts.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        counts
-            .into_iter()
-            .take(n)
-            .map(|(name, count)| ErrorTypeCount {
-                error_type: name.to_owned(),
-                count,
-            })
-            .collect()
-    }
+/// The `n` most frequent error types, count DESC then name ASC.
+pub(crate) fn top_errors(counts: &HashMap<String, u64>, n: usize) -> Vec<ErrorTypeCount> {
+    let mut counts: Vec<(&str, u64)> = counts.iter().map(|(k, &v)| (k.as_str(), v)).collect();
+    counts.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    counts
+        .into_iter()
+        .take(n)
+        .map(|(name, n)| ErrorTypeCount {
+            error_type: name.to_owned(),
+            count: count(n),
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn nearest_rank_picks_the_ceiling_rank() {
-        let twenty: Vec<i32> = (1..=20).collect();
-        assert_eq!(nearest_rank(&twenty, 95), Some(19));
-        assert_eq!(nearest_rank(&twenty, 50), Some(10));
-        let three = [10, 20, 30];
-        assert_eq!(nearest_rank(&three, 50), Some(20));
-        assert_eq!(nearest_rank(&three, 95), Some(30));
-        assert_eq!(nearest_rank(&[7], 50), Some(7));
-        assert_eq!(nearest_rank(&[7], 95), Some(7));
-        assert_eq!(nearest_rank(&[], 50), None);
-    }
+    /// Status, status code, latency, error type.
+    type Event<'a> = (&'a str, Option<i32>, Option<i64>, Option<&'a str>);
 
-    #[test]
-    fn nearest_rank_of_an_even_count_takes_the_lower_middle() {
-        assert_eq!(nearest_rank(&[1, 2, 3, 4], 50), Some(2));
-        assert_eq!(nearest_rank(&[1, 2, 3, 4], 95), Some(4));
-    }
-
-    #[test]
-    fn top_errors_sort_by_count_then_name_and_skip_null() {
-        let mut counts = ErrorCounts::default();
-        for e in [
-            Some("b"),
-            Some("a"),
-            None,
-            Some("c"),
-            Some("c"),
-            Some("a"),
-            None,
-        ] {
-            counts.add(e);
+    fn tally(events: &[Event]) -> Tally {
+        let mut t = Tally::default();
+        for &(status, code, latency, error) in events {
+            t.add_status(status, 1);
+            if let Some(code) = code {
+                t.add_status_code(code, 1);
+            }
+            if let Some(latency) = latency {
+                t.latency.record(latency);
+            }
+            if let Some(error) = error {
+                t.add_error_type(error, 1);
+            }
         }
-        let top: Vec<_> = counts
-            .top(2)
+        t
+    }
+
+    #[test]
+    fn top_errors_sort_by_count_then_name() {
+        let t = tally(&[
+            ("failed", None, None, Some("b")),
+            ("failed", None, None, Some("a")),
+            ("failed", None, None, Some("c")),
+            ("failed", None, None, Some("c")),
+            ("failed", None, None, Some("a")),
+        ]);
+        let top: Vec<_> = top_errors(&t.error_types, 2)
             .into_iter()
             .map(|e| (e.error_type, e.count))
             .collect();
         assert_eq!(top, [("a".to_owned(), 2), ("c".to_owned(), 2)]);
     }
 
-    fn event(
-        status: &str,
-        code: Option<i32>,
-        latency: Option<i32>,
-        error: Option<&str>,
-    ) -> WindowEvent {
-        WindowEvent {
-            created_at: Timestamp::default(),
-            status: status.to_owned(),
-            status_code: code,
-            latency_ms: latency,
-            error_type: error.map(str::to_owned),
-        }
-    }
-
     #[test]
     fn window_stats_count_every_status_and_skip_missing_values() {
-        let events = [
-            event("success", Some(200), Some(120), None),
-            event("failed", Some(502), Some(900), Some("upstream")),
-            event("pending", None, None, None),
-            event("success", Some(200), Some(80), None),
-        ];
-        let stats = window_stats(&events);
+        let t = tally(&[
+            ("success", Some(200), Some(120), None),
+            ("failed", Some(502), Some(900), Some("upstream")),
+            ("pending", None, None, None),
+            ("success", Some(200), Some(80), None),
+        ]);
+        let stats = window_stats(&t);
         assert_eq!(stats.total, 4);
         assert_eq!(stats.by_status["pending"], 1);
         assert_eq!(stats.success_rate, 0.5);
-        assert_eq!(stats.latency_p50_ms, Some(120));
-        assert_eq!(stats.latency_p95_ms, Some(900));
+        // Within 1 % (plus rounding) of the exact nearest-rank values 120 and 900.
+        let p50 = stats.latency_p50_ms.unwrap();
+        assert!((p50 - 120).abs() <= 2, "{p50}");
+        let p95 = stats.latency_p95_ms.unwrap();
+        assert!((p95 - 900).abs() <= 9 && p95 <= 900, "{p95}");
         assert_eq!(stats.latency_max_ms, Some(900));
         assert_eq!(
             stats.status_codes,
@@ -197,7 +148,7 @@ mod tests {
 
     #[test]
     fn an_empty_window_has_a_perfect_rate_and_no_latency() {
-        let stats = window_stats(&[]);
+        let stats = window_stats(&Tally::default());
         assert_eq!(stats.total, 0);
         assert_eq!(stats.success_rate, 1.0);
         assert_eq!(stats.latency_p50_ms, None);

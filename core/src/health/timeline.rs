@@ -3,7 +3,8 @@
 use chrono::TimeDelta;
 
 use super::args::Window;
-use super::stats::{nearest_rank, ErrorCounts, WindowEvent};
+use super::stats::{count, latency, top_errors};
+use super::tally::Tally;
 use crate::model::{TimelineBucket, Timestamp};
 use crate::verdict::outcome_level;
 
@@ -29,6 +30,8 @@ impl Slicing {
         }
     }
 
+    /// The bucket of `created_at` (the rule [`Self::starts`] gives SQL).
+    #[cfg(test)]
     pub fn index(&self, created_at: Timestamp) -> usize {
         let offset = i128::from(micros(created_at - self.since).clamp(0, self.span_us));
         let index = offset * i128::from(self.buckets) / i128::from(self.span_us);
@@ -47,6 +50,22 @@ impl Slicing {
     pub fn len(&self) -> usize {
         self.buckets as usize
     }
+
+    /// Where buckets `1..n` begin for [`Self::index`]: the first microsecond `t` with
+    /// `(t − since)·n ≥ span·i`, i.e. `since + ⌈span·i / n⌉`. An event belongs to the last
+    /// bucket whose start it reaches, which SQL decides by comparing times alone.
+    pub fn starts(&self) -> Vec<Timestamp> {
+        (1..self.buckets)
+            .map(|i| {
+                let (product, n) = (
+                    i128::from(self.span_us) * i128::from(i),
+                    i128::from(self.buckets),
+                );
+                let offset = ((product + n - 1) / n) as i64;
+                self.since + TimeDelta::microseconds(offset)
+            })
+            .collect()
+    }
 }
 
 fn micros(delta: TimeDelta) -> i64 {
@@ -54,52 +73,30 @@ fn micros(delta: TimeDelta) -> i64 {
     delta.num_microseconds().unwrap_or(i64::MAX)
 }
 
-#[derive(Default)]
-struct BucketTally<'a> {
-    total: u32,
-    success: u32,
-    failed: u32,
-    skipped: u32,
-    latencies: Vec<i32>,
-    errors: ErrorCounts<'a>,
-}
-
-/// One bucket per slice, each with its events' counts, latency p50 and top error types.
-pub(crate) fn timeline<'a>(
-    slicing: &Slicing,
-    events: impl IntoIterator<Item = &'a WindowEvent>,
-) -> Vec<TimelineBucket> {
-    let mut tallies: Vec<BucketTally> =
-        (0..slicing.len()).map(|_| BucketTally::default()).collect();
-    for e in events {
-        let t = &mut tallies[slicing.index(e.created_at)];
-        t.total += 1;
-        match e.status.as_str() {
-            "success" => t.success += 1,
-            "failed" => t.failed += 1,
-            "skipped" => t.skipped += 1,
-            _ => {}
-        }
-        t.latencies.extend(e.latency_ms);
-        t.errors.add(e.error_type.as_deref());
-    }
+/// One bucket per slice from its tally: counts, latency p50 and top error types.
+pub(crate) fn timeline(slicing: &Slicing, tallies: &[Tally]) -> Vec<TimelineBucket> {
     tallies
-        .into_iter()
+        .iter()
         .enumerate()
-        .map(|(i, mut t)| {
+        .map(|(i, t)| {
             let (start, end) = slicing.bounds(i);
-            t.latencies.sort_unstable();
+            let total = count(t.total());
+            let (success, failed, skipped) = (
+                count(t.status("success")),
+                count(t.status("failed")),
+                count(t.status("skipped")),
+            );
             TimelineBucket {
                 start,
                 end,
-                total: t.total,
-                success: t.success,
-                failed: t.failed,
-                skipped: t.skipped,
-                other: t.total - t.success - t.failed - t.skipped,
-                latency_p50_ms: nearest_rank(&t.latencies, 50),
-                top_error_types: t.errors.top(TOP_ERRORS_IN_BUCKET),
-                level: outcome_level(t.total, t.success, t.failed),
+                total,
+                success,
+                failed,
+                skipped,
+                other: total - success - failed - skipped,
+                latency_p50_ms: latency(t.latency.percentile(50)),
+                top_error_types: top_errors(&t.error_types, TOP_ERRORS_IN_BUCKET),
+                level: outcome_level(total, success, failed),
             }
         })
         .collect()
@@ -162,23 +159,36 @@ mod tests {
     }
 
     #[test]
+    fn bucket_starts_are_where_the_index_changes() {
+        for (hours, buckets) in [(6, 60), (1, 7), (72, 240), (1, 13)] {
+            let s = slicing(hours, buckets);
+            let starts = s.starts();
+            assert_eq!(starts.len(), buckets as usize - 1);
+            for (i, &start) in starts.iter().enumerate() {
+                assert_eq!(s.index(start), i + 1);
+                assert_eq!(s.index(start - TimeDelta::microseconds(1)), i);
+            }
+        }
+    }
+
+    #[test]
     fn timeline_counts_other_statuses_and_the_bucket_median() {
         let s = slicing(1, 10);
-        let at = |minutes: i64| s.since + TimeDelta::minutes(minutes);
-        let event = |minutes, status: &str, latency| WindowEvent {
-            created_at: at(minutes),
-            status: status.to_owned(),
-            status_code: None,
-            latency_ms: latency,
-            error_type: Some("timeout".to_owned()),
-        };
-        let events = [
-            event(0, "success", Some(10)),
-            event(1, "streaming", Some(30)),
-            event(2, "failed", Some(20)),
-            event(60, "skipped", None),
-        ];
-        let buckets = timeline(&s, &events);
+        let mut tallies = vec![Tally::default(); 10];
+        for (bucket, status, latency) in [
+            (0, "success", Some(10)),
+            (0, "streaming", Some(30)),
+            (0, "failed", Some(20)),
+            (9, "skipped", None),
+        ] {
+            let t: &mut Tally = &mut tallies[bucket];
+            t.add_status(status, 1);
+            if let Some(latency) = latency {
+                t.latency.record(latency);
+            }
+            t.add_error_type("timeout", 1);
+        }
+        let buckets = timeline(&s, &tallies);
         assert_eq!(buckets.len(), 10);
         assert_eq!((buckets[0].total, buckets[0].other), (3, 1));
         assert_eq!(buckets[0].latency_p50_ms, Some(20));

@@ -5,21 +5,37 @@ use crate::common::verdicts;
 use std::collections::BTreeMap;
 
 use aether_review_core::dataset::CandidateRow;
+use aether_review_core::health::histogram;
 use aether_review_core::model::{
     ErrorTypeCount, StatusCodeCount, TimelineBucket, Timestamp, WindowStats,
 };
 use chrono::TimeDelta;
 
 /// Nearest rank: the element at index ceil(p·n) − 1 of the ascending latencies, p = percent/100.
-fn percentile(latencies: &[i32], percent: usize) -> Option<i32> {
+fn exact_percentile(latencies: &[i32], percent: usize) -> Option<i32> {
     let mut sorted = latencies.to_vec();
     sorted.sort();
     if sorted.is_empty() {
         return None;
     }
     // ceil(percent·n / 100) without floating point.
-    let rank = (percent * sorted.len()).div_ceil(100);
+    let rank = (percent * sorted.len()).div_ceil(100).max(1);
     Some(sorted[rank - 1])
+}
+
+/// The percentile as reported: the value of the histogram bin holding the exact nearest-rank
+/// latency, never above the largest latency — within the stated bound of the exact one
+/// (checked here on every call).
+fn percentile(latencies: &[i32], percent: usize) -> Option<i32> {
+    let exact = exact_percentile(latencies, percent)?;
+    let max = latencies.iter().max().copied()?;
+    let reported = histogram::bin_value(histogram::bin_of(exact.into())).min(max.into());
+    let error = (reported - i64::from(exact)).abs() as f64;
+    assert!(
+        error <= histogram::ALPHA * f64::from(exact).abs() + 0.5 || exact <= 0,
+        "p{percent} {reported} is not within the bound of {exact}"
+    );
+    Some(reported as i32)
 }
 
 fn top_errors(events: &[&CandidateRow], n: usize) -> Vec<ErrorTypeCount> {

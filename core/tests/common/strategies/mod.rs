@@ -216,11 +216,19 @@ fn candidate_spec_with(statuses: &'static [&'static str]) -> impl Strategy<Value
         1 => Just(None),
         1 => Just(Some(usize::MAX)),
     ];
+    // Latency histogram boundaries (a bin's largest value and the next) and the zero bin.
+    let boundaries: Vec<i32> = aether_review_core::health::histogram::upper_bounds()
+        .iter()
+        .filter(|&&u| u < 100_000)
+        .flat_map(|&u| [u as i32, u as i32 + 1])
+        .chain([-7, 0])
+        .collect();
     let latency = option::weighted(
         0.8,
         prop_oneof![
             select(vec![0, 5, 100, 100, 250, 1000, 30_000]),
-            0..60_000i32
+            0..60_000i32,
+            select(boundaries),
         ],
     );
     (
