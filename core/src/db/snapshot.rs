@@ -17,6 +17,8 @@ use crate::model::{SnapshotMeta, Timestamp};
 const REVIEW_TABLES: &str = include_str!("../../../migrations/generations/review_tables.sql");
 const V03_TABLES: &str = include_str!("../../../migrations/generations/v0.3.sql");
 const RUST_TABLES: &str = include_str!("../../../migrations/generations/rust.sql");
+/// The health monitor's rollups (every generation; the legacy migrations include it).
+const ROLLUP_TABLES: &str = include_str!("../../../migrations/0004_health_rollups.sql");
 
 /// Creates a new, empty snapshot file with the project's schema for `generation`: exactly the
 /// columns [`crate::layout::columns`] lists for it, so the file opens as that generation. Refuses
@@ -64,7 +66,7 @@ pub async fn create_snapshot_file(path: &Path, generation: Generation) -> Result
         Generation::Rust => RUST_TABLES,
     };
     // One script in one transaction: a file is never left with half a schema.
-    let script = format!("BEGIN;\n{tables}\n{REVIEW_TABLES}\nCOMMIT;");
+    let script = format!("BEGIN;\n{tables}\n{REVIEW_TABLES}\n{ROLLUP_TABLES}\nCOMMIT;");
     sqlx::raw_sql(&script)
         .execute(&pool)
         .await

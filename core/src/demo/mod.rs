@@ -301,6 +301,7 @@ async fn fill(
         generation: demo.generation,
     };
     if demo.engine == DemoEngine::Snapshot {
+        crate::health::rollup::write_rollups(pool).await?;
         write_snapshot_meta(pool, &meta).await?;
     }
     // The planner picks the (endpoint_id, created_at) index reliably once it has statistics.

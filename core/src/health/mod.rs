@@ -6,6 +6,7 @@
 
 mod args;
 pub mod histogram;
+pub mod rollup;
 mod sql;
 mod stats;
 mod tally;
@@ -40,15 +41,18 @@ pub async fn get_provider_health_monitor(
     let endpoint_ids: Vec<String> = endpoints.iter().map(|e| e.id.clone()).collect();
     let slicing = Slicing::new(&window);
     let mut tallies = Tallies::new(slicing.len());
-    sql::aggregate(
-        db,
-        provider_id,
-        &slicing,
-        window.since,
-        window.as_of,
-        &mut tallies,
-    )
-    .await?;
+    if rollup::available(db).await? {
+        let plan = rollup::plan(&slicing, window.as_of);
+        rollup::read(db, provider_id, &plan, &mut tallies).await?;
+        sql::aggregate(db, provider_id, &slicing, &plan.raw, &mut tallies).await?;
+    } else {
+        let whole = rollup::RawRange {
+            from: window.since,
+            to: window.as_of,
+            inclusive: true,
+        };
+        sql::aggregate(db, provider_id, &slicing, &[whole], &mut tallies).await?;
+    }
     let mut samples = samples(sql::sample(db, &endpoint_ids, &window).await?, &window);
 
     let by_event_time = source::events_by_event_time(db.generation());

@@ -12,6 +12,7 @@ use futures_util::TryStreamExt;
 
 use super::args::Window;
 use super::histogram::{search, sql_bin};
+use super::rollup::RawRange;
 use super::tally::Tallies;
 use super::timeline::Slicing;
 use crate::db::{Database, Dialect, Pool};
@@ -112,9 +113,20 @@ pub(crate) async fn sample(
             None => parts.push(sample_part(db.dialect(), layout, endpoint, None)),
         }
     }
-    let sql = parts.join(" UNION ALL ");
     let mut out = Vec::new();
-    for_each_row!(db, SampleRow, sql, &args, |r| {
+    // SQLite allows 500 terms in a compound SELECT: a provider with more endpoints (and sampled
+    // statuses) than that takes a statement per chunk.
+    for chunk in parts.chunks(SAMPLE_PARTS_PER_STATEMENT) {
+        let sql = chunk.join(" UNION ALL ");
+        read_sample(db, &sql, &args, &mut out).await?;
+    }
+    Ok(out)
+}
+
+const SAMPLE_PARTS_PER_STATEMENT: usize = 400;
+
+async fn read_sample(db: &Database, sql: &str, args: &[Arg], out: &mut Vec<Sampled>) -> Result<()> {
+    for_each_row!(db, SampleRow, sql, args, |r| {
         let created_at: Timestamp = r.created_at.into();
         out.push(Sampled {
             endpoint_id: r.endpoint_id,
@@ -134,7 +146,7 @@ pub(crate) async fn sample(
             },
         });
     });
-    Ok(out)
+    Ok(())
 }
 
 /// The newest events of endpoint `$endpoint` (of one status), window `$1..$2`, limit `$3`.
@@ -180,22 +192,40 @@ struct CodeRow {
     n: i64,
 }
 
-/// The window's tallies per endpoint and bucket, aggregated by the database over the raw rows of
-/// `[from, to]` (the whole window, or the parts of it no rollup covers).
+/// Adds to `tallies` (per endpoint and bucket) what the database aggregates over the raw rows of
+/// `ranges` (the whole window, or the parts of it no rollup covers); nothing to read, no statement.
 pub(crate) async fn aggregate(
     db: &Database,
     provider_id: &str,
     slicing: &Slicing,
-    from: Timestamp,
-    to: Timestamp,
+    ranges: &[RawRange],
     tallies: &mut Tallies,
 ) -> Result<()> {
+    if ranges.is_empty() {
+        return Ok(());
+    }
     let layout = db.layout();
-    let mut args = vec![
-        Arg::Text(provider_id.to_owned()),
-        Arg::Ts(layout.bind_lower(from, Unit::Millis)),
-        Arg::Ts(layout.bind_ts(to, Unit::Millis)),
-    ];
+    let mut args = vec![Arg::Text(provider_id.to_owned())];
+    let mut in_ranges = Vec::new();
+    for r in ranges {
+        args.push(Arg::Ts(layout.bind_lower(r.from, Unit::Millis)));
+        let from = args.len();
+        // An exclusive end rounds up to the column's precision, an inclusive one down.
+        args.push(Arg::Ts(if r.inclusive {
+            layout.bind_ts(r.to, Unit::Millis)
+        } else {
+            layout.bind_lower(r.to, Unit::Millis)
+        }));
+        let op = if r.inclusive { "<=" } else { "<" };
+        in_ranges.push(format!(
+            "(created_at >= ${from} AND created_at {op} ${})",
+            args.len()
+        ));
+    }
+    let in_window = format!(
+        "endpoint_id IN (SELECT id FROM provider_endpoints WHERE provider_id = $1) AND ({})",
+        in_ranges.join(" OR ")
+    );
     let mut steps = vec![("$0".to_owned(), 0usize)];
     for (i, start) in slicing.starts().into_iter().enumerate() {
         args.push(Arg::Ts(layout.bind_lower(start, Unit::Millis)));
@@ -208,7 +238,7 @@ pub(crate) async fn aggregate(
          MAX(latency) AS max_latency \
          FROM (SELECT CAST(endpoint_id AS TEXT) AS endpoint_id, {bucket} AS bucket, status, \
                {latency} AS latency, CAST({bin} AS BIGINT) AS bin \
-               FROM request_candidates WHERE {IN_WINDOW}) w \
+               FROM request_candidates WHERE {in_window}) w \
          GROUP BY endpoint_id, bucket, status, bin",
         bin = sql_bin(latency),
     );
@@ -224,7 +254,7 @@ pub(crate) async fn aggregate(
         "SELECT endpoint_id, bucket, status_code, error_type, CAST(COUNT(*) AS BIGINT) AS n \
          FROM (SELECT CAST(endpoint_id AS TEXT) AS endpoint_id, {bucket} AS bucket, \
                CAST(status_code AS BIGINT) AS status_code, error_type \
-               FROM request_candidates WHERE {IN_WINDOW} \
+               FROM request_candidates WHERE {in_window} \
                AND (status_code IS NOT NULL OR error_type IS NOT NULL)) w \
          GROUP BY endpoint_id, bucket, status_code, error_type"
     );
@@ -248,10 +278,6 @@ fn bucket_index(bucket: i64) -> usize {
 fn count(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
-
-const IN_WINDOW: &str =
-    "endpoint_id IN (SELECT id FROM provider_endpoints WHERE provider_id = $1) \
-     AND created_at >= $2 AND created_at <= $3";
 
 #[cfg(test)]
 mod tests {

@@ -103,12 +103,20 @@ pub(crate) fn timeline(slicing: &Slicing, tallies: &[Tally]) -> Vec<TimelineBuck
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use chrono::{TimeZone, Utc};
 
     fn slicing(hours: i64, buckets: u32) -> Slicing {
-        let as_of = Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap();
+        slicing_at(
+            Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap(),
+            hours,
+            buckets,
+        )
+    }
+
+    /// `buckets` slices of the `hours` before `as_of`.
+    pub(crate) fn slicing_at(as_of: Timestamp, hours: i64, buckets: u32) -> Slicing {
         Slicing::new(&Window {
             lookback_hours: hours as u32,
             per_endpoint_limit: 48,

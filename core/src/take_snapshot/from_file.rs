@@ -58,9 +58,12 @@ impl FileCopy<'_> {
         let dst = crate::db::create_snapshot_file(out, layout.generation).await?;
         let written = self.copy(layout, &uri, out, progress, cancel).await;
         let written = match written {
-            Ok((meta, basis)) => crate::db::write_snapshot_meta(&dst, &meta)
-                .await
-                .map(|()| Copied { meta, basis }),
+            Ok((meta, basis)) => async {
+                crate::health::rollup::write_rollups(&dst).await?;
+                crate::db::write_snapshot_meta(&dst, &meta).await
+            }
+            .await
+            .map(|()| Copied { meta, basis }),
             Err(e) => Err(e),
         };
         dst.close().await;

@@ -38,6 +38,7 @@ pub(super) async fn copy(
         let row_counts =
             copy::copy_from_postgres(&mut tx, specs, out.to_owned(), progress, cancel).await?;
         tx.rollback().await?;
+        crate::health::rollup::write_rollups(&dst).await?;
         let meta = origin.meta(taken_at, plan.since, row_counts);
         crate::db::write_snapshot_meta(&dst, &meta).await?;
         Ok::<_, Error>(meta)

@@ -1,0 +1,4 @@
+// Snapshot files embed migrations/ (sqlx::migrate!): rebuild when they change.
+fn main() {
+    println!("cargo:rerun-if-changed=../migrations");
+}
