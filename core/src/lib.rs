@@ -19,6 +19,8 @@ pub mod verdict;
 
 pub use db::{open, Database};
 pub use error::{Error, FieldError, Result};
-pub use health::get_provider_health_monitor;
+pub use health::{
+    get_provider_health_monitor, get_provider_health_monitor_cancellable, HealthCancel,
+};
 pub use summary::{get_provider_summary, list_provider_summaries};
 pub use update::{change_log, update_provider_settings};

@@ -56,3 +56,82 @@ async fn a_statement_longer_than_the_session_timeout_is_stopped_and_says_so() {
     db.close().await;
     pg.drop_now().await;
 }
+
+/// A cancelled health request stops its statement on the server: here the statement waits for a
+/// lock another session holds, so only a server-side cancel can end it before the timeout.
+#[tokio::test]
+async fn a_cancelled_health_request_stops_its_statement_on_the_server() {
+    use aether_review_core::model::HealthQuery;
+    use aether_review_core::{get_provider_health_monitor_cancellable, HealthCancel};
+    use sqlx::Connection;
+
+    let Some(pg) = PgTestDb::with_aether_schema("health_cancel").await else {
+        return;
+    };
+    pg.execute(
+        "INSERT INTO providers (id, name, display_name) VALUES ('p', 'p', 'P');
+         INSERT INTO provider_endpoints (id, provider_id, api_format, base_url)
+             VALUES ('e', 'p', 'CLAUDE', 'https://example.com');",
+    )
+    .await;
+    let options = OpenOptions {
+        read_only: true,
+        statement_timeout: Duration::from_secs(60),
+    };
+    let db = std::sync::Arc::new(open_with(&pg.url, options).await.unwrap());
+    let mut locker = sqlx::PgConnection::connect(&pg.url).await.unwrap();
+    sqlx::raw_sql("BEGIN; LOCK TABLE request_candidates IN ACCESS EXCLUSIVE MODE;")
+        .execute(&mut locker)
+        .await
+        .unwrap();
+
+    let cancel = HealthCancel::new();
+    let started = std::time::Instant::now();
+    let request = tokio::spawn({
+        let (db, cancel) = (std::sync::Arc::clone(&db), cancel.clone());
+        async move {
+            let query = HealthQuery::default();
+            get_provider_health_monitor_cancellable(&db, "p", &query, &cancel).await
+        }
+    });
+    // Wait until the request's statement is waiting for the lock on the server.
+    let waiting = "SELECT COUNT(*) FROM pg_stat_activity \
+                   WHERE wait_event_type = 'Lock' AND query LIKE '%request_candidates%'";
+    for _ in 0..100 {
+        let (n,): (i64,) = sqlx::query_as(waiting)
+            .fetch_one(&mut locker)
+            .await
+            .unwrap();
+        if n > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    cancel.cancel(&db).await.unwrap();
+    let result = tokio::time::timeout(Duration::from_secs(20), request)
+        .await
+        .expect("the request ended while the lock is still held")
+        .unwrap();
+    assert!(matches!(result, Err(Error::Cancelled)), "{result:?}");
+    assert!(started.elapsed() < Duration::from_secs(20));
+    let (still,): (i64,) = sqlx::query_as(waiting)
+        .fetch_one(&mut locker)
+        .await
+        .unwrap();
+    assert_eq!(
+        still, 0,
+        "no statement of the request is left waiting on the server"
+    );
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut locker)
+        .await
+        .unwrap();
+    locker.close().await.unwrap();
+    // The pool is still usable afterwards.
+    let ok = aether_review_core::get_provider_health_monitor(&db, "p", &HealthQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(ok.endpoints.len(), 1);
+    std::sync::Arc::try_unwrap(db).unwrap().close().await;
+    pg.drop_now().await;
+}

@@ -5,6 +5,7 @@
 //! memory follows endpoints × buckets, not traffic.
 
 mod args;
+mod cancel;
 pub mod histogram;
 pub mod rollup;
 mod sql;
@@ -20,6 +21,8 @@ use crate::model::{EndpointHealthMonitor, HealthEvent, HealthQuery, ProviderHeal
 use crate::source::{self, EndpointRecord};
 use crate::verdict::outcome_level;
 use args::Window;
+use cancel::Conn;
+pub use cancel::HealthCancel;
 use stats::{success_rate, window_stats};
 use tally::{sum, Tallies, Tally};
 use timeline::{timeline, Slicing};
@@ -33,6 +36,26 @@ pub async fn get_provider_health_monitor(
     provider_id: &str,
     query: &HealthQuery,
 ) -> Result<ProviderHealthMonitor> {
+    get_provider_health_monitor_cancellable(db, provider_id, query, &HealthCancel::new()).await
+}
+
+/// [`get_provider_health_monitor`] that `cancel` can stop (`Cancelled`), its statement included.
+pub async fn get_provider_health_monitor_cancellable(
+    db: &Database,
+    provider_id: &str,
+    query: &HealthQuery,
+    cancel: &HealthCancel,
+) -> Result<ProviderHealthMonitor> {
+    let result = monitor(db, provider_id, query, cancel).await;
+    cancel.outcome(result)
+}
+
+async fn monitor(
+    db: &Database,
+    provider_id: &str,
+    query: &HealthQuery,
+    cancel: &HealthCancel,
+) -> Result<ProviderHealthMonitor> {
     let window = Window::resolve(db, query)?;
     let provider = source::provider(db, provider_id)
         .await?
@@ -41,19 +64,24 @@ pub async fn get_provider_health_monitor(
     let endpoint_ids: Vec<String> = endpoints.iter().map(|e| e.id.clone()).collect();
     let slicing = Slicing::new(&window);
     let mut tallies = Tallies::new(slicing.len());
-    if rollup::available(db).await? {
+    let rollups = rollup::available(db).await?;
+    let conn = &mut Conn::acquire(db, cancel).await?;
+    if rollups {
         let plan = rollup::plan(&slicing, window.as_of);
-        rollup::read(db, provider_id, &plan, &mut tallies).await?;
-        sql::aggregate(db, provider_id, &slicing, &plan.raw, &mut tallies).await?;
+        rollup::read(db, conn, provider_id, &plan, &mut tallies).await?;
+        cancel.check()?;
+        sql::aggregate(db, conn, provider_id, &slicing, &plan.raw, &mut tallies).await?;
     } else {
         let whole = rollup::RawRange {
             from: window.since,
             to: window.as_of,
             inclusive: true,
         };
-        sql::aggregate(db, provider_id, &slicing, &[whole], &mut tallies).await?;
+        sql::aggregate(db, conn, provider_id, &slicing, &[whole], &mut tallies).await?;
     }
-    let mut samples = samples(sql::sample(db, &endpoint_ids, &window).await?, &window);
+    cancel.check()?;
+    let sampled = sql::sample(db, conn, &endpoint_ids, &window).await?;
+    let mut samples = samples(sampled, &window);
 
     let by_event_time = source::events_by_event_time(db.generation());
     let mut provider_buckets = vec![Tally::default(); slicing.len()];

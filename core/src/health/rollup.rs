@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 
 use chrono::TimeDelta;
 use futures_util::TryStreamExt;
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
+use super::cancel::Conn;
 use super::histogram::sql_bin;
 use super::tally::{Tallies, Tally};
 use super::timeline::Slicing;
@@ -222,11 +223,12 @@ struct CodeRow {
 /// reading one range of consecutive intervals per run and endpoint.
 pub(crate) async fn read(
     db: &Database,
+    conn: &mut Conn,
     provider_id: &str,
     plan: &Plan,
     tallies: &mut Tallies,
 ) -> Result<()> {
-    let Pool::Sqlite(pool) = db.pool() else {
+    let Conn::Sqlite(conn) = conn else {
         return Ok(());
     };
     let runs = runs(plan);
@@ -255,7 +257,7 @@ pub(crate) async fn read(
         "t.endpoint_id, t.resolution, t.interval_start, t.status, t.events, t.latency_max, \
          t.latency_bins",
     );
-    each_row(db, pool, &sql, provider_id, |r: RollupRow| {
+    each_row(db, conn, &sql, provider_id, |r: RollupRow| {
         let Some(tally) = plan.tally(tallies, &r.endpoint_id, r.resolution, r.interval_start)
         else {
             return Ok(());
@@ -275,7 +277,7 @@ pub(crate) async fn read(
         "aether_review_rollup_codes",
         "t.endpoint_id, t.resolution, t.interval_start, t.status_code, t.error_type, t.events",
     );
-    each_row(db, pool, &sql, provider_id, |r: CodeRow| {
+    each_row(db, conn, &sql, provider_id, |r: CodeRow| {
         let Some(tally) = plan.tally(tallies, &r.endpoint_id, r.resolution, r.interval_start)
         else {
             return Ok(());
@@ -295,7 +297,7 @@ pub(crate) async fn read(
 /// Streams the rows of `sql` (bound to the provider id) into `each`.
 async fn each_row<T>(
     db: &Database,
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     sql: &str,
     provider_id: &str,
     mut each: impl FnMut(T) -> Result<()>,
@@ -304,7 +306,9 @@ where
     T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
 {
     db.count_statement();
-    let mut rows = sqlx::query_as::<_, T>(sql).bind(provider_id).fetch(pool);
+    let mut rows = sqlx::query_as::<_, T>(sql)
+        .bind(provider_id)
+        .fetch(&mut *conn);
     while let Some(row) = rows.try_next().await? {
         each(row)?;
     }

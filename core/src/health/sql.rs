@@ -11,11 +11,12 @@
 use futures_util::TryStreamExt;
 
 use super::args::Window;
+use super::cancel::Conn;
 use super::histogram::{search, sql_bin};
 use super::rollup::RawRange;
 use super::tally::Tallies;
 use super::timeline::Slicing;
-use crate::db::{Database, Dialect, Pool};
+use crate::db::{Database, Dialect};
 use crate::error::Result;
 use crate::layout::{DbTs, Layout, TsParam, Unit};
 use crate::model::{HealthEvent, Timestamp};
@@ -30,10 +31,12 @@ enum Arg {
     Int(i64),
 }
 
-/// Runs `$sql` with `$args`, handing each row (`$row`) to `$body` as it arrives.
+/// Runs `$sql` with `$args` on the request's connection, handing each row (`$row`) to `$body` as
+/// it arrives.
 macro_rules! for_each_row {
-    ($db:expr, $row:ty, $sql:expr, $args:expr, |$r:ident| $body:block) => {{
+    ($db:expr, $conn:expr, $row:ty, $sql:expr, $args:expr, |$r:ident| $body:block) => {{
         let db: &Database = $db;
+        let conn: &mut Conn = $conn;
         db.count_statement();
         let sql: &str = &$sql;
         let args: &[Arg] = $args;
@@ -53,9 +56,9 @@ macro_rules! for_each_row {
                 }
             }};
         }
-        match db.pool() {
-            Pool::Sqlite(pool) => run!(pool),
-            Pool::Postgres(pool) => run!(pool),
+        match conn {
+            Conn::Sqlite(c) => run!(&mut *c),
+            Conn::Postgres(c) => run!(&mut *c.conn),
         }
     }};
 }
@@ -87,6 +90,7 @@ pub(crate) struct Sampled {
 /// `LIMIT`ed part per endpoint (and sampled status), each read backwards through an index.
 pub(crate) async fn sample(
     db: &Database,
+    conn: &mut Conn,
     endpoint_ids: &[String],
     window: &Window,
 ) -> Result<Vec<Sampled>> {
@@ -118,15 +122,21 @@ pub(crate) async fn sample(
     // statuses) than that takes a statement per chunk.
     for chunk in parts.chunks(SAMPLE_PARTS_PER_STATEMENT) {
         let sql = chunk.join(" UNION ALL ");
-        read_sample(db, &sql, &args, &mut out).await?;
+        read_sample(db, conn, &sql, &args, &mut out).await?;
     }
     Ok(out)
 }
 
 const SAMPLE_PARTS_PER_STATEMENT: usize = 400;
 
-async fn read_sample(db: &Database, sql: &str, args: &[Arg], out: &mut Vec<Sampled>) -> Result<()> {
-    for_each_row!(db, SampleRow, sql, args, |r| {
+async fn read_sample(
+    db: &Database,
+    conn: &mut Conn,
+    sql: &str,
+    args: &[Arg],
+    out: &mut Vec<Sampled>,
+) -> Result<()> {
+    for_each_row!(db, conn, SampleRow, sql, args, |r| {
         let created_at: Timestamp = r.created_at.into();
         out.push(Sampled {
             endpoint_id: r.endpoint_id,
@@ -196,6 +206,7 @@ struct CodeRow {
 /// `ranges` (the whole window, or the parts of it no rollup covers); nothing to read, no statement.
 pub(crate) async fn aggregate(
     db: &Database,
+    conn: &mut Conn,
     provider_id: &str,
     slicing: &Slicing,
     ranges: &[RawRange],
@@ -242,7 +253,7 @@ pub(crate) async fn aggregate(
          GROUP BY endpoint_id, bucket, status, bin",
         bin = sql_bin(latency),
     );
-    for_each_row!(db, LatencyRow, latency_sql, &args, |r| {
+    for_each_row!(db, conn, LatencyRow, latency_sql, &args, |r| {
         let tally = tallies.at(&r.endpoint_id, bucket_index(r.bucket));
         let n = count(r.n);
         tally.add_status(&r.status, n);
@@ -258,7 +269,7 @@ pub(crate) async fn aggregate(
                AND (status_code IS NOT NULL OR error_type IS NOT NULL)) w \
          GROUP BY endpoint_id, bucket, status_code, error_type"
     );
-    for_each_row!(db, CodeRow, codes_sql, &args, |r| {
+    for_each_row!(db, conn, CodeRow, codes_sql, &args, |r| {
         let tally = tallies.at(&r.endpoint_id, bucket_index(r.bucket));
         let n = count(r.n);
         if let Some(code) = int(r.status_code, "status_code")? {
