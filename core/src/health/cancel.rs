@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use sqlx::pool::PoolConnection;
-use sqlx::{Postgres, SqliteConnection};
+use sqlx::{Postgres, Sqlite};
 
 use crate::db::{Database, Pool};
 use crate::error::{Error, Result};
@@ -26,6 +26,11 @@ pub struct HealthCancel {
 impl HealthCancel {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Whether `other` is a clone of this handle (the same request).
+    pub fn same_request(&self, other: &HealthCancel) -> bool {
+        Arc::ptr_eq(&self.cancelled, &other.cancelled)
     }
 
     pub fn is_cancelled(&self) -> bool {
@@ -66,10 +71,23 @@ impl HealthCancel {
 
 /// The one connection a health request runs its window statements on, watched by its cancel.
 pub(crate) enum Conn {
-    /// Taken out of the pool for good: its progress handler belongs to this request, and the
-    /// connection closes with it (the pool opens a fresh one when needed).
-    Sqlite(SqliteConnection),
+    Sqlite(SqliteConn),
     Postgres(PgConn),
+}
+
+/// A pooled SQLite connection whose progress handler interrupts it when the request is
+/// cancelled — only while the request holds it: the handler stays installed when the connection
+/// returns to the pool (removing it needs the worker, which a drop cannot wait for), so it looks
+/// at `active` too, which the drop clears; the next request installs its own.
+pub(crate) struct SqliteConn {
+    pub conn: PoolConnection<Sqlite>,
+    active: Arc<AtomicBool>,
+}
+
+impl Drop for SqliteConn {
+    fn drop(&mut self) {
+        self.active.store(false, Ordering::Relaxed);
+    }
 }
 
 /// A pooled PostgreSQL connection whose backend the cancel knows until the request ends.
@@ -89,14 +107,17 @@ impl Conn {
     pub async fn acquire(db: &Database, cancel: &HealthCancel) -> Result<Self> {
         let conn = match db.pool() {
             Pool::Sqlite(pool) => {
-                let mut conn = pool.acquire().await?.detach();
+                let mut conn = pool.acquire().await?;
                 let cancelled = Arc::clone(&cancel.cancelled);
+                let active = Arc::new(AtomicBool::new(true));
+                let watching = Arc::clone(&active);
                 conn.lock_handle()
                     .await?
                     .set_progress_handler(PROGRESS_STEPS, move || {
-                        !cancelled.load(Ordering::Relaxed)
+                        // false interrupts the statement.
+                        !(watching.load(Ordering::Relaxed) && cancelled.load(Ordering::Relaxed))
                     });
-                Conn::Sqlite(conn)
+                Conn::Sqlite(SqliteConn { conn, active })
             }
             Pool::Postgres(pool) => {
                 let mut conn = pool.acquire().await?;
@@ -125,8 +146,7 @@ mod tests {
     const ENDLESS: &str = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n \
                            WHERE i < 100000000000) SELECT COUNT(*) FROM n";
 
-    #[tokio::test]
-    async fn a_cancel_interrupts_the_sqlite_statement_running_on_the_requests_connection() {
+    async fn empty_snapshot() -> (tempfile::TempDir, Database) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cancel.sqlite");
         crate::db::create_snapshot_file(&path, crate::layout::Generation::Legacy)
@@ -135,6 +155,12 @@ mod tests {
             .close()
             .await;
         let db = crate::db::open(path.to_str().unwrap(), true).await.unwrap();
+        (dir, db)
+    }
+
+    #[tokio::test]
+    async fn a_cancel_interrupts_the_sqlite_statement_running_on_the_requests_connection() {
+        let (_dir, db) = empty_snapshot().await;
         let cancel = HealthCancel::new();
         let Conn::Sqlite(mut conn) = Conn::acquire(&db, &cancel).await.unwrap() else {
             panic!("a SQLite connection");
@@ -142,7 +168,7 @@ mod tests {
         let started = Instant::now();
         let running = tokio::spawn(async move {
             sqlx::query_scalar::<_, i64>(ENDLESS)
-                .fetch_one(&mut conn)
+                .fetch_one(&mut *conn.conn)
                 .await
         });
         tokio::time::sleep(Duration::from_millis(200)).await;
@@ -172,14 +198,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_request_cancelled_before_it_starts_reads_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("cancel.sqlite");
-        crate::db::create_snapshot_file(&path, crate::layout::Generation::Legacy)
-            .await
-            .unwrap()
-            .close()
-            .await;
-        let db = crate::db::open(path.to_str().unwrap(), true).await.unwrap();
+        let (_dir, db) = empty_snapshot().await;
         let cancel = HealthCancel::new();
         cancel.cancel(&db).await.unwrap();
         assert!(matches!(

@@ -231,6 +231,7 @@ pub(crate) async fn read(
     let Conn::Sqlite(conn) = conn else {
         return Ok(());
     };
+    let conn = &mut *conn.conn;
     let runs = runs(plan);
     if runs.is_empty() {
         return Ok(());

@@ -57,7 +57,7 @@ macro_rules! for_each_row {
             }};
         }
         match conn {
-            Conn::Sqlite(c) => run!(&mut *c),
+            Conn::Sqlite(c) => run!(&mut *c.conn),
             Conn::Postgres(c) => run!(&mut *c.conn),
         }
     }};
