@@ -40,7 +40,26 @@ pub async fn get_provider_health_monitor(
     query: HealthQuery,
 ) -> Result<ProviderHealthMonitor, Error> {
     let db = session.database().await?;
-    aether_review_core::get_provider_health_monitor(&db, &provider_id, &query).await
+    // A newer request (the admin clicking through providers) cancels this one.
+    let cancel = session.start_health(&db).await;
+    let result = aether_review_core::get_provider_health_monitor_cancellable(
+        &db,
+        &provider_id,
+        &query,
+        &cancel,
+    )
+    .await;
+    session.end_health(&cancel);
+    result
+}
+
+/// Cancels the running health request: it returns `Cancelled` and its statement stops in the
+/// database.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_health_monitor(session: State<'_, Session>) -> Result<(), Error> {
+    session.cancel_health().await;
+    Ok(())
 }
 
 #[tauri::command]

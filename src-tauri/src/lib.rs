@@ -30,6 +30,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::list_provider_summaries,
             commands::get_provider_summary,
             commands::get_provider_health_monitor,
+            commands::cancel_health_monitor,
             commands::update_provider_settings,
             commands::change_log,
             // The runtime parameter only serves specta's type collection (it cannot name `R`);

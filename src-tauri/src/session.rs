@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use aether_review_core::model::DatabaseInfo;
-use aether_review_core::{Database, Error};
+use aether_review_core::{Database, Error, HealthCancel};
 use tokio::sync::RwLock;
 
 use crate::recent::{RecentDatabase, RecentStore};
@@ -18,6 +18,8 @@ pub struct Session {
     /// The local change-log file every opened database is given (see
     /// `Database::set_local_change_log`).
     change_log: Option<PathBuf>,
+    /// The health request running now, on the database it reads: the next one cancels it.
+    health: Mutex<Option<(Arc<Database>, HealthCancel)>>,
 }
 
 /// The error every data command returns before a database is open.
@@ -32,6 +34,7 @@ impl Session {
             recent,
             startup_error: Mutex::new(None),
             change_log: None,
+            health: Mutex::new(None),
         }
     }
 
@@ -70,6 +73,37 @@ impl Session {
         Ok(info)
     }
 
+    /// Registers a new health request on `db`, cancelling the one running before it (its
+    /// statement stops in the database); returns the new request's cancel handle.
+    pub async fn start_health(&self, db: &Arc<Database>) -> HealthCancel {
+        let cancel = HealthCancel::new();
+        let previous = self
+            .health
+            .lock()
+            .expect("health request lock")
+            .replace((Arc::clone(db), cancel.clone()));
+        if let Some((previous_db, previous)) = previous {
+            cancel_quietly(&previous_db, &previous).await;
+        }
+        cancel
+    }
+
+    /// Forgets `cancel`'s request once it has ended (unless a newer one replaced it).
+    pub fn end_health(&self, cancel: &HealthCancel) {
+        let mut slot = self.health.lock().expect("health request lock");
+        if slot.as_ref().is_some_and(|(_, c)| c.same_request(cancel)) {
+            *slot = None;
+        }
+    }
+
+    /// Cancels the running health request, if any.
+    pub async fn cancel_health(&self) {
+        let running = self.health.lock().expect("health request lock").take();
+        if let Some((db, cancel)) = running {
+            cancel_quietly(&db, &cancel).await;
+        }
+    }
+
     pub fn recent(&self) -> Vec<RecentDatabase> {
         self.recent.load()
     }
@@ -83,5 +117,49 @@ impl Session {
             .lock()
             .expect("startup error lock")
             .clone()
+    }
+}
+
+/// A cancel that cannot reach the server (it went away) leaves the request to its statement
+/// timeout; the request itself already returns `Cancelled`.
+async fn cancel_quietly(db: &Database, cancel: &HealthCancel) {
+    if let Err(err) = cancel.cancel(db).await {
+        eprintln!("aether-review: cancelling the previous health request: {err}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_new_health_request_cancels_the_running_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        aether_review_core::db::create_snapshot_file(
+            &path,
+            aether_review_core::layout::Generation::Legacy,
+        )
+        .await
+        .unwrap()
+        .close()
+        .await;
+        let session = Session::new(RecentStore::new(None));
+        session.open(path.to_str().unwrap(), true).await.unwrap();
+        let db = session.database().await.unwrap();
+
+        let first = session.start_health(&db).await;
+        let second = session.start_health(&db).await;
+        assert!(first.is_cancelled());
+        assert!(!second.is_cancelled());
+        // The first ending late does not forget the second.
+        session.end_health(&first);
+        session.cancel_health().await;
+        assert!(second.is_cancelled());
+
+        let third = session.start_health(&db).await;
+        session.end_health(&third);
+        session.cancel_health().await;
+        assert!(!third.is_cancelled(), "an ended request is not cancelled");
     }
 }

@@ -8,6 +8,11 @@ export const commands = {
 	listProviderSummaries: () => typedError<ProviderSummary[], Error>(__TAURI_INVOKE("list_provider_summaries")),
 	getProviderSummary: (providerId: string) => typedError<ProviderSummary, Error>(__TAURI_INVOKE("get_provider_summary", { providerId })),
 	getProviderHealthMonitor: (providerId: string, query: HealthQuery) => typedError<ProviderHealthMonitor, Error>(__TAURI_INVOKE("get_provider_health_monitor", { providerId, query })),
+	/**
+	 *  Cancels the running health request: it returns `Cancelled` and its statement stops in the
+	 *  database.
+	 */
+	cancelHealthMonitor: () => typedError<null, Error>(__TAURI_INVOKE("cancel_health_monitor")),
 	updateProviderSettings: (providerId: string, patch: ProviderPatch, expectedUpdatedAt: string | null) => typedError<ProviderSummary, Error>(__TAURI_INVOKE("update_provider_settings", { providerId, patch, expectedUpdatedAt })),
 	/**  The change log, oldest first; one provider's, or all when `provider_id` is null. */
 	changeLog: (providerId: string | null) => typedError<ChangeLogEntry[], Error>(__TAURI_INVOKE("change_log", { providerId })),

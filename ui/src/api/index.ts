@@ -39,6 +39,8 @@ export const api = {
   getProviderSummary: (id: string): Promise<ProviderSummary> => unwrap(() => commands.getProviderSummary(id)),
   getProviderHealthMonitor: (id: string, query: HealthQuery): Promise<ProviderHealthMonitor> =>
     unwrap(() => commands.getProviderHealthMonitor(id, query)),
+  /** Cancels the running health request (its statement stops in the database). */
+  cancelHealthMonitor: (): Promise<null> => unwrap(() => commands.cancelHealthMonitor()),
   updateProviderSettings: (
     id: string,
     patch: ProviderPatch,

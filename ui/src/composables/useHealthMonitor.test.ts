@@ -1,10 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import { ref } from 'vue'
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks'
 import { useHealthMonitor } from './useHealthMonitor'
 
-afterEach(() => clearMocks())
+afterEach(() => {
+  clearMocks()
+  vi.useRealTimers()
+})
 
 function backend() {
   const queries: Record<string, unknown>[] = []
@@ -50,5 +53,34 @@ describe('useHealthMonitor', () => {
     await flushPromises()
     expect(m.error.value?.detail).toEqual({ kind: 'NotFound', entity: 'provider', id: 'gone' })
     expect(m.data.value).toBeNull()
+  })
+
+  it('shows a slow request working after half a second and cancels it in the backend', async () => {
+    vi.useFakeTimers()
+    const calls: string[] = []
+    let reject: (e: unknown) => void = () => {}
+    mockIPC((cmd) => {
+      calls.push(cmd)
+      if (cmd === 'cancel_health_monitor') {
+        reject({ kind: 'Cancelled' })
+        return null
+      }
+      return new Promise((_, r) => {
+        reject = r
+      })
+    })
+    const m = useHealthMonitor(ref('p1'))
+    await vi.advanceTimersByTimeAsync(300)
+    expect(m.loading.value).toBe(true)
+    expect(m.slow.value).toBe(false)
+    await vi.advanceTimersByTimeAsync(400)
+    expect(m.slow.value).toBe(true)
+    expect(m.elapsedMs.value).toBeGreaterThanOrEqual(500)
+    await m.cancel()
+    await flushPromises()
+    expect(calls).toEqual(['get_provider_health_monitor', 'cancel_health_monitor'])
+    expect(m.error.value?.detail).toEqual({ kind: 'Cancelled' })
+    expect(m.loading.value).toBe(false)
+    expect(m.slow.value).toBe(false)
   })
 })

@@ -1,10 +1,14 @@
-// The detail view's query (lookback, limit, as-of) and the monitor it returns.
-import { reactive, ref, watch, type Ref } from 'vue'
+// The detail view's query (lookback, limit, as-of) and the monitor it returns. A request that
+// takes longer than SLOW_AFTER_MS says so (elapsed time) and can be cancelled; starting another
+// one cancels it in the backend, its statement included.
+import { computed, onScopeDispose, reactive, ref, watch, type Ref } from 'vue'
 import { api, toAppError, type AppError, type ProviderHealthMonitor } from '@/api'
 
 export const LOOKBACKS = [1, 3, 6, 12, 24, 48, 72] as const
 export const LIMIT_MIN = 10
 export const LIMIT_MAX = 200
+/** A request running this long shows its elapsed time and a Cancel button. */
+export const SLOW_AFTER_MS = 500
 
 export interface MonitorControls {
   lookbackHours: number
@@ -18,7 +22,35 @@ export function useHealthMonitor(providerId: Ref<string | null>) {
   const data = ref<ProviderHealthMonitor | null>(null)
   const loading = ref(false)
   const error = ref<AppError | null>(null)
+  /** Milliseconds the running request has taken, 0 when none runs. */
+  const elapsedMs = ref(0)
+  const slow = computed(() => loading.value && elapsedMs.value >= SLOW_AFTER_MS)
   let request = 0
+  let timer: ReturnType<typeof setInterval> | null = null
+
+  function stopTimer(): void {
+    if (timer !== null) clearInterval(timer)
+    timer = null
+    elapsedMs.value = 0
+  }
+
+  function startTimer(): void {
+    stopTimer()
+    const started = Date.now()
+    timer = setInterval(() => {
+      elapsedMs.value = Date.now() - started
+    }, 100)
+  }
+
+  /** Cancels the running request; it ends with a `Cancelled` error. */
+  async function cancel(): Promise<void> {
+    if (!loading.value) return
+    try {
+      await api.cancelHealthMonitor()
+    } catch (raw) {
+      error.value = toAppError(raw)
+    }
+  }
 
   async function refresh(): Promise<void> {
     const id = providerId.value
@@ -28,6 +60,7 @@ export function useHealthMonitor(providerId: Ref<string | null>) {
     const mine = ++request
     loading.value = true
     error.value = null
+    startTimer()
     try {
       const result = await api.getProviderHealthMonitor(id, {
         lookback_hours: controls.lookbackHours,
@@ -39,13 +72,18 @@ export function useHealthMonitor(providerId: Ref<string | null>) {
     } catch (raw) {
       if (mine === request) error.value = toAppError(raw)
     } finally {
-      if (mine === request) loading.value = false
+      if (mine === request) {
+        loading.value = false
+        stopTimer()
+      }
     }
   }
+
+  onScopeDispose(stopTimer)
 
   watch([providerId, () => controls.lookbackHours, () => controls.perEndpointLimit, () => controls.asOf], refresh, {
     immediate: true,
   })
 
-  return { controls, data, loading, error, refresh }
+  return { controls, data, loading, error, elapsedMs, slow, refresh, cancel }
 }

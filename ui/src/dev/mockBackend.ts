@@ -267,6 +267,9 @@ export function install(): void {
         const q = args.query as { lookback_hours: number; per_endpoint_limit: number; as_of: string | null }
         return monitor(find(args.providerId), q.lookback_hours, q.per_endpoint_limit, q.as_of ? Date.parse(q.as_of) : AS_OF)
       }
+      case 'cancel_health_monitor':
+        // The mock answers at once: there is never a request to cancel.
+        return null
       case 'update_provider_settings': {
         if (info?.read_only) throw { kind: 'ReadOnly' }
         const p = find(args.providerId)

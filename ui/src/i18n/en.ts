@@ -114,6 +114,7 @@ const en = {
     keyboardHint: '/ search · arrows move · Enter opens · Esc closes',
   },
   detail: {
+    working: 'Reading the window… {seconds} s',
     summary: 'Summary',
     lookback: 'Lookback',
     hours: '{n} h',

@@ -116,6 +116,7 @@ const zh: Messages = {
     keyboardHint: '/ 搜索 · 方向键移动 · Enter 打开 · Esc 关闭',
   },
   detail: {
+    working: '正在读取时间窗口… {seconds} 秒',
     summary: '概要',
     lookback: '回看时长',
     hours: '{n} 小时',
