@@ -56,3 +56,48 @@ async fn a_statement_longer_than_the_session_timeout_is_stopped_and_says_so() {
     db.close().await;
     pg.drop_now().await;
 }
+
+/// Whether the database `name` exists on the test server.
+async fn database_exists(name: &str) -> bool {
+    let admin_url = pg_support::admin_url("database_exists").expect("the server is configured");
+    let admin = pg_support::connect_admin(admin_url).await.unwrap();
+    let found: Option<(i32,)> = sqlx::query_as("SELECT 1 FROM pg_database WHERE datname = $1")
+        .bind(name)
+        .fetch_optional(&admin)
+        .await
+        .unwrap();
+    admin.close().await;
+    found.is_some()
+}
+
+#[test]
+fn a_test_database_is_dropped_when_its_test_fails() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let Some(pg) = runtime.block_on(PgTestDb::empty("dropped_on_failure")) else {
+        return;
+    };
+    let name = pg.name().to_owned();
+    assert!(runtime.block_on(database_exists(&name)));
+    let failed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+        let _held = pg;
+        panic!("a failing test");
+    }));
+    assert!(failed.is_err());
+    assert!(
+        !runtime.block_on(database_exists(&name)),
+        "{name} is left behind"
+    );
+}
+
+#[test]
+fn a_server_that_does_not_answer_is_reported_within_seconds() {
+    // Port 1 on the loopback: nothing listens there.
+    let down = Some("postgres://postgres@127.0.0.1:1/postgres".to_owned());
+    let started = std::time::Instant::now();
+    let required = pg_support::decide(down, true).expect_err("required: a failure");
+    assert!(required.contains("127.0.0.1:1"), "{required}");
+    assert!(started.elapsed() < 2 * pg_support::CONNECT_TIMEOUT);
+    // Not configured: a failure when required, a skip otherwise (as for a server that is down).
+    assert!(pg_support::decide(None, true).is_err());
+    assert_eq!(pg_support::decide(Some(" ".into()), false), Ok(None));
+}
