@@ -11,7 +11,7 @@ use aether_review_core::db::Location;
 use aether_review_core::take_snapshot::{
     take_snapshot, SnapshotProgress, SnapshotReport, SnapshotRequest, SnapshotStage, TakenAtBasis,
 };
-use aether_review_core::Result;
+use aether_review_core::{Result, LIMITS};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Copy a live Aether PostgreSQL (any generation) or a Rust gateway's SQLite file into a portable
@@ -27,7 +27,7 @@ pub struct SnapshotArgs {
     pub out: PathBuf,
     /// How much request history to copy, back from the server's clock (a gateway file: from its
     /// newest event): 72h, 7d, all.
-    #[arg(long, value_name = "WINDOW", default_value = "7d")]
+    #[arg(long, value_name = "WINDOW", default_value = LIMITS.snapshot_window.default)]
     pub since: String,
     /// Copy only these providers (comma-separated ids) and their rows.
     #[arg(long, value_name = "ID,…", value_delimiter = ',')]

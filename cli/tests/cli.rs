@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use aether_review_core::demo::{taken_at, NO_ENDPOINT_PROVIDER_ID, OUTAGE_PROVIDER_ID};
 use aether_review_core::model::HealthQuery;
 use aether_review_core::{
-    get_provider_health_monitor, get_provider_summary, list_provider_summaries, open,
+    get_provider_health_monitor, get_provider_summary, list_provider_summaries, open, LIMITS,
 };
 use serde_json::{json, Value};
 
@@ -198,12 +198,8 @@ fn health_json_equals_the_core_with_defaults_and_with_every_option() {
     ]);
     let (core_default, core_explicit) = block_on(async {
         let db = open(db(), true).await.unwrap();
-        let default = HealthQuery {
-            lookback_hours: Some(6),
-            per_endpoint_limit: Some(48),
-            as_of: None,
-            buckets: Some(60),
-        };
+        // The CLI leaves every bound to core's defaults.
+        let default = HealthQuery::default();
         let explicit = HealthQuery {
             lookback_hours: Some(72),
             per_endpoint_limit: Some(200),
@@ -344,6 +340,21 @@ fn invalid_arguments_and_patches_exit_4_with_every_field_named() {
         "--json",
     ]);
     assert_eq!((code, err["kind"].as_str()), (4, Some("Validation")));
+}
+
+#[test]
+fn help_states_core_s_bounds_and_defaults() {
+    let health = stdout(&run(&["health", "--help"]));
+    for bound in [
+        LIMITS.lookback_hours,
+        LIMITS.per_endpoint_limit,
+        LIMITS.buckets,
+    ] {
+        assert!(health.contains(&bound.describe()), "{health}");
+    }
+    let snapshot = stdout(&run(&["snapshot", "--help"]));
+    let default = format!("[default: {}]", LIMITS.snapshot_window.default);
+    assert!(snapshot.contains(&default), "{snapshot}");
 }
 
 #[test]

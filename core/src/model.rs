@@ -218,17 +218,18 @@ impl ProviderSummary {
     }
 }
 
-/// Arguments of the health monitor; `None` means the default (`docs/rules.md`).
+/// Arguments of the health monitor; `None` means the default. Bounds and defaults: `LIMITS`
+/// (`core::limits`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
 pub struct HealthQuery {
-    /// 1..=72, default 6.
+    /// `LIMITS.lookback_hours`.
     pub lookback_hours: Option<u32>,
-    /// 10..=200, default 48.
+    /// `LIMITS.per_endpoint_limit`.
     pub per_endpoint_limit: Option<u32>,
     /// Default: the snapshot's taken-at time, else the newest event; the wall clock for a live
     /// PostgreSQL.
     pub as_of: Option<Timestamp>,
-    /// 10..=240, default 60.
+    /// `LIMITS.buckets`.
     pub buckets: Option<u32>,
 }
 

@@ -47,6 +47,9 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             events::DatabaseChanged,
             events::SnapshotProgressEvent
         ])
+        // Core's one table of argument bounds and defaults, for the UI's forms and queries.
+        .typ::<aether_review_core::limits::Limits>()
+        .constant("LIMITS", aether_review_core::LIMITS)
         // One TypeScript type per Rust type: ours serialize and deserialize to the same shape.
         .disable_serde_phases()
 }

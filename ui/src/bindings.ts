@@ -43,9 +43,19 @@ export const events = {
 	snapshotProgress: makeEvent<SnapshotProgressEvent, SnapshotProgressEvent>("snapshot-progress"),
 };
 
+/* Constants */
+export const LIMITS = {"buckets":{"default":60,"max":240,"min":10},"lookback_choices":[1,3,6,12,24,48,72],"lookback_hours":{"default":6,"max":72,"min":1},"per_endpoint_limit":{"default":48,"max":200,"min":10},"snapshot_window":{"default":"7d","max_days":3650,"max_hours":87600}} as const;
+
 /* Types */
 /**  Aether's `providerbillingtype`. */
 export type BillingType = "monthly_quota" | "pay_as_you_go" | "free_tier";
+
+/**  An inclusive range of whole numbers and the value used when none is given. */
+export type Bound = {
+	min: number,
+	max: number,
+	default: number,
+};
 
 /**  One field a patch changed, as recorded in the change log (values as JSON text). */
 export type ChangeLogEntry = {
@@ -236,18 +246,21 @@ export type HealthEvent = {
 	error_message: string | null,
 };
 
-/**  Arguments of the health monitor; `None` means the default (`docs/rules.md`). */
+/**
+ *  Arguments of the health monitor; `None` means the default. Bounds and defaults: `LIMITS`
+ *  (`core::limits`).
+ */
 export type HealthQuery = {
-	/**  1..=72, default 6. */
+	/**  `LIMITS.lookback_hours`. */
 	lookback_hours: number | null,
-	/**  10..=200, default 48. */
+	/**  `LIMITS.per_endpoint_limit`. */
 	per_endpoint_limit: number | null,
 	/**
 	 *  Default: the snapshot's taken-at time, else the newest event; the wall clock for a live
 	 *  PostgreSQL.
 	 */
 	as_of: string | null,
-	/**  10..=240, default 60. */
+	/**  `LIMITS.buckets`. */
 	buckets: number | null,
 };
 
@@ -257,6 +270,19 @@ export type Level = "good" | "warn" | "bad" |
 "empty" | 
 /**  Events, but none finished as a success or a failure (only skipped or in flight). */
 "neutral";
+
+/**  Every argument bound and default (see the module doc). */
+export type Limits = {
+	/**  Hours of history the health monitor looks back from its as-of time. */
+	lookback_hours: Bound,
+	/**  The lookbacks the UI offers, each within `lookback_hours`. */
+	lookback_choices: number[],
+	/**  Newest events kept per endpoint in the health monitor. */
+	per_endpoint_limit: Bound,
+	/**  Slices of the health timeline. */
+	buckets: Bound,
+	snapshot_window: SnapshotWindow,
+};
 
 /**  `ProviderEndpointHealthMonitorResponse` of Aether's admin API, plus window statistics. */
 export type ProviderHealthMonitor = {
@@ -473,6 +499,18 @@ export type SnapshotStage =
 "indexing" | 
 /**  The table is complete. */
 "done";
+
+/**  The window a snapshot copies: `<n>h`, `<n>d` or `all`. */
+export type SnapshotWindow = {
+	/**  The window when none is given. */
+	default: string,
+	/**
+	 *  The longest window in hours (`<n>h`) and in days (`<n>d`): ten years, enough for any
+	 *  retention and small enough for date arithmetic.
+	 */
+	max_hours: number,
+	max_days: number,
+};
 
 export type StatusCodeCount = {
 	status_code: number,

@@ -7,6 +7,7 @@ use specta::Type;
 
 use crate::db::Location;
 use crate::error::{Error, FieldError, Result};
+use crate::limits::LIMITS;
 use crate::model::Timestamp;
 
 /// A snapshot to take. Field errors name these fields.
@@ -59,7 +60,7 @@ pub enum Since {
 
 impl Default for Since {
     fn default() -> Self {
-        Self::Days(7)
+        Self::parse(LIMITS.snapshot_window.default).expect("the default window parses")
     }
 }
 
@@ -83,8 +84,12 @@ impl Since {
             _ => return Err(invalid()),
         };
         let n: u32 = number.parse().map_err(|_| invalid())?;
-        // Up to ten years: enough for any retention, small enough for chrono's arithmetic.
-        let too_long = if hours { n > 87_600 } else { n > 3_650 };
+        let limits = LIMITS.snapshot_window;
+        let too_long = if hours {
+            n > limits.max_hours
+        } else {
+            n > limits.max_days
+        };
         if n == 0 || too_long {
             return Err(Error::invalid(
                 "since",
@@ -246,6 +251,8 @@ mod tests {
         assert_eq!(Since::parse(" 7D ").unwrap(), Since::Days(7));
         assert_eq!(Since::parse("all").unwrap(), Since::All);
         assert_eq!(Since::parse("7d").unwrap().label(), "7d");
+        assert_eq!(Since::default().label(), LIMITS.snapshot_window.default);
+        assert_eq!(Since::parse("87600h").unwrap(), Since::Hours(87_600));
         for bad in ["", "7", "d", "0h", "7w", "-3d", "1.5d", "99999d"] {
             assert!(
                 matches!(Since::parse(bad), Err(Error::Validation { ref errors }) if errors[0].field == "since"),

@@ -20,6 +20,8 @@ import type {
 export { AppError, toAppError } from './errors'
 export type { ErrorDetail, ErrorKind } from './errors'
 export * from './types'
+// Core's one table of argument bounds and defaults (`core::limits`).
+export { LIMITS } from '@/bindings'
 
 type Result<T> = { status: 'ok'; data: T } | { status: 'error'; error: BackendError }
 

@@ -1,6 +1,7 @@
 // The backend's types, re-exported so nothing outside `api/` imports the generated file.
 export type {
   BillingType,
+  Bound,
   ChangeLogEntry,
   DemoProgress,
   EndpointHealthDetail,
@@ -9,6 +10,7 @@ export type {
   FieldError,
   HealthEvent,
   HealthQuery,
+  Limits,
   ProviderHealthMonitor,
   ProviderSummary,
   RecentDatabase,
