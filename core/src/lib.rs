@@ -19,7 +19,7 @@ pub mod update;
 pub mod verdict;
 
 pub use db::{open, Database};
-pub use error::{Error, FieldError, Result};
+pub use error::{Error, FieldCode, FieldError, Result};
 pub use health::get_provider_health_monitor;
 pub use limits::LIMITS;
 pub use summary::{get_provider_summary, list_provider_summaries};

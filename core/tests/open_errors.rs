@@ -12,7 +12,7 @@ use aether_review_core::layout::{columns, Generation, TableColumns};
 fn legacy() -> &'static [TableColumns] {
     columns(Generation::Legacy)
 }
-use aether_review_core::{open, Error};
+use aether_review_core::{open, Error, FieldCode};
 use pg_support::{PgTestDb, PASSWORD_ROLE};
 
 /// Every `table.column` Aether Review reads in `tables`, in the order the schema check reports them.
@@ -289,9 +289,11 @@ async fn a_malformed_database_url_is_a_validation_error_not_an_unreachable_serve
         "postgresql://:@:99999/db",
         "postgres://ho st/db",
     ] {
-        match open(url, true).await {
-            Err(Error::Validation { errors }) => assert_eq!(errors[0].field, "location", "{url}"),
-            other => panic!("{url}: expected Validation, got {other:?}"),
-        }
+        let err = open(url, true).await.expect_err(url);
+        assert_eq!(
+            err.field_codes(),
+            [("location", &FieldCode::InvalidDatabaseUrl)],
+            "{url}"
+        );
     }
 }

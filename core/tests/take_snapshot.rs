@@ -17,7 +17,7 @@ use aether_review_core::take_snapshot::{
 };
 use aether_review_core::{
     get_provider_health_monitor, get_provider_summary, list_provider_summaries, open, Database,
-    Error,
+    Error, FieldCode,
 };
 use chrono::Duration;
 use pg_support::{PgTestDb, PASSWORD_ROLE, PLANTED_SECRET};
@@ -468,15 +468,7 @@ async fn existing_out_is_refused_without_force_and_replaced_with_it() {
     std::fs::write(&out, b"a colleague's snapshot").unwrap();
 
     let err = snapshot(&request(&pg.url, &out)).await.unwrap_err();
-    let Error::Validation { errors } = &err else {
-        panic!("{err:?}");
-    };
-    assert_eq!(errors[0].field, "out");
-    assert!(
-        errors[0].message.contains("--force"),
-        "{}",
-        errors[0].message
-    );
+    assert_eq!(err.field_codes(), [("out", &FieldCode::FileExists)]);
     assert_eq!(std::fs::read(&out).unwrap(), b"a colleague's snapshot");
 
     let mut forced = request(&pg.url, &out);

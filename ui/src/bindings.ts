@@ -176,9 +176,69 @@ export type ErrorTypeCount = {
 	count: number,
 };
 
-/**  One rejected field of a patch or argument. */
+/**
+ *  Why a field was rejected, as a machine-readable code: serialized as `{"id": "too_long",
+ *  "max": 100}`. New codes may be added; a code's meaning and parameters never change. The list
+ *  with the English and Chinese texts: `docs/rules.md` ("Field error codes").
+ */
+export type FieldCode = 
+/**  Missing, empty, or `null` where a value is needed. */
+{ id: "required" } | 
+/**  Longer than `max` characters. */
+{ id: "too_long"; max: number } | 
+/**  A number outside `min..=max`. */
+{ id: "out_of_range"; min: number | null; max: number | null } | 
+/**  A number below `min`. */
+{ id: "at_least"; min: number | null } | 
+/**  Not text. */
+{ id: "not_text" } | 
+/**  Not a whole number. */
+{ id: "not_an_integer" } | 
+/**  Not a (finite) number. */
+{ id: "not_a_number" } | 
+/**  Not `true` or `false`. */
+{ id: "not_a_boolean" } | 
+/**  Not one of `choices`. */
+{ id: "not_a_choice"; choices: string[] } | 
+/**  Not an http(s) URL with a host (a website). */
+{ id: "invalid_url" } | 
+/**  A `postgres://` URL that does not parse. */
+{ id: "invalid_database_url" } | 
+/**  Not an RFC 3339 time with an offset, or outside the years 1–9999. */
+{ id: "invalid_time" } | 
+/**  A date and time without a UTC offset: the moment is ambiguous. */
+{ id: "time_without_offset" } | 
+/**  Another provider already has this value. */
+{ id: "not_unique" } | 
+/**  Not a setting this tool may change on this database's generation. */
+{ id: "not_editable" } | 
+/**  A patch that is not a JSON object. */
+{ id: "not_an_object" } | 
+/**  Text that is not JSON. */
+{ id: "invalid_json" } | 
+/**  A snapshot window that is not `<n>h`, `<n>d` or `all` within the limits. */
+{ id: "invalid_window" } | 
+/**
+ *  A snapshot source that is neither a `postgres://` URL nor an existing gateway file (or
+ *  is already a snapshot).
+ */
+{ id: "invalid_source" } | 
+/**  A path that names a folder, or whose folder does not exist. */
+{ id: "invalid_path" } | 
+/**  The file exists and is not replaced. */
+{ id: "file_exists" } | 
+/**  The destination is the very file being read. */
+{ id: "same_file" } | 
+/**  A combination this tool does not support (the message says which). */
+{ id: "unsupported" };
+
+/**
+ *  One rejected field of a patch or argument: a stable `code` (with its parameters) that the UI
+ *  translates, and an English `message` that the CLI prints.
+ */
 export type FieldError = {
 	field: string,
+	code: FieldCode,
 	message: string,
 };
 

@@ -12,7 +12,7 @@ use url::Url;
 
 use super::snapshot::read_snapshot_meta;
 use super::{Database, Pool};
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldCode, Result};
 use crate::layout::{columns, detect, DbTs, Generation, Layout, TimeEncoding, Unit};
 use crate::model::{DatabaseInfo, DatabaseKind, ReadOnlyReason, Timestamp};
 
@@ -36,6 +36,7 @@ impl Location {
         if trimmed.is_empty() {
             return Err(Error::invalid(
                 "location",
+                FieldCode::Required,
                 "give a snapshot file or a postgres:// URL",
             ));
         }
@@ -44,6 +45,7 @@ impl Location {
             let url = Url::parse(trimmed).map_err(|e| {
                 Error::invalid(
                     "location",
+                    FieldCode::InvalidDatabaseUrl,
                     format!("the PostgreSQL URL is not valid ({e}); expected postgres://user@host:port/database"),
                 )
             })?;

@@ -8,7 +8,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::SqlitePool;
 
 use super::{Database, Dialect, Ts};
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldCode, Result};
 use crate::layout::Generation;
 use crate::model::{SnapshotMeta, Timestamp};
 
@@ -31,6 +31,7 @@ pub async fn create_snapshot_file(path: &Path, generation: Generation) -> Result
     if path.exists() {
         return Err(Error::invalid(
             "out",
+            FieldCode::FileExists,
             format!(
                 "{} already exists; choose another file or remove it",
                 path.display()

@@ -152,6 +152,7 @@ pub async fn generate_as(
     if target.engine == DemoEngine::GatewaySqlite && target.generation != Generation::Rust {
         return Err(crate::error::Error::invalid(
             "engine",
+            crate::error::FieldCode::Unsupported,
             "only the Rust gateway keeps its data in its own SQLite file; use --generation rust",
         ));
     }
@@ -173,6 +174,7 @@ async fn create_gateway_file(path: &Path) -> Result<SqlitePool> {
     if path.exists() {
         return Err(crate::error::Error::invalid(
             "out",
+            crate::error::FieldCode::FileExists,
             format!(
                 "{} already exists; choose another file or remove it",
                 path.display()

@@ -3,7 +3,7 @@
 use chrono::{SubsecRound, TimeDelta, Utc};
 
 use crate::db::Database;
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::limits::{Bound, LIMITS};
 use crate::model::{HealthQuery, Timestamp};
 
@@ -24,6 +24,10 @@ impl Checked {
             Some(v) => {
                 errors.push(FieldError::new(
                     *field,
+                    FieldCode::OutOfRange {
+                        min: f64::from(bound.min),
+                        max: f64::from(bound.max),
+                    },
                     format!(
                         "must be between {} and {} (got {v}); leave it out for {}",
                         bound.min, bound.max, bound.default
@@ -126,6 +130,12 @@ mod tests {
         let errors = check_all(&query).unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["lookback_hours", "per_endpoint_limit", "buckets"]);
-        assert!(errors[1].message.contains("201"), "{}", errors[1].message);
+        assert_eq!(
+            errors[1].code,
+            FieldCode::OutOfRange {
+                min: 10.0,
+                max: 200.0
+            }
+        );
     }
 }

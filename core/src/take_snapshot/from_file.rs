@@ -16,7 +16,7 @@ use super::request::Plan;
 use super::rows::{self, Engine, TableSpec};
 use super::writer::{FileFilter, SnapshotWriter, WriteError};
 use super::{Copied, Origin, Progress, TakenAtBasis};
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldCode, Result};
 use crate::layout::{Layout, TimeEncoding, Unit};
 use crate::model::{ReadOnlyReason, Timestamp};
 
@@ -48,6 +48,7 @@ impl FileCopy<'_> {
         if layout.encoding != TimeEncoding::UnixEpoch {
             return Err(Error::invalid(
                 "from",
+                FieldCode::InvalidSource,
                 format!(
                     "{} is already an Aether Review snapshot; copy the file itself",
                     self.file.display()

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::db::Location;
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::limits::LIMITS;
 use crate::model::Timestamp;
 
@@ -74,6 +74,7 @@ impl Since {
         let invalid = || {
             Error::invalid(
                 "since",
+                FieldCode::InvalidWindow,
                 format!("`{text}` is not a window; give hours (`72h`), days (`7d`) or `all`"),
             )
         };
@@ -93,6 +94,7 @@ impl Since {
         if n == 0 || too_long {
             return Err(Error::invalid(
                 "since",
+                FieldCode::InvalidWindow,
                 "the window must be at least 1 hour and at most 10 years, or `all`",
             ));
         }
@@ -136,7 +138,7 @@ impl SnapshotRequest {
         let from = match self.source_location() {
             Ok(from) => Some(from),
             Err(message) => {
-                errors.push(FieldError::new("from", message));
+                errors.push(FieldError::new("from", FieldCode::InvalidSource, message));
                 None
             }
         };
@@ -161,16 +163,18 @@ impl SnapshotRequest {
         if providers.as_ref().is_some_and(Vec::is_empty) {
             errors.push(FieldError::new(
                 "providers",
+                FieldCode::Required,
                 "no provider id given; leave the option out to copy every provider",
             ));
         }
         let out = PathBuf::from(self.out.trim());
-        if let Err(message) = check_out(&out, self.force) {
-            errors.push(FieldError::new("out", message));
+        if let Err((code, message)) = check_out(&out, self.force) {
+            errors.push(FieldError::new("out", code, message));
         } else if let Some(Ok(Location::Sqlite(source))) = from.as_deref().map(Location::parse) {
             if is_same_file(&source, &out) {
                 errors.push(FieldError::new(
                     "out",
+                    FieldCode::SameFile,
                     "this is the gateway's file being copied; choose another snapshot file",
                 ));
             }
@@ -221,22 +225,31 @@ fn is_same_file(source: &std::path::Path, out: &std::path::Path) -> bool {
     }
 }
 
-fn check_out(out: &std::path::Path, force: bool) -> std::result::Result<(), String> {
+fn check_out(out: &std::path::Path, force: bool) -> std::result::Result<(), (FieldCode, String)> {
     if out.as_os_str().is_empty() {
-        return Err("give the snapshot file to create".to_owned());
+        return Err((
+            FieldCode::Required,
+            "give the snapshot file to create".to_owned(),
+        ));
     }
     if out.is_dir() {
-        return Err(format!("{} is a folder; give a file name", out.display()));
+        return Err((
+            FieldCode::InvalidPath,
+            format!("{} is a folder; give a file name", out.display()),
+        ));
     }
     let parent = crate::files::parent_dir(out);
     if !parent.is_dir() {
-        return Err(format!("the folder {} does not exist", parent.display()));
+        return Err((
+            FieldCode::InvalidPath,
+            format!("the folder {} does not exist", parent.display()),
+        ));
     }
     if out.exists() && !force {
-        return Err(format!(
+        return Err((FieldCode::FileExists, format!(
             "{} already exists; choose another file or remove it first (the CLI replaces it with --force)",
             out.display()
-        ));
+        )));
     }
     Ok(())
 }

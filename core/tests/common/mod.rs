@@ -14,6 +14,7 @@ use aether_review_core::dataset::Dataset;
 use aether_review_core::model::{HealthQuery, Timestamp};
 use aether_review_core::{
     get_provider_health_monitor, get_provider_summary, list_provider_summaries, Database, Error,
+    FieldCode,
 };
 
 use compare::assert_json_close;
@@ -61,9 +62,16 @@ pub async fn assert_reads_match_reference(db: &Database, ds: &Dataset, as_of: Ti
     };
     // Arguments are checked before the provider is looked up.
     match get_provider_health_monitor(db, "no-such-provider", &invalid).await {
-        Err(Error::Validation { errors }) => {
-            let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-            assert_eq!(fields, ["lookback_hours", "per_endpoint_limit", "buckets"]);
+        Err(err @ Error::Validation { .. }) => {
+            let range = |min, max| FieldCode::OutOfRange { min, max };
+            assert_eq!(
+                err.field_codes(),
+                [
+                    ("lookback_hours", &range(1.0, 72.0)),
+                    ("per_endpoint_limit", &range(10.0, 200.0)),
+                    ("buckets", &range(10.0, 240.0)),
+                ]
+            );
         }
         other => panic!("expected a Validation error, got {other:?}"),
     }

@@ -7,6 +7,7 @@ export type {
   EndpointHealthDetail,
   EndpointHealthMonitor,
   ErrorTypeCount,
+  FieldCode,
   FieldError,
   HealthEvent,
   HealthQuery,

@@ -177,15 +177,15 @@ describe('EditProviderDialog', () => {
       reject({
         kind: 'Validation',
         errors: [
-          { field: 'website', message: 'must not point at a private address' },
-          { field: 'weight', message: 'unknown field' },
+          { field: 'website', code: { id: 'invalid_url' }, message: 'must be an http or https URL with a host' },
+          { field: 'weight', code: { id: 'not_editable' }, message: 'is not an editable provider setting' },
         ],
       }),
     )
     await field(w, 'website').setValue('https://10.0.0.1')
     await save(w)
-    expect(w.get('[data-testid="error-website"]').text()).toBe('must not point at a private address')
-    expect(w.get('[data-testid="edit-other-errors"]').text()).toContain('weight: unknown field')
+    expect(w.get('[data-testid="error-website"]').text()).toBe('Must be an http:// or https:// URL.')
+    expect(w.get('[data-testid="edit-other-errors"]').text()).toContain('weight: This setting cannot be changed here.')
     expect(w.emitted('saved')).toBeUndefined()
     await field(w, 'website').setValue('https://example.org')
     expect(w.find('[data-testid="error-website"]').exists()).toBe(false)
@@ -346,7 +346,7 @@ describe('EditProviderDialog', () => {
   it('invents no bound for a field the database gave no rule, and leaves its checks to the server', async () => {
     const p = gatewayProvider({ billing_type: 'monthly_quota', monthly_quota_usd: 10, quota_reset_day: 30 })
     const w = mountDialog(p, { fields: ['name', 'quota_reset_day', 'max_retries'], rules: [] })
-    replies.push(reject({ kind: 'Validation', errors: [{ field: 'quota_reset_day', message: 'must be 1 to 365' }] }))
+    replies.push(reject({ kind: 'Validation', errors: [{ field: 'quota_reset_day', code: { id: 'out_of_range', min: 1, max: 365 }, message: 'must be between 1 and 365' }] }))
     await field(w, 'name').setValue('')
     await field(w, 'quota_reset_day').setValue('4000')
     await field(w, 'max_retries').setValue('many')
@@ -356,7 +356,7 @@ describe('EditProviderDialog', () => {
     await field(w, 'max_retries').setValue('3')
     await save(w)
     expect(calls[0].args.patch).toEqual({ name: null, quota_reset_day: 4000, max_retries: 3 })
-    expect(w.get('[data-testid="error-quota_reset_day"]').text()).toBe('must be 1 to 365')
+    expect(w.get('[data-testid="error-quota_reset_day"]').text()).toBe('Must be between 1 and 365.')
   })
 
   it('sends a Rust gateway provider’s changed settings, null for an unlimited concurrency', async () => {
@@ -382,10 +382,32 @@ describe('EditProviderDialog', () => {
 
   it('puts a server error on a gateway field', async () => {
     const { w } = openGateway('rust')
-    replies.push(reject({ kind: 'Validation', errors: [{ field: 'name', message: 'is already used by another provider' }] }))
+    replies.push(reject({ kind: 'Validation', errors: [{ field: 'name', code: { id: 'not_unique' }, message: 'another provider is already named "Taken"; names must be unique' }] }))
     await field(w, 'name').setValue('Taken')
     await save(w)
-    expect(w.get('[data-testid="error-name"]').text()).toBe('is already used by another provider')
+    expect(w.get('[data-testid="error-name"]').text()).toBe('Another provider already uses this value.')
+  })
+
+  it('shows the server’s field errors in Chinese from their codes, never the English message', async () => {
+    const { w } = openGateway('rust', {}, 'zh')
+    const english = ['another provider is already named "Taken"', 'must be between 0 and 999', 'is not an editable provider setting']
+    replies.push(
+      reject({
+        kind: 'Validation',
+        errors: [
+          { field: 'max_retries', code: { id: 'out_of_range', min: 0, max: 999 }, message: english[1] },
+          { field: 'name', code: { id: 'not_unique' }, message: english[0] },
+          { field: 'weight', code: { id: 'not_editable' }, message: english[2] },
+        ],
+      }),
+    )
+    await field(w, 'name').setValue('Taken')
+    await field(w, 'max_retries').setValue('5')
+    await save(w)
+    expect(w.get('[data-testid="error-name"]').text()).toBe('已有其他提供商使用此值。')
+    expect(w.get('[data-testid="error-max_retries"]').text()).toBe('必须在 0 到 999 之间。')
+    expect(w.get('[data-testid="edit-other-errors"]').text()).toContain('weight: 此设置不能在这里修改。')
+    for (const text of english) expect(w.text()).not.toContain(text)
   })
 
   it.each<[Locale, string, string, string]>([

@@ -11,9 +11,9 @@ describe('ErrorMessage', () => {
   it.each<[ErrorDetail, string, string[]]>([
     [{ kind: 'NotFound', entity: 'provider', id: 'p9' }, 'Not found', ['provider “p9” was not found', 'refresh the list']],
     [
-      { kind: 'Validation', errors: [{ field: 'rpm_limit', message: 'must be ≥ 0' }] },
+      { kind: 'Validation', errors: [{ field: 'rpm_limit', code: { id: 'at_least', min: 0 }, message: 'must be 0 or more' }] },
       'Some values were rejected',
-      ['rpm_limit: must be ≥ 0', 'Correct the marked fields'],
+      ['rpm_limit: Must be at least 0.', 'Correct the marked fields'],
     ],
     [{ kind: 'Conflict', current: provider() }, 'Changed by someone else', ['reapply your edits']],
     [{ kind: 'ReadOnly' }, 'Read-only database', ['open read-only', 'Reopen it without read-only']],

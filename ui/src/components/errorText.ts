@@ -1,4 +1,5 @@
 import type { ErrorDetail } from '@/api'
+import { fieldErrorList } from '@/composables/fieldCode'
 import { generationKey } from '@/composables/generation'
 
 type Translate = (key: string, params?: Record<string, unknown>) => string
@@ -9,7 +10,7 @@ export function errorSentence(detail: ErrorDetail, t: Translate): string {
     case 'NotFound':
       return t('errors.NotFound', { entity: detail.entity, id: detail.id })
     case 'Validation':
-      return t('errors.Validation', { list: detail.errors.map((e) => `${e.field}: ${e.message}`).join('; ') })
+      return t('errors.Validation', { list: fieldErrorList(detail.errors, t) })
     case 'Conflict':
       return t('errors.Conflict')
     case 'ReadOnly':

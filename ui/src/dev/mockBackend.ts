@@ -2,7 +2,7 @@
 // so the UI can be seen and driven in a plain browser. Never part of a production build.
 import { mockIPC } from '@tauri-apps/api/mocks'
 import { endpointVerdict, outcomeLevel, providerVerdict, scoreLevel } from './mockLevels'
-import type { DatabaseInfo, EndpointHealthMonitor, Generation, Level, ProviderSummary, ReadOnlyReason, TimelineBucket } from '@/api'
+import type { DatabaseInfo, EndpointHealthMonitor, FieldError, Generation, Level, ProviderSummary, ReadOnlyReason, TimelineBucket } from '@/api'
 import { shownName } from '@/composables/providerSettings'
 import { EDITABLE } from './editableSettings'
 
@@ -274,9 +274,11 @@ export function install(): void {
         const patch = args.patch as Record<string, unknown>
         const errors = Object.keys(patch)
           .filter((f) => !info?.editable_fields.includes(f))
-          .map((field) => ({ field, message: 'is not an editable provider setting' }))
-        if (typeof patch.website === 'string' && patch.website.includes('invalid')) errors.push({ field: 'website', message: 'host does not resolve' })
-        if (typeof patch.name === 'string' && providers.some((x) => x !== p && x.name === patch.name)) errors.push({ field: 'name', message: 'is already used by another provider' })
+          .map((field): FieldError => ({ field, code: { id: 'not_editable' }, message: 'is not an editable provider setting' }))
+        if (typeof patch.website === 'string' && patch.website.includes('invalid'))
+          errors.push({ field: 'website', code: { id: 'invalid_url' }, message: 'must be an http or https URL with a host' })
+        if (typeof patch.name === 'string' && providers.some((x) => x !== p && x.name === patch.name))
+          errors.push({ field: 'name', code: { id: 'not_unique' }, message: 'another provider is already named so; names must be unique' })
         if (errors.length > 0) throw { kind: 'Validation', errors }
         Object.assign(p, patch, { updated_at: new Date().toISOString() })
         return p
