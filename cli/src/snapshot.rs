@@ -114,7 +114,7 @@ fn print_report(report: &SnapshotReport) {
     println!(
         "  took {:.1} s ({:.0} request_candidates/s)",
         report.seconds,
-        f64::from(candidates) / report.seconds.max(1e-9)
+        candidates as f64 / report.seconds.max(1e-9)
     );
 }
 
@@ -142,7 +142,7 @@ impl Bars {
         let bar = match bars.iter().find(|(t, _)| *t == p.table) {
             Some((_, bar)) => bar.clone(),
             None => {
-                let bar = self.multi.add(ProgressBar::new(u64::from(p.total)));
+                let bar = self.multi.add(ProgressBar::new(p.total));
                 bar.set_style(
                     ProgressStyle::with_template(
                         "{prefix:>18} [{bar:28}] {human_pos:>9}/{human_len:9} {per_sec:0} ETA {eta:>3} {msg}",
@@ -155,7 +155,7 @@ impl Bars {
                 bar
             }
         };
-        bar.set_position(u64::from(p.copied));
+        bar.set_position(p.copied);
         match p.stage {
             SnapshotStage::Copying => {}
             SnapshotStage::Indexing => bar.set_message("indexing…"),

@@ -32,6 +32,16 @@ where
 #[specta(transparent)]
 pub struct FiniteNumber(pub u32);
 
+/// How TypeScript sees a count (rows, events, keys…): `number`. Core counts in `u64`, which
+/// specta refuses to export by default, because a JavaScript number holds integers exactly only
+/// up to 2^53 (`Number.MAX_SAFE_INTEGER`, about 9·10^15) and serde_json writes a `u64` as a plain
+/// JSON number. A count here is of the rows or events of one gateway database, many orders of
+/// magnitude below 2^53, so `number` is exact. (specta-typescript's own `Number` override does
+/// the same; this keeps core free of a TypeScript crate.) `docs/architecture.md`, "Counts".
+#[derive(Type)]
+#[specta(transparent)]
+pub struct Count(pub u32);
+
 /// A timestamp, always UTC.
 pub type Timestamp = DateTime<Utc>;
 
@@ -72,8 +82,10 @@ pub struct EndpointHealthDetail {
     #[specta(type = FiniteNumber)]
     pub health_score: f64,
     pub is_active: bool,
-    pub active_keys: u32,
-    pub total_keys: u32,
+    #[specta(type = Count)]
+    pub active_keys: u64,
+    #[specta(type = Count)]
+    pub total_keys: u64,
     /// What the endpoint can do (beyond Aether).
     pub verdict: EndpointVerdict,
     /// Its chip's colour.
@@ -184,15 +196,22 @@ pub struct ProviderSummary {
     )]
     #[specta(type = Option<bool>, optional)]
     pub enable_format_conversion: GenField<bool>,
-    pub total_endpoints: u32,
-    pub active_endpoints: u32,
-    pub total_keys: u32,
-    pub active_keys: u32,
-    pub total_models: u32,
-    pub active_models: u32,
+    #[specta(type = Count)]
+    pub total_endpoints: u64,
+    #[specta(type = Count)]
+    pub active_endpoints: u64,
+    #[specta(type = Count)]
+    pub total_keys: u64,
+    #[specta(type = Count)]
+    pub active_keys: u64,
+    #[specta(type = Count)]
+    pub total_models: u64,
+    #[specta(type = Count)]
+    pub active_models: u64,
     #[specta(type = FiniteNumber)]
     pub avg_health_score: f64,
-    pub unhealthy_endpoints: u32,
+    #[specta(type = Count)]
+    pub unhealthy_endpoints: u64,
     pub api_formats: Vec<String>,
     pub endpoint_health_details: Vec<EndpointHealthDetail>,
     pub created_at: Option<Timestamp>,
@@ -248,13 +267,15 @@ pub struct HealthEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct StatusCodeCount {
     pub status_code: i32,
-    pub count: u32,
+    #[specta(type = Count)]
+    pub count: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct ErrorTypeCount {
     pub error_type: String,
-    pub count: u32,
+    #[specta(type = Count)]
+    pub count: u64,
 }
 
 /// Statistics over every event of the window (not the sample). Beyond Aether's admin API.
@@ -262,9 +283,11 @@ pub struct ErrorTypeCount {
 /// Latency percentiles are nearest-rank over the events that have a latency.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct WindowStats {
-    pub total: u32,
+    #[specta(type = Count)]
+    pub total: u64,
     /// Count per status, every status present in the window (success, failed, skipped, pending…).
-    pub by_status: BTreeMap<String, u32>,
+    #[specta(type = BTreeMap<String, Count>)]
+    pub by_status: BTreeMap<String, u64>,
     /// success / total; 1.0 with no events.
     #[specta(type = FiniteNumber)]
     pub success_rate: f64,
@@ -285,12 +308,17 @@ pub struct WindowStats {
 pub struct TimelineBucket {
     pub start: Timestamp,
     pub end: Timestamp,
-    pub total: u32,
-    pub success: u32,
-    pub failed: u32,
-    pub skipped: u32,
+    #[specta(type = Count)]
+    pub total: u64,
+    #[specta(type = Count)]
+    pub success: u64,
+    #[specta(type = Count)]
+    pub failed: u64,
+    #[specta(type = Count)]
+    pub skipped: u64,
     /// Every other status (pending, started, streaming, available…).
-    pub other: u32,
+    #[specta(type = Count)]
+    pub other: u64,
     pub latency_p50_ms: Option<i32>,
     /// At most three, as in [`WindowStats::top_error_types`].
     pub top_error_types: Vec<ErrorTypeCount>,
@@ -305,10 +333,14 @@ pub struct EndpointHealthMonitor {
     pub api_format: String,
     pub is_active: bool,
     /// The counts and rate below are over `events` (the sample), as Aether computes them.
-    pub total_attempts: u32,
-    pub success_count: u32,
-    pub failed_count: u32,
-    pub skipped_count: u32,
+    #[specta(type = Count)]
+    pub total_attempts: u64,
+    #[specta(type = Count)]
+    pub success_count: u64,
+    #[specta(type = Count)]
+    pub failed_count: u64,
+    #[specta(type = Count)]
+    pub skipped_count: u64,
     #[specta(type = FiniteNumber)]
     pub success_rate: f64,
     /// The colour of the sample's outcomes.
@@ -409,7 +441,8 @@ pub struct SnapshotMeta {
     pub source: String,
     pub aether_schema_version: Option<String>,
     pub since_window: Option<String>,
-    pub row_counts: BTreeMap<String, u32>,
+    #[specta(type = BTreeMap<String, Count>)]
+    pub row_counts: BTreeMap<String, u64>,
     /// The generation of Aether the snapshot was taken from, whose layout the file keeps
     /// (`legacy` for files made before this was recorded).
     pub generation: Generation,
@@ -453,7 +486,8 @@ pub struct DatabaseInfo {
     /// The health monitor's default "now"; `None` = the wall clock (live PostgreSQL).
     pub as_of: Option<Timestamp>,
     /// Rows per table read.
-    pub row_counts: BTreeMap<String, u32>,
+    #[specta(type = BTreeMap<String, Count>)]
+    pub row_counts: BTreeMap<String, u64>,
     /// `false` when `row_counts` are the planner's estimates (a live PostgreSQL: counting a
     /// production table on every open is too costly); `check --exact` counts.
     pub row_counts_exact: bool,

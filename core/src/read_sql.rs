@@ -17,9 +17,10 @@ pub(crate) fn byte_order(dialect: Dialect) -> &'static str {
     }
 }
 
-/// A count column (`CAST(COUNT(…) AS BIGINT)`) as the `u32` the models carry.
-pub(crate) fn count(value: i64, column: &str) -> Result<u32> {
-    u32::try_from(value).map_err(|_| Error::Database {
+/// A count column (`CAST(COUNT(…) AS BIGINT)`) as the `u64` the models carry; a negative value
+/// is an error, never clamped.
+pub(crate) fn count(value: i64, column: &str) -> Result<u64> {
+    u64::try_from(value).map_err(|_| Error::Database {
         message: format!("{column} = {value} is outside the range of a count"),
     })
 }
@@ -74,5 +75,7 @@ mod tests {
         assert_eq!(int(Some(-5), "rpm_limit").unwrap(), Some(-5));
         assert!(count(-1, "total_keys").is_err());
         assert_eq!(count(7, "total_keys").unwrap(), 7);
+        // Beyond u32, where counts used to be clamped.
+        assert_eq!(count(5_000_000_000, "total").unwrap(), 5_000_000_000);
     }
 }

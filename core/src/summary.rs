@@ -64,7 +64,7 @@ fn summarize(db: &Database, p: ProviderRecord, catalog: &mut Catalog) -> Result<
     };
     let verdict = ProviderVerdict::of(endpoints.iter().map(|e| e.verdict));
     let count =
-        |f: fn(&EndpointHealthDetail) -> bool| endpoints.iter().filter(|e| f(e)).count() as u32;
+        |f: fn(&EndpointHealthDetail) -> bool| endpoints.iter().filter(|e| f(e)).count() as u64;
     let gen_int = |v: Option<Option<i64>>, column: &str| v.map(|v| int(v, column)).transpose();
     Ok(ProviderSummary {
         billing_type: billing_type(p.billing_type, &p.id)?,
@@ -74,7 +74,7 @@ fn summarize(db: &Database, p: ProviderRecord, catalog: &mut Catalog) -> Result<
         rpm_used: gen_int(p.rpm_used, "rpm_used")?,
         max_retries: gen_int(p.max_retries, "max_retries")?,
         concurrent_limit: gen_int(p.concurrent_limit, "concurrent_limit")?,
-        total_endpoints: endpoints.len() as u32,
+        total_endpoints: endpoints.len() as u64,
         active_endpoints: count(|e| e.is_active),
         total_keys,
         active_keys,

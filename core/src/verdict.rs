@@ -40,7 +40,7 @@ pub fn score_level(score: f64) -> Level {
 
 /// The colour of a set of events from its outcomes: the success share of finished attempts
 /// (success / (success + failed)); skipped and in-flight events say nothing about the upstream.
-pub fn outcome_level(total: u32, success: u32, failed: u32) -> Level {
+pub fn outcome_level(total: u64, success: u64, failed: u64) -> Level {
     if total == 0 {
         return Level::Empty;
     }
@@ -48,7 +48,8 @@ pub fn outcome_level(total: u32, success: u32, failed: u32) -> Level {
     if finished == 0 {
         return Level::Neutral;
     }
-    let rate = f64::from(success) / f64::from(finished);
+    // Exact below 2^53 events; beyond, the ratio is still right to 15 digits.
+    let rate = success as f64 / finished as f64;
     if rate >= RATE_GOOD_FROM {
         Level::Good
     } else if rate >= RATE_BAD_BELOW {
@@ -74,7 +75,7 @@ pub enum EndpointVerdict {
 }
 
 impl EndpointVerdict {
-    pub fn of(is_active: bool, active_keys: u32, health_score: f64) -> Self {
+    pub fn of(is_active: bool, active_keys: u64, health_score: f64) -> Self {
         if !is_active {
             Self::Inactive
         } else if active_keys == 0 {

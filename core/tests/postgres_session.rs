@@ -101,3 +101,22 @@ fn a_server_that_does_not_answer_is_reported_within_seconds() {
     assert!(pg_support::decide(None, true).is_err());
     assert_eq!(pg_support::decide(Some(" ".into()), false), Ok(None));
 }
+
+#[tokio::test]
+async fn a_table_of_more_than_four_billion_rows_is_counted_as_such() {
+    let Some(pg) = PgTestDb::with_aether_schema("billions").await else {
+        return;
+    };
+    // The planner's estimate of a very large table (as after ANALYZE on a real one); beyond
+    // u32::MAX, where counts used to be clamped.
+    pg.execute(
+        "UPDATE pg_class SET reltuples = 5000000000 WHERE relname = 'request_candidates' \
+         AND relnamespace = 'public'::regnamespace",
+    )
+    .await;
+    let db = open_with(&pg.url, OpenOptions::new(true)).await.unwrap();
+    assert_eq!(db.info().row_counts["request_candidates"], 5_000_000_000);
+    let json = serde_json::to_value(db.info()).unwrap();
+    assert_eq!(json["row_counts"]["request_candidates"], 5_000_000_000_u64);
+    db.close().await;
+}

@@ -318,7 +318,7 @@ async fn assert_snapshot_matches(
                 "health monitor of {} with {query:?}",
                 s.id
             );
-            let events: u32 = copied.endpoints.iter().map(|e| e.total_attempts).sum();
+            let events: u64 = copied.endpoints.iter().map(|e| e.total_attempts).sum();
             assert!(events > 0, "{} shows no events", s.id);
         }
     }

@@ -73,6 +73,16 @@ export type ChangeLogEntry = {
 };
 
 /**
+ *  How TypeScript sees a count (rows, events, keys…): `number`. Core counts in `u64`, which
+ *  specta refuses to export by default, because a JavaScript number holds integers exactly only
+ *  up to 2^53 (`Number.MAX_SAFE_INTEGER`, about 9·10^15) and serde_json writes a `u64` as a plain
+ *  JSON number. A count here is of the rows or events of one gateway database, many orders of
+ *  magnitude below 2^53, so `number` is exact. (specta-typescript's own `Number` override does
+ *  the same; this keeps core free of a TypeScript crate.) `docs/architecture.md`, "Counts".
+ */
+export type Count = number;
+
+/**
  *  A database was opened (at start-up or by a command); emitted as `database-changed`.
  * 
  *  Start-up opens in the background, so the UI should listen before asking `currentDatabase`.
@@ -105,7 +115,7 @@ export type DatabaseInfo = {
 	/**  The health monitor's default "now"; `None` = the wall clock (live PostgreSQL). */
 	as_of: string | null,
 	/**  Rows per table read. */
-	row_counts: { [key in string]: number },
+	row_counts: { [key in string]: Count },
 	/**
 	 *  `false` when `row_counts` are the planner's estimates (a live PostgreSQL: counting a
 	 *  production table on every open is too costly); `check --exact` counts.
@@ -132,8 +142,8 @@ export type EndpointHealthDetail = {
 	/**  Mean of the non-NULL `health_score` of all the endpoint's keys; 1.0 when there is none. */
 	health_score: FiniteNumber,
 	is_active: boolean,
-	active_keys: number,
-	total_keys: number,
+	active_keys: Count,
+	total_keys: Count,
 	/**  What the endpoint can do (beyond Aether). */
 	verdict: EndpointVerdict,
 	/**  Its chip's colour. */
@@ -146,10 +156,10 @@ export type EndpointHealthMonitor = {
 	api_format: string,
 	is_active: boolean,
 	/**  The counts and rate below are over `events` (the sample), as Aether computes them. */
-	total_attempts: number,
-	success_count: number,
-	failed_count: number,
-	skipped_count: number,
+	total_attempts: Count,
+	success_count: Count,
+	failed_count: Count,
+	skipped_count: Count,
 	success_rate: FiniteNumber,
 	/**  The colour of the sample's outcomes. */
 	sample_level: Level,
@@ -173,7 +183,7 @@ closest: Generation | null } | { kind: "Unreachable"; message: string } | { kind
 
 export type ErrorTypeCount = {
 	error_type: string,
-	count: number,
+	count: Count,
 };
 
 /**
@@ -440,14 +450,14 @@ export type ProviderSummary = {
 	concurrent_limit?: number | null,
 	keep_priority_on_conversion?: boolean | null,
 	enable_format_conversion?: boolean | null,
-	total_endpoints: number,
-	active_endpoints: number,
-	total_keys: number,
-	active_keys: number,
-	total_models: number,
-	active_models: number,
+	total_endpoints: Count,
+	active_endpoints: Count,
+	total_keys: Count,
+	active_keys: Count,
+	total_models: Count,
+	active_models: Count,
 	avg_health_score: FiniteNumber,
-	unhealthy_endpoints: number,
+	unhealthy_endpoints: Count,
 	api_formats: string[],
 	endpoint_health_details: EndpointHealthDetail[],
 	created_at: string | null,
@@ -505,7 +515,7 @@ export type SnapshotMeta = {
 	source: string,
 	aether_schema_version: string | null,
 	since_window: string | null,
-	row_counts: { [key in string]: number },
+	row_counts: { [key in string]: Count },
 	/**
 	 *  The generation of Aether the snapshot was taken from, whose layout the file keeps
 	 *  (`legacy` for files made before this was recorded).
@@ -519,9 +529,9 @@ export type SnapshotProgress = {
 	table: string,
 	stage: SnapshotStage,
 	/**  Rows of `table` written so far. */
-	copied: number,
+	copied: Count,
 	/**  Rows of `table` to copy, counted in the same transaction. */
-	total: number,
+	total: Count,
 };
 
 /**  Where a running `take_snapshot` is, after every batch; emitted as `snapshot-progress`. */
@@ -574,7 +584,7 @@ export type SnapshotWindow = {
 
 export type StatusCodeCount = {
 	status_code: number,
-	count: number,
+	count: Count,
 };
 
 /**  How a database stores timestamps. */
@@ -596,12 +606,12 @@ export type TimeEncoding =
 export type TimelineBucket = {
 	start: string,
 	end: string,
-	total: number,
-	success: number,
-	failed: number,
-	skipped: number,
+	total: Count,
+	success: Count,
+	failed: Count,
+	skipped: Count,
 	/**  Every other status (pending, started, streaming, available…). */
-	other: number,
+	other: Count,
 	latency_p50_ms: number | null,
 	/**  At most three, as in [`WindowStats::top_error_types`]. */
 	top_error_types: ErrorTypeCount[],
@@ -615,9 +625,9 @@ export type TimelineBucket = {
  *  Latency percentiles are nearest-rank over the events that have a latency.
  */
 export type WindowStats = {
-	total: number,
+	total: Count,
 	/**  Count per status, every status present in the window (success, failed, skipped, pending…). */
-	by_status: { [key in string]: number },
+	by_status: { [key in string]: Count },
 	/**  success / total; 1.0 with no events. */
 	success_rate: FiniteNumber,
 	latency_p50_ms: number | null,

@@ -420,7 +420,7 @@ struct CountRow {
 }
 
 /// Exact row counts of the tables read (`check --exact`; a file's counts on open).
-pub async fn count_rows(db: &Database) -> Result<BTreeMap<String, u32>> {
+pub async fn count_rows(db: &Database) -> Result<BTreeMap<String, u64>> {
     let sql = columns(db.generation())
         .iter()
         .map(|(table, _)| {
@@ -429,10 +429,10 @@ pub async fn count_rows(db: &Database) -> Result<BTreeMap<String, u32>> {
         .collect::<Vec<_>>()
         .join(" UNION ALL ");
     let rows = crate::fetch!(db, fetch_all, CountRow, sql)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.table_name, u32::try_from(r.n).unwrap_or(u32::MAX)))
-        .collect())
+    rows.into_iter()
+        .map(|r| Ok((crate::read_sql::count(r.n, &r.table_name)?, r.table_name)))
+        .map(|r| r.map(|(n, table)| (table, n)))
+        .collect()
 }
 
 #[derive(sqlx::FromRow)]
@@ -444,7 +444,7 @@ struct EstimateRow {
 /// The planner's row estimates (`pg_class.reltuples`) of the tables read: free to read, and kept
 /// current by autovacuum. A table never analysed (-1) is counted exactly: such a table is new or
 /// small.
-async fn estimated_rows(db: &Database) -> Result<BTreeMap<String, u32>> {
+async fn estimated_rows(db: &Database) -> Result<BTreeMap<String, u64>> {
     let tables: Vec<String> = columns(db.generation())
         .iter()
         .map(|(t, _)| (*t).to_owned())
@@ -474,7 +474,8 @@ async fn estimated_rows(db: &Database) -> Result<BTreeMap<String, u32>> {
             );
             crate::fetch!(db, fetch_one, EstimateRow, sql)?.n
         };
-        counts.insert(r.table_name, u32::try_from(n).unwrap_or(u32::MAX));
+        let n = crate::read_sql::count(n, &r.table_name)?;
+        counts.insert(r.table_name, n);
     }
     Ok(counts)
 }

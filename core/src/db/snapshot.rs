@@ -149,7 +149,7 @@ pub(crate) async fn read_snapshot_meta(db: &Database) -> Result<Option<SnapshotM
         source: r.source,
         aether_schema_version: r.aether_schema_version,
         since_window: r.since_window,
-        row_counts: serde_json::from_str::<BTreeMap<String, u32>>(&r.row_counts)
+        row_counts: serde_json::from_str::<BTreeMap<String, u64>>(&r.row_counts)
             .unwrap_or_default(),
         generation: r
             .generation

@@ -281,7 +281,7 @@ async fn fill(
         ),
         ("provider_api_keys".to_owned(), count(catalog.keys.len())),
         ("models".to_owned(), count(catalog.models.len())),
-        ("request_candidates".to_owned(), count(written as usize)),
+        ("request_candidates".to_owned(), written),
     ]);
     let meta = SnapshotMeta {
         taken_at: anchor,
@@ -305,8 +305,10 @@ async fn fill(
     Ok(())
 }
 
-fn count(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
+/// A length as a count: `usize` is at most 64 bits on every target Rust supports, so this is
+/// lossless.
+fn count(n: usize) -> u64 {
+    n as u64
 }
 
 #[cfg(test)]

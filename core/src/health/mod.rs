@@ -92,9 +92,9 @@ fn endpoint_monitor(
     window_events: &[WindowEvent],
     slicing: &Slicing,
 ) -> EndpointHealthMonitor {
-    let count = |status: &str| events.iter().filter(|e| e.status == status).count() as u32;
+    let count = |status: &str| events.iter().filter(|e| e.status == status).count() as u64;
     let success_count = count("success");
-    let total_attempts = events.len() as u32;
+    let total_attempts = events.len() as u64;
     EndpointHealthMonitor {
         endpoint_id: endpoint.id,
         api_format: endpoint.api_format,

@@ -20,10 +20,10 @@ pub(crate) struct WindowEvent {
 const TOP_ERRORS_IN_WINDOW: usize = 5;
 
 pub(crate) fn window_stats<'a>(events: impl IntoIterator<Item = &'a WindowEvent>) -> WindowStats {
-    let mut total = 0u32;
-    let mut by_status: BTreeMap<String, u32> = BTreeMap::new();
+    let mut total = 0u64;
+    let mut by_status: BTreeMap<String, u64> = BTreeMap::new();
     let mut latencies = Vec::new();
-    let mut codes: BTreeMap<i32, u32> = BTreeMap::new();
+    let mut codes: BTreeMap<i32, u64> = BTreeMap::new();
     let mut errors = ErrorCounts::default();
     for e in events {
         total += 1;
@@ -59,11 +59,12 @@ pub(crate) fn window_stats<'a>(events: impl IntoIterator<Item = &'a WindowEvent>
 }
 
 /// success / total; 1.0 when there is nothing to judge.
-pub(crate) fn success_rate(success: u32, total: u32) -> f64 {
+pub(crate) fn success_rate(success: u64, total: u64) -> f64 {
     if total == 0 {
         1.0
     } else {
-        f64::from(success) / f64::from(total)
+        // Exact below 2^53 events; beyond, the ratio is still right to 15 digits.
+        success as f64 / total as f64
     }
 }
 
@@ -80,7 +81,7 @@ pub(crate) fn nearest_rank(sorted: &[i32], percent: usize) -> Option<i32> {
 
 /// Counts of non-NULL error types.
 #[derive(Debug, Default)]
-pub(crate) struct ErrorCounts<'a>(HashMap<&'a str, u32>);
+pub(crate) struct ErrorCounts<'a>(HashMap<&'a str, u64>);
 
 impl<'a> ErrorCounts<'a> {
     pub fn add(&mut self, error_type: Option<&'a str>) {
@@ -91,7 +92,7 @@ impl<'a> ErrorCounts<'a> {
 
     /// The `n` most frequent, count DESC then name ASC.
     pub fn top(self, n: usize) -> Vec<ErrorTypeCount> {
-        let mut counts: Vec<(&str, u32)> = self.0.into_iter().collect();
+        let mut counts: Vec<(&str, u64)> = self.0.into_iter().collect();
         counts.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         counts
             .into_iter()

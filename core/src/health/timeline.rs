@@ -56,10 +56,11 @@ fn micros(delta: TimeDelta) -> i64 {
 
 #[derive(Default)]
 struct BucketTally<'a> {
-    total: u32,
-    success: u32,
-    failed: u32,
-    skipped: u32,
+    total: u64,
+    success: u64,
+    failed: u64,
+    skipped: u64,
+    other: u64,
     latencies: Vec<i32>,
     errors: ErrorCounts<'a>,
 }
@@ -78,7 +79,7 @@ pub(crate) fn timeline<'a>(
             "success" => t.success += 1,
             "failed" => t.failed += 1,
             "skipped" => t.skipped += 1,
-            _ => {}
+            _ => t.other += 1,
         }
         t.latencies.extend(e.latency_ms);
         t.errors.add(e.error_type.as_deref());
@@ -96,7 +97,7 @@ pub(crate) fn timeline<'a>(
                 success: t.success,
                 failed: t.failed,
                 skipped: t.skipped,
-                other: t.total - t.success - t.failed - t.skipped,
+                other: t.other,
                 latency_p50_ms: nearest_rank(&t.latencies, 50),
                 top_error_types: t.errors.top(TOP_ERRORS_IN_BUCKET),
                 level: outcome_level(t.total, t.success, t.failed),

@@ -4,7 +4,7 @@
 //! gateway's SQLite file the writer reads the attached file itself ([`super::from_file`]).
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use futures_util::TryStreamExt;
@@ -89,15 +89,14 @@ pub(super) async fn copy_from_postgres(
     dst: std::path::PathBuf,
     progress: Progress<'_>,
     cancel: &AtomicBool,
-) -> Result<BTreeMap<String, u32>> {
+) -> Result<BTreeMap<String, u64>> {
     // Counted up front, in the same transaction, so every progress bar has its total at once.
     let mut totals = Vec::with_capacity(specs.len());
     for spec in &specs {
         let row = sqlx::query(&spec.count_sql(Engine::Postgres))
             .fetch_one(&mut *src)
             .await?;
-        let n: i64 = row.try_get(0)?;
-        totals.push(u32::try_from(n).unwrap_or(u32::MAX));
+        totals.push(crate::read_sql::count(row.try_get(0)?, spec.table)?);
     }
     let writer = blocking(move || SnapshotWriter::open(&dst))
         .await?
@@ -119,11 +118,11 @@ pub(super) async fn copy_from_postgres(
 pub(super) async fn copy_tables(
     source: &mut Source<'_>,
     specs: Vec<TableSpec>,
-    totals: Vec<u32>,
+    totals: Vec<u64>,
     mut writer: SnapshotWriter,
     progress: Progress<'_>,
     cancel: &AtomicBool,
-) -> Result<(SnapshotWriter, BTreeMap<String, u32>)> {
+) -> Result<(SnapshotWriter, BTreeMap<String, u64>)> {
     let ctx = Copy { progress, cancel };
     let mut copied = BTreeMap::new();
     for (spec, total) in specs.into_iter().zip(totals) {
@@ -171,9 +170,9 @@ impl Copy<'_> {
         &self,
         source: &mut Source<'_>,
         spec: &Arc<TableSpec>,
-        total: u32,
+        total: u64,
         mut writer: SnapshotWriter,
-    ) -> Result<(SnapshotWriter, u32)> {
+    ) -> Result<(SnapshotWriter, u64)> {
         let report = |stage, copied| {
             (self.progress)(&SnapshotProgress {
                 table: spec.table.to_owned(),
@@ -183,7 +182,7 @@ impl Copy<'_> {
             })
         };
         report(SnapshotStage::Copying, 0);
-        let written = Arc::new(AtomicU32::new(0));
+        let written = Arc::new(AtomicU64::new(0));
         let rows = || written.load(Ordering::Relaxed);
         let interrupt = writer.interrupt_handle();
         let (fed, (writer, loaded)) = match source {
@@ -300,7 +299,7 @@ pub(super) async fn wait_interruptible<T>(
     }
 }
 
-fn read_failed(table: &str, rows: u32, e: sqlx::Error) -> Error {
+fn read_failed(table: &str, rows: u64, e: sqlx::Error) -> Error {
     // Class 08 is a connection exception; 57P01..57P03 are the server shutting the session.
     let lost = match &e {
         sqlx::Error::Io(_) | sqlx::Error::Protocol(_) | sqlx::Error::PoolClosed => true,
@@ -322,7 +321,7 @@ fn read_failed(table: &str, rows: u32, e: sqlx::Error) -> Error {
 }
 
 /// The error of a failed table (`table` = "the snapshot" before any table).
-pub(super) fn write_failed(table: &str, rows: u32, e: WriteError) -> Error {
+pub(super) fn write_failed(table: &str, rows: u64, e: WriteError) -> Error {
     let detail = match e {
         WriteError::Sqlite(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) => {
             format!("{e}; free some disk space")

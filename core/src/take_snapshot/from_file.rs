@@ -192,14 +192,15 @@ async fn count(
     specs: &[TableSpec],
     engine: Engine,
     filter: &FileFilter,
-) -> Result<std::result::Result<(SnapshotWriter, Vec<u32>), WriteError>> {
+) -> Result<std::result::Result<(SnapshotWriter, Vec<u64>), WriteError>> {
     let sql: Vec<String> = specs.iter().map(|s| s.count_sql(engine)).collect();
     let filter = filter.clone();
     blocking(move || {
         let mut totals = Vec::with_capacity(sql.len());
         for sql in &sql {
-            let n: i64 = writer.source_value(sql, &filter)?.unwrap_or(0);
-            totals.push(u32::try_from(n).unwrap_or(u32::MAX));
+            // rusqlite refuses a negative value for a u64 (a COUNT never is one).
+            let n: u64 = writer.source_value(sql, &filter)?.unwrap_or(0);
+            totals.push(n);
         }
         Ok((writer, totals))
     })

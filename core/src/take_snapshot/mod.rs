@@ -32,7 +32,7 @@ use specta::Type;
 use crate::db::{Database, Pool};
 use crate::error::Result;
 use crate::layout::{Generation, Layout};
-use crate::model::{SnapshotMeta, Timestamp};
+use crate::model::{Count, SnapshotMeta, Timestamp};
 
 pub use request::{Since, SnapshotRequest};
 
@@ -43,9 +43,11 @@ pub struct SnapshotProgress {
     pub table: String,
     pub stage: SnapshotStage,
     /// Rows of `table` written so far.
-    pub copied: u32,
+    #[specta(type = Count)]
+    pub copied: u64,
     /// Rows of `table` to copy, counted in the same transaction.
-    pub total: u32,
+    #[specta(type = Count)]
+    pub total: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -88,7 +90,8 @@ pub struct SnapshotReport {
     pub aether_schema_version: Option<String>,
     /// The `--since` window applied to `request_candidates` (`72h`, `7d`, `all`).
     pub since_window: String,
-    pub row_counts: BTreeMap<String, u32>,
+    #[specta(type = BTreeMap<String, Count>)]
+    pub row_counts: BTreeMap<String, u64>,
     /// Wall time of the whole run.
     pub seconds: f64,
 }
@@ -114,7 +117,7 @@ impl Origin {
         &self,
         taken_at: Timestamp,
         since: Since,
-        row_counts: BTreeMap<String, u32>,
+        row_counts: BTreeMap<String, u64>,
     ) -> SnapshotMeta {
         SnapshotMeta {
             taken_at,

@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 use std::path::Path;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, Statement};
@@ -68,8 +68,8 @@ impl SnapshotWriter {
         &mut self,
         spec: &TableSpec,
         blocks: &mut Receiver<Vec<u8>>,
-        written: &AtomicU32,
-    ) -> Result<u32, WriteError> {
+        written: &AtomicU64,
+    ) -> Result<u64, WriteError> {
         let indexes = self.suspend_indexes(spec.table)?;
         // A savepoint is a transaction of its own, or nests in the one a file source is read in.
         let tx = self.conn.savepoint()?;
@@ -81,7 +81,7 @@ impl SnapshotWriter {
                 fields: Vec::with_capacity(spec.columns.len()),
                 ts: TsFormatter::default(),
             };
-            let mut count = 0u32;
+            let mut count = 0u64;
             loop {
                 match rows.reader.next_row(spec.columns.len(), &mut rows.fields) {
                     Err(e) => return Err(WriteError::Format(e)),
@@ -155,8 +155,8 @@ impl SnapshotWriter {
         spec: &TableSpec,
         select: &str,
         filter: &FileFilter,
-        written: &AtomicU32,
-    ) -> Result<u32, WriteError> {
+        written: &AtomicU64,
+    ) -> Result<u64, WriteError> {
         let indexes = self.suspend_indexes(spec.table)?;
         let tx = self.conn.savepoint()?;
         let count = {
@@ -165,7 +165,7 @@ impl SnapshotWriter {
             filter.bind(&mut select).map_err(WriteError::Source)?;
             let mut rows = select.raw_query();
             let mut ts = TsFormatter::default();
-            let mut count = 0u32;
+            let mut count = 0u64;
             while let Some(row) = rows.next().map_err(WriteError::Source)? {
                 for (i, (column, read)) in spec.columns.iter().enumerate() {
                     let value = row.get_ref(i).map_err(WriteError::Source)?;

@@ -88,14 +88,14 @@ pub fn summary(ds: &Dataset, generation: Generation, provider_id: &str) -> Optio
         concurrent_limit: None,
         keep_priority_on_conversion: None,
         enable_format_conversion: None,
-        total_endpoints: details.len() as u32,
-        active_endpoints: details.iter().filter(|d| d.is_active).count() as u32,
+        total_endpoints: details.len() as u64,
+        active_endpoints: details.iter().filter(|d| d.is_active).count() as u64,
         total_keys,
         active_keys,
-        total_models: models.len() as u32,
-        active_models: models.iter().filter(|m| m.is_active).count() as u32,
+        total_models: models.len() as u64,
+        active_models: models.iter().filter(|m| m.is_active).count() as u64,
         avg_health_score: mean_or_one(&endpoint_health),
-        unhealthy_endpoints: endpoint_health.iter().filter(|h| **h < 0.5).count() as u32,
+        unhealthy_endpoints: endpoint_health.iter().filter(|h| **h < 0.5).count() as u64,
         api_formats: details.iter().map(|d| d.api_format.clone()).collect(),
         endpoint_health_details: details,
         created_at: p.created_at,
@@ -157,9 +157,9 @@ pub fn health(
         };
         let events: Vec<HealthEvent> = sample.iter().map(|c| event(c)).collect();
 
-        let count = |status: &str| events.iter().filter(|e| e.status == status).count() as u32;
+        let count = |status: &str| events.iter().filter(|e| e.status == status).count() as u64;
         let success = count("success");
-        let total = events.len() as u32;
+        let total = events.len() as u64;
         endpoints.push(EndpointHealthMonitor {
             endpoint_id: e.id.clone(),
             api_format: e.api_format.clone(),
