@@ -5,6 +5,7 @@
 //! database's own encoding ([`crate::layout`]). The few real differences between SQLite and
 //! PostgreSQL live in [`Dialect`].
 
+mod bulk_indexes;
 mod open;
 mod snapshot;
 mod ts;
@@ -14,6 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use sqlx::{PgPool, SqlitePool};
 
+pub(crate) use bulk_indexes::SuspendedIndexes;
 pub use open::{count_rows, open, open_with, Location, OpenOptions, DEFAULT_STATEMENT_TIMEOUT};
 pub use snapshot::{create_snapshot_file, write_snapshot_meta};
 pub use ts::{parse_ts, ts_text, Ts, TsFormatter};
