@@ -161,6 +161,13 @@ pub async fn take_snapshot(
             source.close().await;
             copied
         }
+        Pool::Mysql(_) => {
+            source.close().await;
+            Err(crate::error::Error::invalid(
+                "from",
+                "snapshots of a MySQL database are not supported yet",
+            ))
+        }
         Pool::Sqlite(_) => {
             // The copy reads the file through its own read-only connection, in one transaction.
             let read_only_reason = source.info().read_only_reason;

@@ -48,18 +48,26 @@ pub const PASSWORD_ROLE: &str = "aether_pw";
 ///
 /// Panics when `AETHER_REVIEW_REQUIRE_PG=1` and no server is configured.
 pub fn admin_url(test: &str) -> Option<String> {
-    match std::env::var("AETHER_REVIEW_TEST_PG") {
+    server_url(test, "PG", "PostgreSQL", "pg")
+}
+
+/// The admin URL of the test server `AETHER_REVIEW_TEST_<var>`, or `None` (after printing why)
+/// when that engine's tests are skipped; panics when `AETHER_REVIEW_REQUIRE_<var>=1`, so CI
+/// cannot skip them. `script` names `scripts/<script>-test-server.sh`.
+pub fn server_url(test: &str, var: &str, engine: &str, script: &str) -> Option<String> {
+    match std::env::var(format!("AETHER_REVIEW_TEST_{var}")) {
         Ok(url) if !url.trim().is_empty() => Some(url.trim().to_owned()),
         _ => {
-            let required = std::env::var("AETHER_REVIEW_REQUIRE_PG").is_ok_and(|v| v == "1");
+            let required =
+                std::env::var(format!("AETHER_REVIEW_REQUIRE_{var}")).is_ok_and(|v| v == "1");
             assert!(
                 !required,
-                "{test}: AETHER_REVIEW_REQUIRE_PG=1 but AETHER_REVIEW_TEST_PG is not set; \
-                 start a server with `scripts/pg-test-server.sh start` and export its URL"
+                "{test}: AETHER_REVIEW_REQUIRE_{var}=1 but AETHER_REVIEW_TEST_{var} is not set; \
+                 start a server with `scripts/{script}-test-server.sh start` and export its URL"
             );
             eprintln!(
-                "skipped: {test} needs PostgreSQL; run `scripts/pg-test-server.sh start` and set \
-                 AETHER_REVIEW_TEST_PG to the URL it prints"
+                "skipped: {test} needs {engine}; run `scripts/{script}-test-server.sh start` and \
+                 set AETHER_REVIEW_TEST_{var} to the URL it prints"
             );
             None
         }
@@ -200,7 +208,7 @@ impl PgTestDb {
 }
 
 /// `ar_<test>_<pid>_<n>`: unique across the parallel test processes nextest runs.
-fn unique_name(test: &str) -> String {
+pub fn unique_name(test: &str) -> String {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let label: String = test
         .chars()
