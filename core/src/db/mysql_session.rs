@@ -224,6 +224,17 @@ mod tests {
     }
 
     #[test]
+    fn a_mysql_location_is_shown_and_keyed_without_its_password() {
+        let location = Location::parse(" mariadb://admin:s%40cret@db.internal/aether ").unwrap();
+        assert!(matches!(location, Location::Mysql(_)));
+        assert_eq!(location.redacted(), "mysql://admin@db.internal/aether");
+        assert_eq!(location.display_name(), "db.internal:3306/aether");
+        assert_eq!(location.identity(), "mysql://db.internal:3306/aether");
+        let echoed = "denied for admin using s@cret (s%40cret)".to_owned();
+        assert_eq!(location.scrub(echoed), "denied for admin using *** (***)");
+    }
+
+    #[test]
     fn a_password_in_the_url_wins() {
         let url = Url::parse("mysql://u:fromurl@h:3306/d").unwrap();
         assert_eq!(with_password(&url).password(), Some("fromurl"));
