@@ -48,14 +48,14 @@ enum Command {
 /// Where the database is, shared by every command that opens one.
 #[derive(Args, Debug, Clone)]
 pub struct DbArgs {
-    /// Snapshot file, sqlite: URL or postgres:// URL.
+    /// Snapshot file, sqlite: URL, postgres:// URL or mysql:// URL.
     #[arg(long, env = "AETHER_REVIEW_DB", value_name = "DB")]
     pub db: String,
     /// Open without write access. Reading commands always do; for `update` it refuses the edit.
     #[arg(long)]
     pub read_only: bool,
-    /// On a live PostgreSQL, the longest one statement may run (seconds) before the server
-    /// cancels it.
+    /// On a live PostgreSQL or MySQL, the longest one statement may run (seconds) before the
+    /// server cancels it.
     #[arg(long, env = "AETHER_REVIEW_STATEMENT_TIMEOUT", value_name = "SECONDS", default_value_t = aether_review_core::db::DEFAULT_STATEMENT_TIMEOUT.as_secs())]
     pub statement_timeout: u64,
 }

@@ -1,5 +1,5 @@
-//! `aether-review snapshot`: copy a live Aether PostgreSQL or a Rust gateway's SQLite file into a
-//! snapshot file, with progress bars on a terminal, a JSON report with `--json`, and Ctrl-C that
+//! `aether-review snapshot`: copy a live Aether PostgreSQL or MySQL, or a Rust gateway's SQLite
+//! file, into a snapshot file, with progress bars on a terminal, a JSON report with `--json`, and Ctrl-C that
 //! leaves no file behind.
 
 use std::io::IsTerminal;
@@ -14,12 +14,13 @@ use aether_review_core::take_snapshot::{
 use aether_review_core::{Result, LIMITS};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// Copy a live Aether PostgreSQL (any generation) or a Rust gateway's SQLite file into a portable
-/// SQLite snapshot of the same generation (secrets are never read).
+/// Copy a live Aether PostgreSQL (any generation), the Rust gateway's MySQL or its SQLite file into
+/// a portable SQLite snapshot of the same generation (secrets are never read).
 #[derive(Debug, clap::Args)]
 pub struct SnapshotArgs {
     /// The source: postgres://user@host:port/database (a password missing from the URL is taken
-    /// from PGPASSWORD), or the path of a Rust gateway's SQLite file (read, never written).
+    /// from PGPASSWORD), mysql://user@host:port/database (from MYSQL_PWD or ~/.my.cnf), or the
+    /// path of a Rust gateway's SQLite file (read, never written).
     #[arg(long, value_name = "URL|PATH")]
     pub from: String,
     /// The snapshot file to create.
@@ -42,16 +43,17 @@ pub struct SnapshotArgs {
 
 impl SnapshotArgs {
     fn request(&self) -> SnapshotRequest {
-        let url_has_password = matches!(
+        // MySQL's own sources (MYSQL_PWD, ~/.my.cnf) are read when it connects.
+        let postgres_without_password = matches!(
             Location::parse(&self.from),
-            Ok(Location::Postgres(url)) if url.password().is_some()
+            Ok(Location::Postgres(url)) if url.password().is_none()
         );
         SnapshotRequest {
             from: self.from.clone(),
-            password: if url_has_password {
-                None
-            } else {
+            password: if postgres_without_password {
                 std::env::var("PGPASSWORD").ok()
+            } else {
+                None
             },
             out: self.out.display().to_string(),
             since: Some(self.since.clone()),

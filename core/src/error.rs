@@ -173,12 +173,26 @@ impl Error {
 impl From<sqlx::Error> for Error {
     fn from(err: sqlx::Error) -> Self {
         if let sqlx::Error::Database(db) = &err {
-            if db.code().as_deref() == Some("57014") && db.message().contains("statement timeout") {
+            let message = db.message();
+            // PostgreSQL's query_canceled; MariaDB's max_statement_time; MySQL's
+            // max_execution_time.
+            let engine =
+                if db.code().as_deref() == Some("57014") && message.contains("statement timeout") {
+                    Some("PostgreSQL")
+                } else if message.contains("max_statement_time")
+                    || message.contains("maximum statement execution time")
+                {
+                    Some("MySQL")
+                } else {
+                    None
+                };
+            if let Some(engine) = engine {
                 return Self::Database {
-                    message: "PostgreSQL stopped a query that ran longer than this session's \
-                              statement timeout; give it more time with --statement-timeout \
-                              SECONDS (or AETHER_REVIEW_STATEMENT_TIMEOUT)"
-                        .to_owned(),
+                    message: format!(
+                        "{engine} stopped a query that ran longer than this session's \
+                         statement timeout; give it more time with --statement-timeout \
+                         SECONDS (or AETHER_REVIEW_STATEMENT_TIMEOUT)"
+                    ),
                 };
             }
         }

@@ -431,6 +431,7 @@ pub struct FieldRule {
 pub enum DatabaseKind {
     Sqlite,
     Postgres,
+    Mysql,
 }
 
 /// Metadata of a snapshot this project made (table `aether_review_snapshot`).

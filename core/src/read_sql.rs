@@ -5,15 +5,17 @@ use crate::db::Dialect;
 use crate::error::{Error, Result};
 use crate::model::BillingType;
 
-/// Appended to an `id` in `ORDER BY` so text sorts by bytes on both engines.
+/// Appended to an `id` in `ORDER BY` so text sorts by bytes on every engine.
 ///
 /// SQLite compares text with `BINARY` already; PostgreSQL uses the database's collation
 /// (`en_US.UTF-8` sorts `B` after `a` and ignores `-`), which would break ties differently from a
-/// snapshot of the same data.
+/// snapshot of the same data; MySQL's usual collations ignore case (its `utf8mb4_bin` compares
+/// code points, which orders UTF-8 as its bytes do).
 pub(crate) fn byte_order(dialect: Dialect) -> &'static str {
     match dialect {
         Dialect::Sqlite => "",
         Dialect::Postgres => " COLLATE \"C\"",
+        Dialect::Mysql => " COLLATE utf8mb4_bin",
     }
 }
 

@@ -94,12 +94,16 @@ fn a_server_that_does_not_answer_is_reported_within_seconds() {
     // Port 1 on the loopback: nothing listens there.
     let down = Some("postgres://postgres@127.0.0.1:1/postgres".to_owned());
     let started = std::time::Instant::now();
-    let required = pg_support::decide(down, true).expect_err("required: a failure");
+    let required =
+        pg_support::decide(&pg_support::POSTGRES, down, true).expect_err("required: a failure");
     assert!(required.contains("127.0.0.1:1"), "{required}");
     assert!(started.elapsed() < 2 * pg_support::CONNECT_TIMEOUT);
     // Not configured: a failure when required, a skip otherwise (as for a server that is down).
-    assert!(pg_support::decide(None, true).is_err());
-    assert_eq!(pg_support::decide(Some(" ".into()), false), Ok(None));
+    assert!(pg_support::decide(&pg_support::POSTGRES, None, true).is_err());
+    assert_eq!(
+        pg_support::decide(&pg_support::POSTGRES, Some(" ".into()), false),
+        Ok(None)
+    );
 }
 
 #[tokio::test]

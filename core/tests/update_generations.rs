@@ -5,6 +5,7 @@
 //! as they were.
 
 mod generations;
+mod mysql_support;
 mod pg_support;
 mod update_support;
 

@@ -124,7 +124,7 @@ export type DatabaseInfo = {
 };
 
 /**  Which engine a session is on. */
-export type DatabaseKind = "sqlite" | "postgres";
+export type DatabaseKind = "sqlite" | "postgres" | "mysql";
 
 /**  Where the one-time demo generation is; emitted as `demo-progress`. */
 export type DemoProgress = {

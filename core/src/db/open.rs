@@ -1,4 +1,4 @@
-//! Opening a location: a SQLite file (path or `sqlite:` URL) or a PostgreSQL URL.
+//! Opening a location: a SQLite file (path or `sqlite:` URL), a PostgreSQL URL or a MySQL URL.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -16,11 +16,12 @@ use crate::error::{Error, FieldCode, Result};
 use crate::layout::{columns, detect, DbTs, Generation, Layout, TimeEncoding, Unit};
 use crate::model::{DatabaseInfo, DatabaseKind, ReadOnlyReason, Timestamp};
 
-/// A parsed location. The PostgreSQL URL keeps its password only in memory, to connect.
+/// A parsed location. A server URL keeps its password only in memory, to connect.
 #[derive(Clone, PartialEq, Eq)]
 pub enum Location {
     Sqlite(PathBuf),
     Postgres(Url),
+    Mysql(Url),
 }
 
 impl std::fmt::Debug for Location {
@@ -30,14 +31,15 @@ impl std::fmt::Debug for Location {
 }
 
 impl Location {
-    /// `postgres://` / `postgresql://` → PostgreSQL; `sqlite:` URL or anything else → a file path.
+    /// `postgres://` / `postgresql://` → PostgreSQL; `mysql://` / `mariadb://` → MySQL; `sqlite:`
+    /// URL or anything else → a file path.
     pub fn parse(location: &str) -> Result<Self> {
         let trimmed = location.trim();
         if trimmed.is_empty() {
             return Err(Error::invalid(
                 "location",
                 FieldCode::Required,
-                "give a snapshot file or a postgres:// URL",
+                "give a snapshot file, a postgres:// URL or a mysql:// URL",
             ));
         }
         let lower = trimmed.to_ascii_lowercase();
@@ -50,6 +52,17 @@ impl Location {
                 )
             })?;
             return Ok(Self::Postgres(url));
+        }
+        if lower.starts_with("mysql://") || lower.starts_with("mariadb://") {
+            let mut url = Url::parse(trimmed).map_err(|e| {
+                Error::invalid(
+                    "location",
+                    FieldCode::InvalidDatabaseUrl,
+                    format!("the MySQL URL is not valid ({e}); expected mysql://user@host:port/database"),
+                )
+            })?;
+            let _ = url.set_scheme("mysql");
+            return Ok(Self::Mysql(url));
         }
         let path = match trimmed
             .get(.."sqlite:".len())
@@ -69,11 +82,20 @@ impl Location {
     pub fn redacted(&self) -> String {
         match self {
             Self::Sqlite(path) => path.display().to_string(),
-            Self::Postgres(url) => {
+            Self::Postgres(url) | Self::Mysql(url) => {
                 let mut url = url.clone();
                 let _ = url.set_password(None);
                 url.to_string()
             }
+        }
+    }
+
+    /// The server URL's scheme and default port.
+    fn server(&self) -> Option<(&Url, &'static str, u16)> {
+        match self {
+            Self::Postgres(url) => Some((url, "postgres", 5432)),
+            Self::Mysql(url) => Some((url, "mysql", 3306)),
+            Self::Sqlite(_) => None,
         }
     }
 
@@ -84,17 +106,19 @@ impl Location {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| path.display().to_string()),
-            Self::Postgres(url) => format!(
+            Self::Postgres(url) | Self::Mysql(url) => format!(
                 "{}:{}{}",
                 url.host_str().unwrap_or("localhost"),
-                url.port().unwrap_or(5432),
+                url.port()
+                    .unwrap_or(self.server().map_or(0, |(_, _, port)| port)),
                 url.path()
             ),
         }
     }
 
     /// The database's identity (see `Database::identity`): the file's absolute path (symbolic
-    /// links resolved), or `postgres://host:port/database` without user, password or options.
+    /// links resolved), or `postgres://host:port/database` (`mysql://…`) without user, password
+    /// or options.
     pub fn identity(&self) -> String {
         match self {
             Self::Sqlite(path) => std::fs::canonicalize(path)
@@ -102,23 +126,38 @@ impl Location {
                 .unwrap_or_else(|_| path.clone())
                 .display()
                 .to_string(),
-            Self::Postgres(url) => format!(
-                "postgres://{}:{}{}",
-                url.host_str().unwrap_or("localhost"),
-                url.port().unwrap_or(5432),
-                url.path()
-            ),
+            Self::Postgres(url) | Self::Mysql(url) => {
+                let (_, scheme, port) = self.server().expect("a server location");
+                format!(
+                    "{scheme}://{}:{}{}",
+                    url.host_str().unwrap_or("localhost"),
+                    url.port().unwrap_or(port),
+                    url.path()
+                )
+            }
         }
     }
 
-    /// Removes the password from any text that might echo it (driver messages).
-    fn scrub(&self, message: String) -> String {
-        match self {
-            Self::Postgres(url) => match url.password() {
-                Some(pw) if !pw.is_empty() => message.replace(pw, "***"),
-                _ => message,
-            },
-            Self::Sqlite(_) => message,
+    /// Removes the password (as written in the URL and decoded) from any text that might echo it
+    /// (driver messages).
+    pub(super) fn scrub(&self, message: String) -> String {
+        let Some((url, _, _)) = self.server() else {
+            return message;
+        };
+        match url.password() {
+            Some(pw) if !pw.is_empty() => {
+                let decoded = url::form_urlencoded::parse(format!("p={pw}").as_bytes())
+                    .next()
+                    .map(|(_, v)| v.into_owned())
+                    .unwrap_or_default();
+                let message = message.replace(pw, "***");
+                if decoded.is_empty() {
+                    message
+                } else {
+                    message.replace(&decoded, "***")
+                }
+            }
+            _ => message,
         }
     }
 }
@@ -155,17 +194,27 @@ pub async fn open(location: &str, read_only: bool) -> Result<Database> {
 /// [`open`] with every option.
 pub async fn open_with(location: &str, options: OpenOptions) -> Result<Database> {
     let read_only = options.read_only;
-    let location = Location::parse(location)?;
+    let mut location = Location::parse(location)?;
     let (pool, access) = match &location {
         Location::Sqlite(path) => open_sqlite(path, read_only).await?,
         Location::Postgres(url) => (
             open_postgres(&location, url, options).await?,
             Access::requested(read_only),
         ),
+        Location::Mysql(url) => {
+            // The password may come from MYSQL_PWD or ~/.my.cnf: the location learns it so the
+            // messages below scrub it too.
+            location = Location::Mysql(super::mysql_session::with_password(url));
+            (
+                super::mysql_session::open(&location, options).await?,
+                Access::requested(read_only),
+            )
+        }
     };
     let kind = match pool {
         Pool::Sqlite(_) => DatabaseKind::Sqlite,
         Pool::Postgres(_) => DatabaseKind::Postgres,
+        Pool::Mysql(_) => DatabaseKind::Mysql,
     };
     let info = DatabaseInfo {
         kind,
@@ -226,7 +275,7 @@ pub async fn open_with(location: &str, options: OpenOptions) -> Result<Database>
     db.info.row_counts = match (db.info.snapshot.as_ref(), kind) {
         (Some(meta), _) if !meta.row_counts.is_empty() => meta.row_counts.clone(),
         // Counting millions of rows of a production table on every open is not ours to do.
-        (_, DatabaseKind::Postgres) => {
+        (_, DatabaseKind::Postgres | DatabaseKind::Mysql) => {
             db.info.row_counts_exact = false;
             estimated_rows(&db).await?
         }
@@ -358,8 +407,8 @@ async fn is_own_snapshot(path: &Path) -> bool {
     found.is_some_and(|(n,)| n > 0)
 }
 
-/// How long a PostgreSQL server may take to accept a connection.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(8);
+/// How long a database server may take to accept a connection.
+pub(super) const CONNECT_TIMEOUT: Duration = Duration::from_secs(8);
 
 async fn open_postgres(location: &Location, url: &Url, open: OpenOptions) -> Result<Pool> {
     let unreachable = |e: sqlx::Error| Error::Unreachable {
@@ -449,8 +498,10 @@ async fn estimated_rows(db: &Database) -> Result<BTreeMap<String, u64>> {
         .iter()
         .map(|(t, _)| (*t).to_owned())
         .collect();
-    let Pool::Postgres(pool) = db.pool() else {
-        return count_rows(db).await;
+    let pool = match db.pool() {
+        Pool::Postgres(pool) => pool,
+        Pool::Mysql(_) => return super::mysql_session::estimated_rows(db, &tables).await,
+        Pool::Sqlite(_) => return count_rows(db).await,
     };
     db.count_statement();
     let rows: Vec<EstimateRow> = sqlx::query_as(

@@ -1,5 +1,5 @@
-//! The streaming copy: from PostgreSQL each table leaves as one binary `COPY` stream, gathered
-//! into blocks and handed to the [`SnapshotWriter`] on a blocking thread, so no table is ever held
+//! The streaming copy: from PostgreSQL each table leaves as one binary `COPY` stream (from MySQL
+//! its rows are packed into the same form, [`super::from_mysql`]), gathered into blocks and handed to the [`SnapshotWriter`] on a blocking thread, so no table is ever held
 //! in memory and the server's sort, this task's network reads and SQLite's writes overlap. From a
 //! gateway's SQLite file the writer reads the attached file itself ([`super::from_file`]).
 
@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use futures_util::TryStreamExt;
-use sqlx::{PgConnection, Row};
+use sqlx::{MySqlConnection, PgConnection, Row};
 use tokio::sync::mpsc;
 
 use super::rows::{Engine, TableSpec};
@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::model::Timestamp;
 
 /// Bytes handed to the writer at a time; a few blocks in flight keep memory flat.
-const BLOCK: usize = 1 << 20;
+pub(super) const BLOCK: usize = 1 << 20;
 const BLOCKS_IN_FLIGHT: usize = 4;
 /// How often a cancel is looked for (and progress reported) while the writer works alone.
 const CANCEL_POLL: std::time::Duration = std::time::Duration::from_millis(50);
@@ -38,6 +38,8 @@ pub(super) enum Source<'a> {
     Postgres(&'a mut PgConnection),
     /// The gateway file attached to the writer's own connection, and the filter it binds.
     File(Engine, FileFilter),
+    /// A MySQL connection inside the copy's transaction, and the filter it binds.
+    Mysql(&'a mut MySqlConnection, super::from_mysql::MysqlFilter),
 }
 
 pub(super) type Progress<'a> = &'a (dyn Fn(&SnapshotProgress) + Send + Sync);
@@ -98,18 +100,32 @@ pub(super) async fn copy_from_postgres(
             .await?;
         totals.push(crate::read_sql::count(row.try_get(0)?, spec.table)?);
     }
-    let writer = blocking(move || SnapshotWriter::open(&dst))
-        .await?
-        .map_err(|e| write_failed("the snapshot", 0, e))?;
-    let (_, copied) = copy_tables(
+    copy_into_file(
         &mut Source::Postgres(src),
         specs,
         totals,
-        writer,
+        &dst,
         progress,
         cancel,
     )
-    .await?;
+    .await
+}
+
+/// Copies `specs` (with their row `totals`) from a server `source` into the snapshot file at
+/// `dst`, parents first; returns the rows written per table.
+pub(super) async fn copy_into_file(
+    source: &mut Source<'_>,
+    specs: Vec<TableSpec>,
+    totals: Vec<u64>,
+    dst: &std::path::Path,
+    progress: Progress<'_>,
+    cancel: &AtomicBool,
+) -> Result<BTreeMap<String, u64>> {
+    let dst = dst.to_owned();
+    let writer = blocking(move || SnapshotWriter::open(&dst))
+        .await?
+        .map_err(|e| write_failed("the snapshot", 0, e))?;
+    let (_, copied) = copy_tables(source, specs, totals, writer, progress, cancel).await?;
     Ok(copied)
 }
 
@@ -148,7 +164,7 @@ pub(super) fn blocking<T: Send + 'static>(
 }
 
 /// Why the reading side stopped early.
-enum Stop {
+pub(super) enum Stop {
     Cancelled,
     Read(sqlx::Error),
 }
@@ -186,7 +202,7 @@ impl Copy<'_> {
         let rows = || written.load(Ordering::Relaxed);
         let interrupt = writer.interrupt_handle();
         let (fed, (writer, loaded)) = match source {
-            Source::Postgres(src) => {
+            Source::Postgres(_) | Source::Mysql(..) => {
                 let (sender, mut receiver) = mpsc::channel(BLOCKS_IN_FLIGHT);
                 let load = blocking({
                     let (spec, written) = (Arc::clone(spec), Arc::clone(&written));
@@ -195,11 +211,14 @@ impl Copy<'_> {
                         (writer, loaded)
                     }
                 });
-                let fed = self
-                    .feed(src, spec, sender, &|| {
-                        report(SnapshotStage::Copying, rows())
-                    })
-                    .await;
+                let sent = || report(SnapshotStage::Copying, rows());
+                let fed = match source {
+                    Source::Mysql(src, filter) => {
+                        super::from_mysql::feed(src, filter, spec, sender, self.cancel, &sent).await
+                    }
+                    Source::Postgres(src) => self.feed(src, spec, sender, &sent).await,
+                    Source::File(..) => Ok(()),
+                };
                 if fed.is_ok() {
                     report(SnapshotStage::Indexing, rows());
                 }
@@ -309,9 +328,9 @@ fn read_failed(table: &str, rows: u64, e: sqlx::Error) -> Error {
         _ => false,
     };
     let what = if lost {
-        "lost the connection to PostgreSQL"
+        "lost the connection to the database server"
     } else {
-        "reading from PostgreSQL failed"
+        "reading from the database server failed"
     };
     Error::Database {
         message: format!(
@@ -336,7 +355,7 @@ pub(super) fn write_failed(table: &str, rows: u64, e: WriteError) -> Error {
             }
         }
         WriteError::Format(what) => format!("unexpected data from the source: {what}"),
-        WriteError::Interrupted => "the stream from PostgreSQL ended early".to_owned(),
+        WriteError::Interrupted => "the stream from the database server ended early".to_owned(),
     };
     Error::Database {
         message: format!(

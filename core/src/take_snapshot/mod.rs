@@ -2,8 +2,9 @@
 //! SQLite file, into a new snapshot file that keeps the source's generation (`docs/snapshots.md`).
 //!
 //! The copy is a single point in time: one `REPEATABLE READ, READ ONLY` transaction on
-//! PostgreSQL, whose server clock (`now()` at the transaction start) becomes the snapshot's as-of
-//! time; one read transaction on a gateway file, whose newest event is its as-of time. Only the
+//! PostgreSQL (`WITH CONSISTENT SNAPSHOT` on MySQL), whose server clock at the transaction start
+//! becomes the snapshot's as-of time; one read transaction on a gateway file, whose newest event
+//! is its as-of time. Only the
 //! columns [`crate::layout::columns`] lists are selected, so secrets are never read; of a key's
 //! `auth_config` only whether it is set, kept as a marker. Rows stream in batches into a
 //! temporary file beside the destination, which is renamed into place only when complete: a
@@ -16,6 +17,7 @@
 mod binary;
 mod copy;
 mod from_file;
+mod from_mysql;
 mod from_postgres;
 mod request;
 mod rows;
@@ -65,7 +67,7 @@ pub enum SnapshotStage {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum TakenAtBasis {
-    /// PostgreSQL's clock at the start of the copy's transaction.
+    /// The server's clock (PostgreSQL or MySQL) at the start of the copy's transaction.
     ServerClock,
     /// A gateway file: its newest `request_candidates.created_at` (what the live file shows as
     /// "now").
@@ -161,6 +163,12 @@ pub async fn take_snapshot(
         Pool::Postgres(pg) => {
             let copied =
                 from_postgres::copy(&pg, &origin, &plan, partial.path(), progress, cancel).await;
+            source.close().await;
+            copied
+        }
+        Pool::Mysql(my) => {
+            let copied =
+                from_mysql::copy(&my, &origin, &plan, partial.path(), progress, cancel).await;
             source.close().await;
             copied
         }

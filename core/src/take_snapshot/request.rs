@@ -194,12 +194,12 @@ impl SnapshotRequest {
     fn source_location(&self) -> std::result::Result<String, String> {
         let location = Location::parse(&self.from).map_err(|e| match e {
             Error::Unreachable { message } => message,
-            _ => "give the live Aether database as postgres://user@host:port/database, or a Rust \
-                  gateway's SQLite file"
+            _ => "give the live Aether database as postgres://user@host:port/database or \
+                  mysql://user@host:port/database, or a Rust gateway's SQLite file"
                 .to_owned(),
         })?;
         let mut url = match location {
-            Location::Postgres(url) => url,
+            Location::Postgres(url) | Location::Mysql(url) => url,
             Location::Sqlite(path) if path.is_file() => return Ok(path.display().to_string()),
             Location::Sqlite(path) => {
                 return Err(format!(

@@ -3,7 +3,7 @@
 //!
 //! - in the database's own `aether_review_change_log` table when it has one: a snapshot made by
 //!   this project always does (it is in `migrations/`), and an admin may create one in any other
-//!   database;
+//!   PostgreSQL or SQLite database (on MySQL the log is always the local file);
 //! - otherwise in the local change-log file the caller set ([`crate::Database::set_local_change_log`]),
 //!   keyed by the database's identity: Aether Review never creates or alters anything in a
 //!   database it did not make;
@@ -66,6 +66,8 @@ pub(super) fn log_table_expr(dialect: Dialect) -> &'static str {
              WHERE table_schema = current_schema() AND table_name = 'aether_review_change_log' \
              AND column_name = 'save_id') AS BIGINT)"
         }
+        // MySQL: always the local file (a table there would need a time type of its own).
+        Dialect::Mysql => "CAST(0 AS BIGINT)",
     }
 }
 

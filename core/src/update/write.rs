@@ -296,6 +296,48 @@ macro_rules! transaction {
     }};
 }
 
+/// The compare-and-set UPDATE on MySQL, whose `?` placeholders bind in the order they appear
+/// ([`crate::db::mysql::translate`]). A MySQL database's change log is always the local file, so
+/// there is no INSERT here.
+async fn mysql_update(
+    db: &Database,
+    pool: &sqlx::MySqlPool,
+    w: &Write<'_>,
+) -> Result<u64, WriteError> {
+    use sqlx::Arguments;
+    let translated = crate::db::mysql::translate(&w.update_sql);
+    let mut args = sqlx::mysql::MySqlArguments::default();
+    for &n in &translated.order {
+        let change = n.checked_sub(3).and_then(|i| w.changes.get(i));
+        let added = match (n, change) {
+            (1, _) => args.add(w.provider_id),
+            (2, _) => args.add(w.expected_text),
+            (_, Some(change)) => match &change.new {
+                FieldValue::Text(v) => args.add(v.as_deref()),
+                FieldValue::Int(v) => args.add(*v),
+                FieldValue::Bool(v) => args.add(*v),
+                FieldValue::Real(v) => args.add(*v),
+                FieldValue::Time(v) => args.add(v.map(|t| w.layout.bind_ts(t, Unit::Seconds))),
+            },
+            _ => args.add(w.layout.bind_ts(w.updated_at, Unit::Seconds)),
+        };
+        added.map_err(|e| WriteError::Other(sqlx::Error::Encode(e).into()))?;
+    }
+    let mut tx = pool.begin().await?;
+    db.count_statement();
+    let updated = sqlx::query_with(&translated.sql, args)
+        .execute(&mut *tx)
+        .await
+        .map_err(WriteError::from_update)?
+        .rows_affected();
+    if updated == 1 {
+        tx.commit().await?;
+    } else {
+        tx.rollback().await?;
+    }
+    Ok(updated)
+}
+
 /// Why [`write`] failed.
 #[derive(Debug)]
 pub(super) enum WriteError {
@@ -361,6 +403,7 @@ pub(super) async fn write(
     let updated = match db.pool() {
         Pool::Sqlite(pool) => transaction!(db, pool, &w),
         Pool::Postgres(pool) => transaction!(db, pool, &w),
+        Pool::Mysql(pool) => mysql_update(db, pool, &w).await?,
     };
     Ok((updated == 1).then_some(w.log))
 }

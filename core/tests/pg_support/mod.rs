@@ -61,33 +61,79 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Panics when `AETHER_REVIEW_REQUIRE_PG=1` and no server is configured or it cannot be reached.
 /// The reachability probe runs once per test process.
 pub fn admin_url(test: &str) -> Option<String> {
-    static PROBED: OnceLock<Result<Option<String>, String>> = OnceLock::new();
-    let url = std::env::var("AETHER_REVIEW_TEST_PG").ok();
-    let required = std::env::var("AETHER_REVIEW_REQUIRE_PG").is_ok_and(|v| v == "1");
-    match PROBED.get_or_init(|| decide(url, required)) {
-        Ok(Some(url)) => Some(url.clone()),
-        Ok(None) => None,
+    server_url(test, &POSTGRES)
+}
+
+/// A kind of test server: the suffix of its environment variables (`AETHER_REVIEW_TEST_<var>`,
+/// `AETHER_REVIEW_REQUIRE_<var>`), its name, its start script `scripts/<script>-test-server.sh`
+/// and how to check that it answers.
+pub struct TestServer {
+    pub var: &'static str,
+    pub engine: &'static str,
+    pub script: &'static str,
+    pub probe: fn(String) -> ProbeFuture,
+    /// What [`decide`] said, once per test process.
+    pub decided: OnceLock<Result<Option<String>, String>>,
+}
+
+/// What a [`TestServer::probe`] returns: `Err` says why the server does not answer.
+pub type ProbeFuture =
+    std::pin::Pin<Box<dyn Future<Output = std::result::Result<(), String>> + Send>>;
+
+pub static POSTGRES: TestServer = TestServer {
+    var: "PG",
+    engine: "PostgreSQL",
+    script: "pg",
+    probe: |url| Box::pin(probe(url)),
+    decided: OnceLock::new(),
+};
+
+/// The admin URL of `server`, or `None` (after printing why) when its tests are skipped; panics
+/// when `AETHER_REVIEW_REQUIRE_<var>=1` and the server is not configured or does not answer, so
+/// CI cannot skip them. The reachability probe runs once per test process and server kind.
+pub fn server_url(test: &str, server: &'static TestServer) -> Option<String> {
+    let decided = server.decided.get_or_init(|| {
+        let url = std::env::var(format!("AETHER_REVIEW_TEST_{}", server.var)).ok();
+        let required =
+            std::env::var(format!("AETHER_REVIEW_REQUIRE_{}", server.var)).is_ok_and(|v| v == "1");
+        decide(server, url, required)
+    });
+    match decided {
+        Ok(url) => url.clone(),
         Err(why) => panic!("{test}: {why}"),
     }
 }
 
 /// The skip/require rule: `Ok(Some(url))` when the server answers, `Ok(None)` (a printed skip)
-/// when it is not configured or does not answer and PostgreSQL is not required, `Err` (the
-/// failure message) when it is required.
-pub fn decide(url: Option<String>, required: bool) -> std::result::Result<Option<String>, String> {
-    const HOW: &str = "start a server with `scripts/pg-test-server.sh start` and set \
-                       AETHER_REVIEW_TEST_PG to the URL it prints";
+/// when it is not configured or does not answer and it is not required, `Err` (the failure
+/// message) when it is required.
+pub fn decide(
+    server: &TestServer,
+    url: Option<String>,
+    required: bool,
+) -> std::result::Result<Option<String>, String> {
+    let TestServer {
+        var,
+        engine,
+        script,
+        probe,
+        ..
+    } = server;
+    let how = format!(
+        "start a server with `scripts/{script}-test-server.sh start` and set \
+         AETHER_REVIEW_TEST_{var} to the URL it prints"
+    );
     let problem = match url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
-        None => format!("AETHER_REVIEW_TEST_PG is not set; {HOW}"),
+        None => format!("AETHER_REVIEW_TEST_{var} is not set; {how}"),
         Some(url) => match on_own_runtime(probe(url.to_owned())) {
             Ok(()) => return Ok(Some(url.to_owned())),
-            Err(e) => format!("the PostgreSQL test server at {url} does not answer: {e}"),
+            Err(e) => format!("the {engine} test server at {url} does not answer: {e}"),
         },
     };
     if required {
-        Err(format!("AETHER_REVIEW_REQUIRE_PG=1 but {problem}"))
+        Err(format!("AETHER_REVIEW_REQUIRE_{var}=1 but {problem}"))
     } else {
-        eprintln!("skipped: PostgreSQL tests ({problem})");
+        eprintln!("skipped: {engine} tests ({problem})");
         Ok(None)
     }
 }
@@ -281,7 +327,7 @@ impl Drop for PgTestDb {
 }
 
 /// `ar_<test>_<pid>_<n>`: unique across the parallel test processes nextest runs.
-fn unique_name(test: &str) -> String {
+pub fn unique_name(test: &str) -> String {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let label: String = test
         .chars()

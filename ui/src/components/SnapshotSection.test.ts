@@ -85,6 +85,26 @@ describe('taking a snapshot from the open dialog', () => {
     expect((get(w, 'password').element as HTMLInputElement).value).toBe('')
   })
 
+  it('offers MySQL beside PostgreSQL and sends a mysql:// URL as it is', async () => {
+    const w = await dialog()
+    const url = () => get(w, 'url').attributes('placeholder')
+    expect(get(w, 'from-postgres').text()).toBe('Take snapshot from PostgreSQL…')
+    expect(url()).toContain('postgres://')
+    await get(w, 'from-mysql').trigger('click')
+    expect(get(w, 'from-mysql').attributes('aria-pressed')).toBe('true')
+    expect(get(w, 'from-mysql').text()).toBe('Take snapshot from MySQL…')
+    expect(url()).toContain('mysql://')
+    await get(w, 'url').setValue('mysql://admin@db.example:3306/aether')
+    await get(w, 'out').setValue('/data/taken.db')
+    await get(w, 'take').trigger('click')
+    await flushPromises()
+    const sent = calls.find((c) => c.cmd === 'take_snapshot')!
+    expect((sent.args as { request: { from: string } }).request.from).toBe('mysql://admin@db.example:3306/aether')
+    finishSnapshot({ ok: TAKEN })
+    await flushPromises()
+    expect(w.emitted('opened')).toHaveLength(1)
+  })
+
   it('moves the progress bar with snapshot-progress events', async () => {
     const w = await dialog()
     await fillAndTake(w)

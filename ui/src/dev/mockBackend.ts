@@ -255,6 +255,7 @@ export function install(): void {
         if (location.endsWith('.txt')) throw { kind: 'SchemaMismatch', missing: ['providers', 'request_candidates'], closest: null }
         if (location.endsWith('partial.db')) throw { kind: 'SchemaMismatch', missing: ['providers.provider_type', 'provider_api_keys.health_by_format'], closest: 'v0.3' }
         if (location.startsWith('postgres')) throw { kind: 'Unreachable', message: 'connection refused (db.internal:5432)' }
+        if (location.startsWith('mysql')) throw { kind: 'Unreachable', message: 'connection refused (db.internal:3306)' }
         info = describe(location, args.readOnly ? 'requested' : null)
         providers = Array.from({ length: count }, (_, i) => makeProvider(i, info?.generation ?? 'rust'))
         return info

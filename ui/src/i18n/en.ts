@@ -267,8 +267,9 @@ const en = {
     file: 'SQLite snapshot file',
     choose: 'Choose file…',
     pathPlaceholder: '/path/to/snapshot.db',
-    postgres: 'PostgreSQL (live Aether database)',
+    postgres: 'PostgreSQL or MySQL (live Aether database)',
     urlPlaceholder: "postgres://user{'@'}host:5432/aether",
+    urlPlaceholderMysql: "mysql://user{'@'}host:3306/aether",
     urlHint: 'The password is used to connect and never shown or stored in plain text.',
     readOnly: 'Open read-only',
     openFile: 'Open file',
@@ -291,6 +292,7 @@ const en = {
   },
   snapshot: {
     title: 'Take snapshot from PostgreSQL…',
+    titleMysql: 'Take snapshot from MySQL…',
     url: 'Live Aether database URL',
     password: 'Password',
     passwordHint: 'Used only to connect; never shown or stored.',
@@ -310,7 +312,7 @@ const en = {
     hint: 'API keys, proxies and headers are never read from the server.',
   },
   empty: {
-    noDatabase: 'No database is open. Open a snapshot file, connect to PostgreSQL, or try the demo.',
+    noDatabase: 'No database is open. Open a snapshot file, connect to PostgreSQL or MySQL, or try the demo.',
   },
   errors: {
     title: {

@@ -269,8 +269,9 @@ const zh: Messages = {
     file: 'SQLite 快照文件',
     choose: '选择文件…',
     pathPlaceholder: '/path/to/snapshot.db',
-    postgres: 'PostgreSQL（在线 Aether 数据库）',
+    postgres: 'PostgreSQL 或 MySQL（在线 Aether 数据库）',
     urlPlaceholder: "postgres://user{'@'}host:5432/aether",
+    urlPlaceholderMysql: "mysql://user{'@'}host:3306/aether",
     urlHint: '密码只用于连接，不会显示，也不会以明文保存。',
     readOnly: '以只读方式打开',
     openFile: '打开文件',
@@ -293,6 +294,7 @@ const zh: Messages = {
   },
   snapshot: {
     title: '从 PostgreSQL 创建快照…',
+    titleMysql: '从 MySQL 创建快照…',
     url: '在线 Aether 数据库 URL',
     password: '密码',
     passwordHint: '只用于连接，不会显示，也不会保存。',
@@ -312,7 +314,7 @@ const zh: Messages = {
     hint: '不会从服务器读取 API 密钥、代理和请求头。',
   },
   empty: {
-    noDatabase: '未打开数据库。请打开快照文件、连接 PostgreSQL，或试用演示数据。',
+    noDatabase: '未打开数据库。请打开快照文件、连接 PostgreSQL 或 MySQL，或试用演示数据。',
   },
   errors: {
     title: {

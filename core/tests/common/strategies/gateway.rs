@@ -9,6 +9,7 @@
 use aether_review_core::dataset::{
     Dataset, EndpointRow, GatewaySettings, KeyRow, ModelRow, ProviderRow, Target,
 };
+use aether_review_core::db::Dialect;
 use aether_review_core::layout::{Generation, TimeEncoding};
 use aether_review_core::model::{BillingType, Timestamp};
 use chrono::DateTime;
@@ -107,17 +108,30 @@ const AUTH_CONFIGS: [Option<&str>; 5] = [
     Some("\t\n "),
 ];
 
+/// `auth_config` as the gateway's MySQL layout stores it: its column is JSON there, so only
+/// JSON can be planted (a blank JSON string still counts as set: its text is not blank).
+const AUTH_CONFIGS_JSON: [Option<&str>; 4] = [
+    None,
+    Some(r#""enc:v1:Zm9vYmFy""#),
+    Some(r#""""#),
+    Some("{}"),
+];
+
 /// What the target's schema accepts, from Aether's schemas: NOT NULL columns, foreign keys, JSON
 /// types, one endpoint per format on v0.3, and whole seconds / milliseconds in the gateway's
-/// SQLite file.
+/// SQLite file and MySQL layout.
 #[derive(Debug, Clone, Copy)]
 struct Fit {
     generation: Generation,
     /// Aether's own schema: catalogue `created_at` / `updated_at` and candidates' `created_at`
     /// are NOT NULL.
     not_null_times: bool,
-    /// PostgreSQL: `json` / `jsonb` columns hold only JSON, and candidates have foreign keys.
+    /// PostgreSQL: candidates have foreign keys.
     checked: bool,
+    /// PostgreSQL and MySQL: `json` columns hold only JSON.
+    json_columns: bool,
+    /// MySQL: `auth_config` is a JSON column too.
+    json_auth_config: bool,
     /// v0.3's `api_formats` is `NOT NULL DEFAULT '[]'`.
     formats_not_null: bool,
     /// v0.3's `UNIQUE (provider_id, api_format)`.
@@ -127,13 +141,16 @@ struct Fit {
 }
 
 impl Fit {
-    fn of(target: Target) -> Self {
+    fn of(target: Target, dialect: Dialect) -> Self {
         let generation = target.layout.generation;
         let v03 = generation == Generation::V03;
+        let aether_mysql = target.aether_schema && dialect == Dialect::Mysql;
         Self {
             generation,
             not_null_times: target.aether_schema,
             checked: target.layout.encoding == TimeEncoding::Timestamptz,
+            json_columns: target.layout.encoding == TimeEncoding::Timestamptz || aether_mysql,
+            json_auth_config: aether_mysql,
             formats_not_null: v03 && target.aether_schema,
             one_endpoint_per_format: v03,
             unix: target.layout.encoding == TimeEncoding::UnixEpoch,
@@ -243,7 +260,7 @@ fn formats(fit: Fit) -> impl Strategy<Value = Formats> {
         10 => vec(item(), 0..4).prop_map(Formats::List),
         1 => Just(if fit.formats_not_null { Formats::NotAList("null") } else { Formats::SqlNull }),
         2 => not_a_list.prop_map(Formats::NotAList),
-        1 => Just(if fit.checked { Formats::NotAList("[]") } else { Formats::NotJson }),
+        1 => Just(if fit.json_columns { Formats::NotAList("[]") } else { Formats::NotJson }),
     ]
 }
 
@@ -288,7 +305,11 @@ fn key_spec(fit: Fit) -> impl Strategy<Value = KeySpec> {
         health(fit),
         prop::bool::weighted(0.7),
         select(AUTH_TYPES.to_vec()),
-        select(AUTH_CONFIGS.to_vec()),
+        select(if fit.json_auth_config {
+            AUTH_CONFIGS_JSON.to_vec()
+        } else {
+            AUTH_CONFIGS.to_vec()
+        }),
     )
         .prop_map(
             |(formats, health, is_active, auth_type, auth_config)| KeySpec {
@@ -418,7 +439,38 @@ fn provider_spec(fit: Fit) -> impl Strategy<Value = ProviderSpec> {
 /// A random dataset of up to 5 providers and 160 candidates that `target` (a v0.3 or Rust
 /// layout) can hold.
 pub fn dataset(target: Target) -> impl Strategy<Value = Dataset> {
-    let fit = Fit::of(target);
+    let dialect = match target.layout.encoding {
+        TimeEncoding::Timestamptz => Dialect::Postgres,
+        _ => Dialect::Sqlite,
+    };
+    dataset_on(target, dialect)
+}
+
+/// A dataset of `generation` that every engine the gateway runs on holds as it is: JSON only in
+/// JSON columns (`auth_config` too, for MySQL), no dangling references (PostgreSQL's foreign
+/// keys), whole seconds / milliseconds (the unix layouts), times NOT NULL.
+pub fn dataset_for_every_engine(generation: Generation) -> impl Strategy<Value = Dataset> {
+    let fit = Fit {
+        generation,
+        not_null_times: true,
+        checked: true,
+        json_columns: true,
+        json_auth_config: true,
+        formats_not_null: generation == Generation::V03,
+        one_endpoint_per_format: generation == Generation::V03,
+        unix: true,
+    };
+    (
+        vec(provider_spec(fit), 0..6),
+        vec(candidate_spec_with(&STATUSES), 0..160),
+    )
+        .prop_map(move |(providers, candidates)| build(fit, providers, candidates))
+}
+
+/// [`dataset`] for a target on `dialect` (the encoding alone does not tell the gateway's SQLite
+/// file from its MySQL layout).
+pub fn dataset_on(target: Target, dialect: Dialect) -> impl Strategy<Value = Dataset> {
+    let fit = Fit::of(target, dialect);
     assert!(
         fit.generation != Generation::Legacy,
         "legacy datasets come from strategies::dataset"
