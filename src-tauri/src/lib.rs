@@ -47,6 +47,12 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             events::DatabaseChanged,
             events::SnapshotProgressEvent
         ])
+        // The health legend states these; the UI never decides a colour itself.
+        .typ::<aether_review_core::verdict::HealthThresholds>()
+        .constant(
+            "HEALTH_THRESHOLDS",
+            aether_review_core::verdict::HealthThresholds::CURRENT,
+        )
         // One TypeScript type per Rust type: ours serialize and deserialize to the same shape.
         .disable_serde_phases()
 }

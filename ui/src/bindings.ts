@@ -43,6 +43,9 @@ export const events = {
 	snapshotProgress: makeEvent<SnapshotProgressEvent, SnapshotProgressEvent>("snapshot-progress"),
 };
 
+/* Constants */
+export const HEALTH_THRESHOLDS = {"rate_bad_below":0.8,"rate_good_from":0.95,"score_healthy_from":0.8,"score_unhealthy_below":0.5} as const;
+
 /* Types */
 /**  Aether's `providerbillingtype`. */
 export type BillingType = "monthly_quota" | "pay_as_you_go" | "free_tier";
@@ -227,8 +230,14 @@ export type Generation =
 
 /**  One routing attempt as the timeline shows it. */
 export type HealthEvent = {
-	/**  `finished_at`, else `started_at`, else `created_at`. */
+	/**  `finished_at`, else `started_at`, else `created_at` (Aether's `timestamp`). */
 	timestamp: string,
+	/**
+	 *  The time the window and the timeline buckets use: an event shown for a window has its
+	 *  `created_at` inside it.
+	 */
+	created_at: string,
+	finished_at: string | null,
 	status: string,
 	status_code: number | null,
 	latency_ms: number | null,
@@ -249,6 +258,21 @@ export type HealthQuery = {
 	as_of: string | null,
 	/**  10..=240, default 60. */
 	buckets: number | null,
+};
+
+/**
+ *  The four thresholds above as one value, exported to the UI (its legend states them) through
+ *  the generated bindings as `HEALTH_THRESHOLDS`.
+ */
+export type HealthThresholds = {
+	/**  A health score from this is healthy (green). */
+	score_healthy_from: FiniteNumber,
+	/**  A health score below this is unhealthy (red). */
+	score_unhealthy_below: FiniteNumber,
+	/**  A success rate of finished attempts from this is green. */
+	rate_good_from: FiniteNumber,
+	/**  A success rate of finished attempts below this is red. */
+	rate_bad_below: FiniteNumber,
 };
 
 /**  The colour of a score, a rate or a timeline cell. */
@@ -507,6 +531,11 @@ export type TimelineBucket = {
 	latency_p50_ms: number | null,
 	/**  At most three, as in [`WindowStats::top_error_types`]. */
 	top_error_types: ErrorTypeCount[],
+	/**
+	 *  success / (success + failed), the share that decides `level`; `None` when nothing
+	 *  finished.
+	 */
+	success_rate: number | null,
 	/**  The cell's colour. */
 	level: Level,
 };

@@ -23,6 +23,13 @@ pub fn outcome(total: u32, success: u32, failed: u32) -> Level {
     }
 }
 
+pub fn outcome_rate(success: u32, failed: u32) -> Option<f64> {
+    match success + failed {
+        0 => None,
+        finished => Some(f64::from(success) / f64::from(finished)),
+    }
+}
+
 pub fn endpoint(is_active: bool, active_keys: u32, health: f64) -> (EndpointVerdict, Level) {
     if !is_active {
         (EndpointVerdict::Inactive, score(health))
