@@ -182,10 +182,10 @@ describe('one app session from a first launch', () => {
     const provider = summary.filter((p) => p.total_endpoints > 0).sort((a, b) => b.total_endpoints - a.total_endpoints)[0]
     await $.click('provider-card', `[data-provider-id="${provider.id}"]`)
     await $.el('health-legend').waitForDisplayed()
-    const legend = await browser.execute(() =>
-      Object.fromEntries([...document.querySelectorAll('[data-testid="legend-entry"]')].map((e) => [e.dataset.level, e.textContent.trim()])),
-    )
-    assert.deepEqual(Object.keys(legend), ['good', 'warn', 'bad', 'neutral', 'empty'])
+    // Pairs, not an object: WebDriver does not keep an object's key order.
+    const entries = await browser.execute(() => [...document.querySelectorAll('[data-testid="legend-entry"]')].map((e) => [e.dataset.level, e.textContent.trim()]))
+    assert.deepEqual(entries.map(([level]) => level), ['good', 'warn', 'bad', 'neutral', 'empty'])
+    const legend = Object.fromEntries(entries)
     // core's thresholds (core/src/verdict.rs), as the legend must state them
     assert.match(legend.good, /≥ 95%/)
     assert.match(legend.warn, /80% – 95%/)
