@@ -105,4 +105,13 @@ describe('HealthStrip', () => {
     await cells()[2].trigger('keydown', { key: 'Escape' })
     expect(w.find('[data-testid="strip-tooltip"]').exists()).toBe(false)
   })
+
+  it('keeps the tooltip inside the strip: left-aligned in the first half, right-aligned in the second', async () => {
+    const w = strip(three())
+    const cells = w.findAll('[data-testid="strip-cell"]')
+    await cells[0].trigger('mouseenter')
+    expect(w.get('[data-testid="strip-tooltip"]').attributes('style')).toContain('left: 0%')
+    await cells[2].trigger('mouseenter')
+    expect(w.get('[data-testid="strip-tooltip"]').attributes('style')).toContain('right: 0%')
+  })
 })
