@@ -255,8 +255,12 @@ pub struct HealthQuery {
 /// One routing attempt as the timeline shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct HealthEvent {
-    /// `finished_at`, else `started_at`, else `created_at`.
+    /// `finished_at`, else `started_at`, else `created_at` (Aether's `timestamp`).
     pub timestamp: Timestamp,
+    /// The time the window and the timeline buckets use: an event shown for a window has its
+    /// `created_at` inside it.
+    pub created_at: Timestamp,
+    pub finished_at: Option<Timestamp>,
     pub status: String,
     pub status_code: Option<i32>,
     pub latency_ms: Option<i32>,
@@ -322,6 +326,9 @@ pub struct TimelineBucket {
     pub latency_p50_ms: Option<i32>,
     /// At most three, as in [`WindowStats::top_error_types`].
     pub top_error_types: Vec<ErrorTypeCount>,
+    /// success / (success + failed), the share that decides `level`; `None` when nothing
+    /// finished.
+    pub success_rate: Option<f64>,
     /// The cell's colour.
     pub level: Level,
 }

@@ -178,6 +178,57 @@ describe('one app session from a first launch', () => {
     await $.el('provider-grid').waitForDisplayed()
   })
 
+  scenario('the health page states its colours with core’s thresholds, a time axis in the chosen zone, and keyboard-reachable cells', async () => {
+    const provider = summary.filter((p) => p.total_endpoints > 0).sort((a, b) => b.total_endpoints - a.total_endpoints)[0]
+    await $.click('provider-card', `[data-provider-id="${provider.id}"]`)
+    await $.el('health-legend').waitForDisplayed()
+    // Pairs, not an object: WebDriver does not keep an object's key order.
+    const entries = await browser.execute(() => [...document.querySelectorAll('[data-testid="legend-entry"]')].map((e) => [e.dataset.level, e.textContent.trim()]))
+    assert.deepEqual(entries.map(([level]) => level), ['good', 'warn', 'bad', 'neutral', 'empty'])
+    const legend = Object.fromEntries(entries)
+    // core's thresholds (core/src/verdict.rs), as the legend must state them
+    assert.match(legend.good, /≥ 95%/)
+    assert.match(legend.warn, /80% – 95%/)
+    assert.match(legend.bad, /< 80%/)
+    assert.equal(legend.empty, 'no traffic')
+
+    // The axis in UTC: start, middle and end of the CLI's window.
+    await $.choose('zone-switch', 'utc')
+    const cli = cliJson('health', '--db', demoPath, '--read-only', '--provider', provider.id, '--lookback-hours', '6')
+    const hhmm = (ms) => new Date(ms).toISOString().slice(11, 16)
+    const [since, until] = [Date.parse(cli.since), Date.parse(cli.generated_at)]
+    const axis = async () => browser.execute(() => ['start', 'middle', 'end', 'zone'].map((k) => document.querySelector(`[data-testid="axis-${k}"]`)?.textContent.trim()))
+    await $.waitUntil(async () => (await axis())[3] === 'Times in UTC', 'the axis says UTC')
+    const [start, middle, end] = await axis()
+    assert.ok(start.includes(hhmm(since)), `axis start ${start} is ${hhmm(since)} UTC`)
+    assert.ok(middle.includes(hhmm((since + until) / 2)), `axis middle ${middle}`)
+    assert.ok(end.includes(hhmm(until)), `axis end ${end} is ${hhmm(until)} UTC`)
+    assert.match(await $.el('header-asof').getText(), /UTC/)
+
+    // Every event listed is inside the window by the time the window uses.
+    const created = await browser.execute(() => [...document.querySelectorAll('[data-testid="event-row"]')].map((r) => r.dataset.createdAt))
+    assert.ok(created.length > 0, 'events are listed')
+    for (const c of created) assert.ok(Date.parse(c) >= since && Date.parse(c) <= until, `event created ${c} is inside the window`)
+
+    // Tab stop on the newest cell; the arrow key moves to the one before and opens its tooltip.
+    await browser.execute(() => document.querySelector('[data-testid="strip-cell"][tabindex="0"]').focus())
+    await browser.keys('ArrowLeft')
+    const focused = await browser.execute(() => {
+      const cell = document.activeElement
+      const cells = [...cell.parentElement.querySelectorAll('[data-testid="strip-cell"]')]
+      return { index: cells.indexOf(cell), count: cells.length, tabindex: cell.getAttribute('tabindex') }
+    })
+    assert.deepEqual(focused, { index: 58, count: 60, tabindex: '0' })
+    await $.el('strip-tooltip').waitForDisplayed()
+    assert.match(await $.el('strip-tooltip').getText(), /success rate|No events|no finished attempts/)
+    await $.el('health-legend').scrollIntoView()
+    await $.screenshot('11-health-legend-utc')
+
+    await $.choose('zone-switch', 'local')
+    await $.click('detail-back')
+    await $.el('provider-grid').waitForDisplayed()
+  })
+
   scenario('closing the edit dialog with unsaved changes asks first', async () => {
     const provider = summary[0]
     const cardEdit = byId('provider-card', `[data-provider-id="${provider.id}"] ${byId('card-edit')}`)

@@ -50,6 +50,12 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         // Core's one table of argument bounds and defaults, for the UI's forms and queries.
         .typ::<aether_review_core::limits::Limits>()
         .constant("LIMITS", aether_review_core::LIMITS)
+        // The health legend states these; the UI never decides a colour itself.
+        .typ::<aether_review_core::verdict::HealthThresholds>()
+        .constant(
+            "HEALTH_THRESHOLDS",
+            aether_review_core::verdict::HealthThresholds::CURRENT,
+        )
         // One TypeScript type per Rust type: ours serialize and deserialize to the same shape.
         .disable_serde_phases()
 }

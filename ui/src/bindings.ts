@@ -44,6 +44,8 @@ export const events = {
 };
 
 /* Constants */
+export const HEALTH_THRESHOLDS = {"rate_bad_below":0.8,"rate_good_from":0.95,"score_healthy_from":0.8,"score_unhealthy_below":0.5} as const;
+
 export const LIMITS = {"buckets":{"default":60,"max":240,"min":10},"lookback_choices":[1,3,6,12,24,48,72],"lookback_hours":{"default":6,"max":72,"min":1},"per_endpoint_limit":{"default":48,"max":200,"min":10},"snapshot_window":{"default":"7d","max_days":3650,"max_hours":87600}} as const;
 
 /* Types */
@@ -307,8 +309,14 @@ export type Generation =
 
 /**  One routing attempt as the timeline shows it. */
 export type HealthEvent = {
-	/**  `finished_at`, else `started_at`, else `created_at`. */
+	/**  `finished_at`, else `started_at`, else `created_at` (Aether's `timestamp`). */
 	timestamp: string,
+	/**
+	 *  The time the window and the timeline buckets use: an event shown for a window has its
+	 *  `created_at` inside it.
+	 */
+	created_at: string,
+	finished_at: string | null,
 	status: string,
 	status_code: number | null,
 	latency_ms: number | null,
@@ -332,6 +340,21 @@ export type HealthQuery = {
 	as_of: string | null,
 	/**  `LIMITS.buckets`. */
 	buckets: number | null,
+};
+
+/**
+ *  The four thresholds above as one value, exported to the UI (its legend states them) through
+ *  the generated bindings as `HEALTH_THRESHOLDS`.
+ */
+export type HealthThresholds = {
+	/**  A health score from this is healthy (green). */
+	score_healthy_from: FiniteNumber,
+	/**  A health score below this is unhealthy (red). */
+	score_unhealthy_below: FiniteNumber,
+	/**  A success rate of finished attempts from this is green. */
+	rate_good_from: FiniteNumber,
+	/**  A success rate of finished attempts below this is red. */
+	rate_bad_below: FiniteNumber,
 };
 
 /**  The colour of a score, a rate or a timeline cell. */
@@ -615,6 +638,11 @@ export type TimelineBucket = {
 	latency_p50_ms: number | null,
 	/**  At most three, as in [`WindowStats::top_error_types`]. */
 	top_error_types: ErrorTypeCount[],
+	/**
+	 *  success / (success + failed), the share that decides `level`; `None` when nothing
+	 *  finished.
+	 */
+	success_rate: number | null,
 	/**  The cell's colour. */
 	level: Level,
 };

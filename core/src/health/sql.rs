@@ -67,12 +67,13 @@ pub(crate) async fn window(
                 latency_ms: int(r.latency_ms, "latency_ms")?,
                 error_type: r.error_type,
             };
+            let finished_at = r.finished_at.map(Timestamp::from);
             let sampled = r.sampled.then(|| HealthEvent {
-                timestamp: r
-                    .finished_at
-                    .or(r.started_at)
-                    .map(Timestamp::from)
+                timestamp: finished_at
+                    .or(r.started_at.map(Timestamp::from))
                     .unwrap_or(created_at),
+                created_at,
+                finished_at,
                 status: event.status.clone(),
                 status_code: event.status_code,
                 latency_ms: event.latency_ms,

@@ -5,7 +5,7 @@ use chrono::TimeDelta;
 use super::args::Window;
 use super::stats::{nearest_rank, ErrorCounts, WindowEvent};
 use crate::model::{TimelineBucket, Timestamp};
-use crate::verdict::outcome_level;
+use crate::verdict::{outcome_level, outcome_rate};
 
 /// Error types listed per bucket.
 const TOP_ERRORS_IN_BUCKET: usize = 3;
@@ -100,6 +100,7 @@ pub(crate) fn timeline<'a>(
                 other: t.other,
                 latency_p50_ms: nearest_rank(&t.latencies, 50),
                 top_error_types: t.errors.top(TOP_ERRORS_IN_BUCKET),
+                success_rate: outcome_rate(t.success, t.failed),
                 level: outcome_level(t.total, t.success, t.failed),
             }
         })

@@ -23,6 +23,13 @@ pub fn outcome(total: u64, success: u64, failed: u64) -> Level {
     }
 }
 
+pub fn outcome_rate(success: u64, failed: u64) -> Option<f64> {
+    match success + failed {
+        0 => None,
+        finished => Some(success as f64 / finished as f64),
+    }
+}
+
 pub fn endpoint(is_active: bool, active_keys: u64, health: f64) -> (EndpointVerdict, Level) {
     if !is_active {
         (EndpointVerdict::Inactive, score(health))

@@ -1,7 +1,7 @@
 // A fake backend for `vite --mode mock`: deterministic providers and timelines behind mockIPC,
 // so the UI can be seen and driven in a plain browser. Never part of a production build.
 import { mockIPC } from '@tauri-apps/api/mocks'
-import { endpointVerdict, outcomeLevel, providerVerdict, scoreLevel } from './mockLevels'
+import { endpointVerdict, outcomeLevel, outcomeRate, providerVerdict, scoreLevel } from './mockLevels'
 import type { DatabaseInfo, EndpointHealthMonitor, FieldError, Generation, Level, ProviderSummary, ReadOnlyReason, TimelineBucket } from '@/api'
 import { shownName } from '@/composables/providerSettings'
 import { EDITABLE } from './editableSettings'
@@ -121,11 +121,15 @@ function monitor(p: ProviderSummary, hours: number, limit: number, asOf: number)
         other: 0,
         latency_p50_ms: total ? Math.round(400 + r() * 600 + (outage ? 3000 : 0)) : null,
         top_error_types: failed ? [{ error_type: outage ? 'upstream_timeout' : 'rate_limit', count: failed }] : [],
+        success_rate: outcomeRate(total - failed - skipped, failed),
         level: outcomeLevel(total, total - failed - skipped, failed),
       }
     })
     const events = timeline.filter((b) => b.total).slice(-limit).map((b, j) => ({
-      timestamp: b.end,
+      // Created inside the bucket, finished after it (the window is on created_at).
+      timestamp: new Date(Date.parse(b.end) + 90_000).toISOString(),
+      created_at: new Date((Date.parse(b.start) + Date.parse(b.end)) / 2).toISOString(),
+      finished_at: new Date(Date.parse(b.end) + 90_000).toISOString(),
       status: b.failed > b.success ? 'failed' : j % 17 === 0 ? 'skipped' : 'success',
       status_code: b.failed > b.success ? 504 : 200,
       latency_ms: b.latency_p50_ms,

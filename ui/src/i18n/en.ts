@@ -339,6 +339,38 @@ const en = {
     NoDatabase: 'No database is open. Open a snapshot file, a database URL or the demo.',
     Unexpected: 'An unexpected error occurred: {message}. Try again.',
   },
+  // ---- health legend, time zone, numbers, accessibility (screens-health) ----
+  legend: {
+    title: 'Colours:',
+    good: '≥ {from} of finished attempts succeeded',
+    warn: '{from} – {to}',
+    bad: '< {below}',
+    neutral: 'only skipped or in flight',
+    empty: 'no traffic',
+    score: 'Endpoint health (chips): green ≥ {good}, amber ≥ {bad}, red below',
+  },
+  zone: {
+    label: 'Times in {zone}',
+    switch: 'Time zone',
+    local: 'Local ({zone})',
+    utc: 'UTC',
+    column: '{col} ({zone})',
+  },
+  health: {
+    rate: 'success rate {rate} ({success} of {finished} finished)',
+    rateNone: 'no finished attempts (success rate n/a)',
+    p50: 'latency p50 {duration}',
+    created: 'Created',
+    finished: 'Finished',
+    latencyScale: 'Logarithmic scale, so one slow request does not hide the others.',
+    legendP50: 'p50 {value}',
+    legendP95: 'p95 {value}',
+    window: 'window',
+  },
+  a11y: {
+    openPath: 'Snapshot file path',
+    openUrl: 'PostgreSQL URL',
+  },
 }
 
 export default en

@@ -341,6 +341,38 @@ const zh: Messages = {
     NoDatabase: '尚未打开数据库。请打开快照文件、数据库网址或演示数据。',
     Unexpected: '发生意外错误：{message}。请重试。',
   },
+  // ---- health legend, time zone, numbers, accessibility (screens-health) ----
+  legend: {
+    title: '颜色：',
+    good: '已完成尝试的成功率 ≥ {from}',
+    warn: '{from} – {to}',
+    bad: '< {below}',
+    neutral: '仅有跳过或进行中的尝试',
+    empty: '无流量',
+    score: '端点健康度（标签）：绿色 ≥ {good}，黄色 ≥ {bad}，低于则红色',
+  },
+  zone: {
+    label: '时间按 {zone}',
+    switch: '时区',
+    local: '本地（{zone}）',
+    utc: 'UTC',
+    column: '{col}（{zone}）',
+  },
+  health: {
+    rate: '成功率 {rate}（已完成 {finished} 次中成功 {success} 次）',
+    rateNone: '没有已完成的尝试（无成功率）',
+    p50: '延迟 p50 {duration}',
+    created: '创建时间',
+    finished: '完成时间',
+    latencyScale: '对数刻度：一次慢请求不会压低其他曲线。',
+    legendP50: 'p50 {value}',
+    legendP95: 'p95 {value}',
+    window: '整个窗口',
+  },
+  a11y: {
+    openPath: '快照文件路径',
+    openUrl: 'PostgreSQL 连接地址',
+  },
 }
 
 export default zh

@@ -104,6 +104,7 @@ export function bucket(over: Partial<TimelineBucket> = {}): TimelineBucket {
     other: 0,
     latency_p50_ms: null,
     top_error_types: [],
+    success_rate: null,
     level: 'empty',
     ...over,
   }

@@ -209,6 +209,8 @@ fn event_time(c: &CandidateRow) -> Timestamp {
 fn event(c: &CandidateRow) -> HealthEvent {
     HealthEvent {
         timestamp: event_time(c),
+        created_at: c.created_at.expect("window events have a created_at"),
+        finished_at: c.finished_at,
         status: c.status.clone(),
         status_code: c.status_code,
         latency_ms: c.latency_ms,

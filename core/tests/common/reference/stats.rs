@@ -118,6 +118,7 @@ impl Cut {
                     other: mine.len() as u64 - success - failed - skipped,
                     latency_p50_ms: percentile(&latencies, 50),
                     top_error_types: top_errors(&mine, 3),
+                    success_rate: verdicts::outcome_rate(success, failed),
                     level: verdicts::outcome(mine.len() as u64, success, failed),
                 }
             })
