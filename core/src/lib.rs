@@ -10,6 +10,7 @@ pub mod files;
 pub mod health;
 pub mod layout;
 pub mod model;
+pub mod quota;
 mod read_sql;
 mod source;
 pub mod summary;
@@ -18,7 +19,7 @@ pub mod update;
 pub mod verdict;
 
 pub use db::{open, Database};
-pub use error::{Error, FieldError, Result};
+pub use error::{Error, FieldError, Result, UnreachableCause};
 pub use health::get_provider_health_monitor;
 pub use summary::{get_provider_summary, list_provider_summaries};
 pub use update::{change_log, update_provider_settings};

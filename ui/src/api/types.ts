@@ -2,6 +2,10 @@
 export type {
   BillingType,
   ChangeLogEntry,
+  ChangeLogFormat,
+  FieldChange,
+  QuotaReset,
+  Save,
   DemoProgress,
   EndpointHealthDetail,
   EndpointHealthMonitor,
@@ -26,6 +30,7 @@ export type {
   Level,
   ProviderVerdict,
   ReadOnlyReason,
+  UnreachableCause,
   Error as BackendError,
 } from '@/bindings'
 export type { DatabaseInfo, FieldKind, FieldRule, ProviderPatch, ProviderPatchFields } from '@/bindings'
