@@ -269,3 +269,14 @@ describe('first launch', () => {
     expect(w.get('[data-testid="demo-failed"]').text()).toContain('disk full')
   })
 })
+
+describe('the card with a quota and a reset', () => {
+  it('shows the quota bar and the reset, never "No quota set" beside them', () => {
+    const w = mount(ProviderCard, { props: { provider: monthly(), now: NOW }, ...withI18n() })
+    expect(w.find('[data-testid="quota"]').exists()).toBe(true)
+    expect(w.find('[data-testid="card-quota-reset"]').exists()).toBe(true)
+    expect(w.find('[data-testid="quota-none"]').exists()).toBe(false)
+    const none = mount(ProviderCard, { props: { provider: monthly({ monthly_quota_usd: null, next_quota_reset: null }), now: NOW }, ...withI18n() })
+    expect(none.find('[data-testid="quota-none"]').exists()).toBe(true)
+  })
+})
