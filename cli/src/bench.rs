@@ -84,8 +84,11 @@ pub async fn run(args: BenchArgs) -> Result<(), Error> {
         None
     } else {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::Unreachable {
-                message: format!("cannot create {}: {e}", dir.display()),
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Error::unreachable(
+                    aether_review_core::UnreachableCause::FileUnreadable,
+                    format!("cannot create {}: {e}", dir.display()),
+                )
             })?;
         }
         let took = demo::write(&path, Scale::Large, SEED, target).await?;

@@ -2,6 +2,7 @@
 //! results; the rules live in `aether-review-core`.
 
 mod bench;
+mod changes;
 mod check;
 mod demo;
 mod health;
@@ -34,6 +35,8 @@ enum Command {
     Health(health::HealthArgs),
     /// Apply a settings patch to one provider and print its fresh summary.
     Update(update::UpdateArgs),
+    /// The change log, one entry per save; or exported with --csv, --json or --script.
+    Changes(changes::ChangesArgs),
     /// Write a deterministic demo snapshot.
     Demo(demo::DemoArgs),
     /// Open a database, check its schema and say what it holds.
@@ -90,6 +93,7 @@ impl Command {
             Command::Update(a) => a.json,
             Command::Check(a) => a.json,
             Command::Snapshot(a) => a.json,
+            Command::Changes(a) => a.json,
             Command::Demo(_) | Command::Bench(_) => false,
         }
     }
@@ -99,6 +103,7 @@ impl Command {
             Command::Summary(a) => summary::run(a).await,
             Command::Health(a) => health::run(a).await,
             Command::Update(a) => update::run(a).await,
+            Command::Changes(a) => changes::run(a).await,
             Command::Demo(a) => demo::run(a).await,
             Command::Check(a) => check::run(a).await,
             Command::Bench(a) => bench::run(a).await,

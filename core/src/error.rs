@@ -81,6 +81,22 @@ pub enum FieldCode {
     Unsupported,
 }
 
+/// Why a database could not be opened or reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum UnreachableCause {
+    /// No file at the path.
+    NoFile,
+    /// A file, but not a SQLite database.
+    NotADatabase,
+    /// The file (or the folder of a file to create) cannot be read or written.
+    FileUnreadable,
+    /// The PostgreSQL server did not answer, or refused the connection.
+    Server,
+    /// The PostgreSQL server refused the user or password.
+    Auth,
+}
+
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize, Type)]
 #[serde(tag = "kind")]
 pub enum Error {
@@ -104,7 +120,11 @@ pub enum Error {
     },
 
     #[error("cannot open the database: {message}")]
-    Unreachable { message: String },
+    Unreachable {
+        message: String,
+        /// Why, so a front end can say one cause-specific sentence and one action.
+        cause: UnreachableCause,
+    },
 
     #[error("database error: {message}")]
     Database { message: String },
@@ -134,6 +154,13 @@ impl Error {
 
     pub fn validation(errors: Vec<FieldError>) -> Self {
         Self::Validation { errors }
+    }
+
+    pub fn unreachable(cause: UnreachableCause, message: impl Into<String>) -> Self {
+        Self::Unreachable {
+            message: message.into(),
+            cause,
+        }
     }
 
     /// A single-field validation error.
@@ -252,9 +279,7 @@ mod tests {
             Error::ReadOnly,
             Error::Cancelled,
             Error::NoDatabase,
-            Error::Unreachable {
-                message: "x".into(),
-            },
+            Error::unreachable(UnreachableCause::Server, "x"),
             Error::Database {
                 message: "x".into(),
             },

@@ -11,6 +11,7 @@ pub mod health;
 pub mod layout;
 pub mod limits;
 pub mod model;
+pub mod quota;
 mod read_sql;
 mod source;
 pub mod summary;
@@ -19,7 +20,7 @@ pub mod update;
 pub mod verdict;
 
 pub use db::{open, Database};
-pub use error::{Error, FieldCode, FieldError, Result};
+pub use error::{Error, FieldCode, FieldError, Result, UnreachableCause};
 pub use health::get_provider_health_monitor;
 pub use limits::LIMITS;
 pub use summary::{get_provider_summary, list_provider_summaries};

@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use specta::Type;
 
 pub use crate::layout::{Generation, TimeEncoding};
+pub use crate::quota::QuotaReset;
 pub use crate::verdict::{EndpointVerdict, Level, ProviderVerdict};
 
 /// A column only some generations have: `None` = this database's generation has no such column
@@ -127,6 +128,9 @@ pub struct ProviderSummary {
     /// The quota period in days.
     pub quota_reset_day: Option<i32>,
     pub quota_last_reset_at: Option<Timestamp>,
+    /// The next quota reset at the database's as-of time (the snapshot's taken-at time, else
+    /// now); `None` when it cannot be known (`docs/rules.md`, "Quota period").
+    pub next_quota_reset: Option<QuotaReset>,
     pub quota_expires_at: Option<Timestamp>,
     /// Legacy only (the newer generations keep limits on keys).
     #[serde(
@@ -385,6 +389,10 @@ pub struct ChangeLogEntry {
     /// entries read from a change-log table that has no `save_id` column (a snapshot made before
     /// save ids, or a table an admin created without one).
     pub save_id: Option<String>,
+    /// The provider's `updated_at` before this save: what a replay on the database the snapshot
+    /// was taken from expects there. `None` for entries written before it was recorded.
+    pub previous_updated_at: Option<Timestamp>,
+    /// The provider's new `updated_at`.
     pub changed_at: Timestamp,
     pub provider_id: String,
     pub field: String,
@@ -480,6 +488,10 @@ pub struct DatabaseInfo {
     pub read_only: bool,
     /// Why `read_only` is set; `None` for a writable session.
     pub read_only_reason: Option<ReadOnlyReason>,
+    /// Whether opening `location` again writable can work: only a session read-only because it
+    /// was asked to be (a read-only location or a WAL-less copy is always read as immutable), and
+    /// not one opened with a password (it is not kept).
+    pub can_reopen_writable: bool,
     /// Which Aether wrote this schema.
     pub generation: Generation,
     /// Python eras: `alembic_version`; the Rust gateway: its newest migration; a snapshot: the

@@ -10,7 +10,7 @@ use std::time::Duration;
 use aether_review_core::db::{open_with, OpenOptions};
 use aether_review_core::layout::{Generation, TimeEncoding};
 use aether_review_core::model::DatabaseKind;
-use aether_review_core::Error;
+use aether_review_core::{Error, UnreachableCause};
 use mysql_support::{MysqlTestDb, PASSWORD, PASSWORD_USER};
 
 const ONE_PROVIDER: &str =
@@ -55,7 +55,8 @@ async fn a_wrong_password_is_unreachable_and_never_echoed() {
     let wrong = "Wr0ng-Pa55word";
     let url = my.url_as(PASSWORD_USER, Some(wrong));
     match open_with(&url, OpenOptions::new(true)).await {
-        Err(Error::Unreachable { message }) => {
+        Err(Error::Unreachable { message, cause }) => {
+            assert_eq!(cause, UnreachableCause::Auth, "{message}");
             assert!(!message.contains(wrong), "{message}");
             assert!(message.contains("MySQL"), "{message}");
         }

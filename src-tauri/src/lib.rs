@@ -32,6 +32,9 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::get_provider_health_monitor,
             commands::update_provider_settings,
             commands::change_log,
+            commands::change_log_saves,
+            commands::export_change_log_file,
+            commands::reopen_writable::<tauri::Wry>,
             // The runtime parameter only serves specta's type collection (it cannot name `R`);
             // Tauri's handler infers `R` itself.
             commands::open_database::<tauri::Wry>,

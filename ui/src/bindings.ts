@@ -11,6 +11,15 @@ export const commands = {
 	updateProviderSettings: (providerId: string, patch: ProviderPatch, expectedUpdatedAt: string | null) => typedError<ProviderSummary, Error>(__TAURI_INVOKE("update_provider_settings", { providerId, patch, expectedUpdatedAt })),
 	/**  The change log, oldest first; one provider's, or all when `provider_id` is null. */
 	changeLog: (providerId: string | null) => typedError<ChangeLogEntry[], Error>(__TAURI_INVOKE("change_log", { providerId })),
+	/**  The change log as saves (one entry per save), oldest first; one provider's, or all. */
+	changeLogSaves: (providerId: string | null) => typedError<Save[], Error>(__TAURI_INVOKE("change_log_saves", { providerId })),
+	/**  Writes the change log (one provider's, or all) to `path` as CSV, JSON or a replay script. */
+	exportChangeLogFile: (providerId: string | null, format: ChangeLogFormat, path: string) => typedError<null, Error>(__TAURI_INVOKE("export_change_log_file", { providerId, format, path })),
+	/**
+	 *  Opens the current database again, writable; refused (`ReadOnly`) when its
+	 *  `can_reopen_writable` is false.
+	 */
+	reopenWritable: () => typedError<DatabaseInfo, Error>(__TAURI_INVOKE("reopen_writable")),
 	/**
 	 *  Opens a snapshot file or a PostgreSQL URL; the previous database is closed on success and
 	 *  stays open on failure.
@@ -67,12 +76,27 @@ export type ChangeLogEntry = {
 	 *  save ids, or a table an admin created without one).
 	 */
 	save_id: string | null,
+	/**
+	 *  The provider's `updated_at` before this save: what a replay on the database the snapshot
+	 *  was taken from expects there. `None` for entries written before it was recorded.
+	 */
+	previous_updated_at: string | null,
+	/**  The provider's new `updated_at`. */
 	changed_at: string,
 	provider_id: string,
 	field: string,
 	old_value: string | null,
 	new_value: string | null,
 };
+
+/**  How the change log is exported. */
+export type ChangeLogFormat = 
+/**  One row per changed field (RFC 4180, formula-safe cells). */
+"csv" | 
+/**  The saves, as [`group_saves`] returns them. */
+"json" | 
+/**  A POSIX shell script of `aether-review update` commands. */
+"script";
 
 /**
  *  How TypeScript sees a count (rows, events, keys…): `number`. Core counts in `u64`, which
@@ -101,6 +125,12 @@ export type DatabaseInfo = {
 	read_only: boolean,
 	/**  Why `read_only` is set; `None` for a writable session. */
 	read_only_reason: ReadOnlyReason | null,
+	/**
+	 *  Whether opening `location` again writable can work: only a session read-only because it
+	 *  was asked to be (a read-only location or a WAL-less copy is always read as immutable), and
+	 *  not one opened with a password (it is not kept).
+	 */
+	can_reopen_writable: boolean,
 	/**  Which Aether wrote this schema. */
 	generation: Generation,
 	/**
@@ -181,11 +211,20 @@ export type EndpointVerdict =
 
 export type Error = { kind: "NotFound"; entity: string; id: string } | { kind: "Validation"; errors: FieldError[] } | { kind: "Conflict"; current: ProviderSummary } | { kind: "ReadOnly" } | { kind: "SchemaMismatch"; missing: string[]; 
 /**  The generation whose columns it has most of (`None` when not even a table matched). */
-closest: Generation | null } | { kind: "Unreachable"; message: string } | { kind: "Database"; message: string } | { kind: "Cancelled" } | { kind: "NoDatabase" };
+closest: Generation | null } | { kind: "Unreachable"; message: string; 
+/**  Why, so a front end can say one cause-specific sentence and one action. */
+cause: UnreachableCause } | { kind: "Database"; message: string } | { kind: "Cancelled" } | { kind: "NoDatabase" };
 
 export type ErrorTypeCount = {
 	error_type: string,
 	count: Count,
+};
+
+/**  One field of a save: old and new value as JSON text (`None` = NULL). */
+export type FieldChange = {
+	field: string,
+	old_value: string | null,
+	new_value: string | null,
 };
 
 /**
@@ -458,6 +497,11 @@ export type ProviderSummary = {
 	/**  The quota period in days. */
 	quota_reset_day: number | null,
 	quota_last_reset_at: string | null,
+	/**
+	 *  The next quota reset at the database's as-of time (the snapshot's taken-at time, else
+	 *  now); `None` when it cannot be known (`docs/rules.md`, "Quota period").
+	 */
+	next_quota_reset: QuotaReset | null,
 	quota_expires_at: string | null,
 	/**  Legacy only (the newer generations keep limits on keys). */
 	rpm_limit?: number | null,
@@ -509,6 +553,19 @@ export type ProviderVerdict =
 /**  No endpoints at all (a provider being set up): nothing to judge. */
 "no_endpoints";
 
+/**  The next reset of a monthly-quota provider, seen at an as-of time. */
+export type QuotaReset = {
+	/**  `quota_last_reset_at` + `quota_reset_day` days. */
+	at: string,
+	/**
+	 *  Whole days from the as-of time to `at`, counting a started day (in 3.2 days: 4); 0 when
+	 *  `at` has passed.
+	 */
+	days_left: number,
+	/**  `at` is at or before the as-of time: Aether resets at its scheduler's next run. */
+	overdue: boolean,
+};
+
 /**  Why a session cannot write. */
 export type ReadOnlyReason = 
 /**  Opened read-only as asked. */
@@ -529,6 +586,21 @@ export type RecentDatabase = {
 	kind: DatabaseKind,
 	read_only: boolean,
 	last_opened_at: string,
+};
+
+/**  Every field one save changed. */
+export type Save = {
+	/**
+	 *  `None` for entries of a log without save ids: those are told apart by provider and time
+	 *  (a save writes all its entries at the provider's one new `updated_at`).
+	 */
+	save_id: string | null,
+	provider_id: string,
+	changed_at: string,
+	/**  The provider's `updated_at` before the save, when it was recorded. */
+	previous_updated_at: string | null,
+	/**  In the order they were logged. */
+	changes: FieldChange[],
 };
 
 /**  Metadata of a snapshot this project made (table `aether_review_snapshot`). */
@@ -646,6 +718,19 @@ export type TimelineBucket = {
 	/**  The cell's colour. */
 	level: Level,
 };
+
+/**  Why a database could not be opened or reached. */
+export type UnreachableCause = 
+/**  No file at the path. */
+"no_file" | 
+/**  A file, but not a SQLite database. */
+"not_a_database" | 
+/**  The file (or the folder of a file to create) cannot be read or written. */
+"file_unreadable" | 
+/**  The PostgreSQL server did not answer, or refused the connection. */
+"server" | 
+/**  The PostgreSQL server refused the user or password. */
+"auth";
 
 /**
  *  Statistics over every event of the window (not the sample). Beyond Aether's admin API.

@@ -11,7 +11,7 @@ use url::Url;
 
 use super::open::{Location, OpenOptions, CONNECT_TIMEOUT};
 use super::{Database, Pool};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UnreachableCause};
 
 /// `url` with its password: the URL's own, else `MYSQL_PWD`, else the `password` of the
 /// `[client]` section of `~/.my.cnf` (as the mysql client looks for it). The password stays in
@@ -105,12 +105,19 @@ pub(crate) fn connect_options(location: &Location) -> Result<MySqlConnectOptions
 }
 
 fn unreachable(location: &Location, e: sqlx::Error) -> Error {
-    Error::Unreachable {
-        message: location.scrub(format!(
+    // SQLSTATE 28000: access denied (a wrong user or password).
+    let auth = matches!(&e, sqlx::Error::Database(db) if db.code().as_deref() == Some("28000"));
+    Error::unreachable(
+        if auth {
+            UnreachableCause::Auth
+        } else {
+            UnreachableCause::Server
+        },
+        location.scrub(format!(
             "cannot connect to MySQL at {}: {e}; check the host, port, user and password",
             location.display_name()
         )),
-    }
+    )
 }
 
 /// One direct connection: a closed port or a wrong password fails at once with the server's
@@ -121,12 +128,15 @@ pub(crate) async fn connect(
 ) -> Result<sqlx::MySqlConnection> {
     tokio::time::timeout(CONNECT_TIMEOUT, options.connect())
         .await
-        .map_err(|_| Error::Unreachable {
-            message: format!(
-                "MySQL at {} did not answer within {} s; check the host and port",
-                location.display_name(),
-                CONNECT_TIMEOUT.as_secs()
-            ),
+        .map_err(|_| {
+            Error::unreachable(
+                UnreachableCause::Server,
+                format!(
+                    "MySQL at {} did not answer within {} s; check the host and port",
+                    location.display_name(),
+                    CONNECT_TIMEOUT.as_secs()
+                ),
+            )
         })?
         .map_err(|e| unreachable(location, e))
 }

@@ -12,7 +12,7 @@ use url::Url;
 
 use super::snapshot::read_snapshot_meta;
 use super::{Database, Pool};
-use crate::error::{Error, FieldCode, Result};
+use crate::error::{Error, FieldCode, Result, UnreachableCause};
 use crate::layout::{columns, detect, DbTs, Generation, Layout, TimeEncoding, Unit};
 use crate::model::{DatabaseInfo, DatabaseKind, ReadOnlyReason, Timestamp};
 
@@ -216,12 +216,16 @@ pub async fn open_with(location: &str, options: OpenOptions) -> Result<Database>
         Pool::Postgres(_) => DatabaseKind::Postgres,
         Pool::Mysql(_) => DatabaseKind::Mysql,
     };
+    // A password is never kept: a session it opened cannot be opened again from `location`.
+    let had_password = matches!(&location, Location::Postgres(url) if url.password().is_some());
     let info = DatabaseInfo {
         kind,
         display_name: location.display_name(),
         location: location.redacted(),
         read_only: access.read_only_reason.is_some(),
         read_only_reason: access.read_only_reason,
+        can_reopen_writable: access.read_only_reason == Some(ReadOnlyReason::Requested)
+            && !had_password,
         generation: Generation::Legacy,
         schema_version: None,
         time_encoding: TimeEncoding::Timestamptz,
@@ -241,12 +245,13 @@ pub async fn open_with(location: &str, options: OpenOptions) -> Result<Database>
         // A file that is not SQLite at all fails on its first query.
         Err(Error::Database { message }) => {
             db.close().await;
-            return Err(Error::Unreachable {
-                message: location.scrub(format!(
+            return Err(Error::unreachable(
+                UnreachableCause::NotADatabase,
+                location.scrub(format!(
                     "{} is not a readable SQLite database ({message}); choose an Aether snapshot file",
                     location.display_name()
                 )),
-            });
+            ));
         }
         Err(other) => {
             db.close().await;
@@ -336,15 +341,19 @@ fn inspect_file(path: &Path) -> std::io::Result<FileState> {
 
 async fn open_sqlite(path: &Path, read_only: bool) -> Result<(Pool, Access)> {
     if !path.is_file() {
-        return Err(Error::Unreachable {
-            message: format!(
+        return Err(Error::unreachable(
+            UnreachableCause::NoFile,
+            format!(
                 "no snapshot file at {}; check the path, or create one with `aether-review demo --out FILE`",
                 path.display()
             ),
-        });
+        ));
     }
-    let cannot_open = |e: &dyn std::fmt::Display| Error::Unreachable {
-        message: format!("cannot open {}: {e}", path.display()),
+    let cannot_open = |e: &dyn std::fmt::Display| {
+        Error::unreachable(
+            UnreachableCause::FileUnreadable,
+            format!("cannot open {}: {e}", path.display()),
+        )
     };
     let state = inspect_file(path).map_err(|e| cannot_open(&e))?;
     // A copied WAL file without its `-wal` holds what was checkpointed; one in a folder SQLite
@@ -411,11 +420,21 @@ async fn is_own_snapshot(path: &Path) -> bool {
 pub(super) const CONNECT_TIMEOUT: Duration = Duration::from_secs(8);
 
 async fn open_postgres(location: &Location, url: &Url, open: OpenOptions) -> Result<Pool> {
-    let unreachable = |e: sqlx::Error| Error::Unreachable {
-        message: location.scrub(format!(
-            "cannot connect to PostgreSQL at {}: {e}; check the host, port, user and password",
-            location.display_name()
-        )),
+    let unreachable = |e: sqlx::Error| {
+        // 28P01 invalid password, 28000 invalid authorization (no such role, pg_hba refusal).
+        let auth = matches!(&e, sqlx::Error::Database(db)
+            if matches!(db.code().as_deref(), Some("28P01" | "28000")));
+        Error::unreachable(
+            if auth {
+                UnreachableCause::Auth
+            } else {
+                UnreachableCause::Server
+            },
+            location.scrub(format!(
+                "cannot connect to PostgreSQL at {}: {e}; check the host, port, user and password",
+                location.display_name()
+            )),
+        )
     };
     let mut options = PgConnectOptions::from_str(url.as_str()).map_err(unreachable)?;
     options = options.application_name("aether-review").options([(
@@ -429,12 +448,15 @@ async fn open_postgres(location: &Location, url: &Url, open: OpenOptions) -> Res
     // server's reason, where the pool would keep retrying until its acquire timeout.
     let probe = tokio::time::timeout(CONNECT_TIMEOUT, options.connect())
         .await
-        .map_err(|_| Error::Unreachable {
-            message: format!(
-                "PostgreSQL at {} did not answer within {} s; check the host and port",
-                location.display_name(),
-                CONNECT_TIMEOUT.as_secs()
-            ),
+        .map_err(|_| {
+            Error::unreachable(
+                UnreachableCause::Server,
+                format!(
+                    "PostgreSQL at {} did not answer within {} s; check the host and port",
+                    location.display_name(),
+                    CONNECT_TIMEOUT.as_secs()
+                ),
+            )
         })?
         .map_err(unreachable)?;
     probe.close().await.map_err(unreachable)?;

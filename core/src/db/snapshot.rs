@@ -47,8 +47,11 @@ pub async fn create_snapshot_file(path: &Path, generation: Generation) -> Result
         .max_connections(1)
         .connect_with(options)
         .await
-        .map_err(|e| Error::Unreachable {
-            message: format!("cannot create {}: {e}", path.display()),
+        .map_err(|e| {
+            Error::unreachable(
+                crate::error::UnreachableCause::FileUnreadable,
+                format!("cannot create {}: {e}", path.display()),
+            )
         })?;
     let failed = |e: &dyn std::fmt::Display| Error::Database {
         message: format!("creating the snapshot schema failed: {e}"),

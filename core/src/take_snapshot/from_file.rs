@@ -168,9 +168,10 @@ impl FileCopy<'_> {
     }
 
     fn unreadable(&self, e: &dyn std::fmt::Display) -> Error {
-        Error::Unreachable {
-            message: format!("cannot read {}: {e}", self.file.display()),
-        }
+        Error::unreachable(
+            crate::error::UnreachableCause::FileUnreadable,
+            format!("cannot read {}: {e}", self.file.display()),
+        )
     }
 
     fn failed(&self, e: WriteError) -> Error {

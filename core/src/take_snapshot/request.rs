@@ -193,7 +193,7 @@ impl SnapshotRequest {
 
     fn source_location(&self) -> std::result::Result<String, String> {
         let location = Location::parse(&self.from).map_err(|e| match e {
-            Error::Unreachable { message } => message,
+            Error::Unreachable { message, .. } => message,
             _ => "give the live Aether database as postgres://user@host:port/database or \
                   mysql://user@host:port/database, or a Rust gateway's SQLite file"
                 .to_owned(),

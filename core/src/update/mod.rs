@@ -9,12 +9,16 @@ mod changelog;
 mod fields;
 mod local_log;
 mod patch;
+mod saves;
 mod write;
 
 pub use changelog::change_log;
 pub use fields::{rules, Field, Rule};
 pub use local_log::LOCAL_CHANGE_LOG_FILE;
 pub use patch::{parse_patch, FieldValue, Patch};
+pub use saves::{
+    export_change_log, group_saves, replay_script, to_csv, ChangeLogFormat, FieldChange, Save,
+};
 
 use crate::db::Database;
 use crate::error::{Error, FieldCode, FieldError, Result};

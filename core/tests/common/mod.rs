@@ -82,15 +82,18 @@ pub async fn assert_reads_match_reference(db: &Database, ds: &Dataset, as_of: Ti
 /// separately).
 pub async fn assert_summaries_match_reference(db: &Database, ds: &Dataset) {
     let generation = db.generation();
+    // The summaries' as-of time: the file's own, else the clock (read just before, so a quota
+    // reset's days left agree unless a day boundary falls in between).
+    let as_of = db.info().as_of.unwrap_or_else(chrono::Utc::now);
     let all = list_provider_summaries(db).await.expect("summaries");
     assert_json_close(
         &all,
-        &reference::summaries(ds, generation),
+        &reference::summaries(ds, generation, as_of),
         "list_provider_summaries",
     );
     for p in &ds.providers {
         let one = get_provider_summary(db, &p.id).await.expect("a summary");
-        let expected = reference::summary(ds, generation, &p.id).unwrap();
+        let expected = reference::summary(ds, generation, &p.id, as_of).unwrap();
         assert_json_close(&one, &expected, &format!("get_provider_summary({})", p.id));
     }
     assert_not_found(get_provider_summary(db, "no-such-provider").await);

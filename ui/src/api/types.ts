@@ -3,6 +3,10 @@ export type {
   BillingType,
   Bound,
   ChangeLogEntry,
+  ChangeLogFormat,
+  FieldChange,
+  QuotaReset,
+  Save,
   DemoProgress,
   EndpointHealthDetail,
   EndpointHealthMonitor,
@@ -29,6 +33,7 @@ export type {
   Level,
   ProviderVerdict,
   ReadOnlyReason,
+  UnreachableCause,
   Error as BackendError,
 } from '@/bindings'
 export type { DatabaseInfo, FieldKind, FieldRule, ProviderPatch, ProviderPatchFields } from '@/bindings'

@@ -268,11 +268,15 @@ describe('EditProviderDialog', () => {
     expect(saveButton(w).attributes('disabled')).toBeDefined()
   })
 
-  it('turns editing off in read-only mode and says why', () => {
+  it('turns editing off in read-only mode and says why, offering no save', () => {
     const { w } = open({}, true)
     expect(w.get('[data-testid="edit-readonly"]').text()).toContain('read-only')
     expect(w.get('fieldset').attributes('disabled')).toBeDefined()
-    expect(saveButton(w).attributes('disabled')).toBeDefined()
+    expect(w.find('[data-testid="edit-save"]').exists()).toBe(false)
+    // Nothing that speaks of saving: no shortcut, no "No changes yet".
+    expect(w.text()).not.toContain('Ctrl/⌘+S')
+    expect(w.get('[data-testid="edit-status"]').text()).toBe('')
+    expect(w.get('[data-testid="edit-cancel"]').text()).toBe('Close')
   })
 
   it('shows other backend errors as a sentence', async () => {
@@ -425,5 +429,50 @@ describe('EditProviderDialog', () => {
     expect(w.find('[data-testid="edit-nothing"]').exists()).toBe(true)
     expect(shownFields(w)).toEqual([])
     expect(saveButton(w).attributes('disabled')).toBeDefined()
+  })
+
+  describe('before and after a save', () => {
+    it.each<[Locale, string[], string]>([
+      ['en', ['Billing type: Pay as you go→Monthly quota', 'Monthly quota (USD): —→$200.00', 'RPM limit: 600→unlimited'], 'changed'],
+      ['zh', ['计费方式: 按量付费→月度配额', '月度配额（美元）: —→US$200.00', 'RPM 限制: 600→不限'], '已修改'],
+    ])('marks changed fields and lists each change before → after (%s)', async (locale, review, mark) => {
+      const p = provider()
+      const w = mountDialog(p, EDITABLE.legacy, { locale })
+      expect(w.find('[data-testid="edit-review"]').exists()).toBe(false)
+      await field(w, 'billing_type').setValue('monthly_quota')
+      await field(w, 'monthly_quota_usd').setValue('200')
+      await field(w, 'rpm_limit').setValue('')
+      const rows = w.findAll('[data-testid="edit-review"] li').map((li) => li.text().replace(/\s+/g, ' ').replace(/ ?→ ?/g, '→'))
+      expect(rows).toEqual(review)
+      const changed = w.findAll('[data-changed="true"]').map((f) => f.get('label').attributes('for'))
+      expect(changed).toEqual(['f-billing_type', 'f-rpm_limit', 'f-monthly_quota_usd'])
+      expect(w.get('[data-changed="true"] label').text()).toContain(mark)
+    })
+
+    it.each<[Locale, string]>([
+      ['en', 'Discard 2 unsaved changes?'],
+      ['zh', '放弃 2 项未保存的更改？'],
+    ])('the unsaved-changes guard names what would be lost and leaves the form visible (%s)', async (locale, title) => {
+      const w = mountDialog(provider(), EDITABLE.legacy, { locale })
+      await field(w, 'provider_priority').setValue('3')
+      await field(w, 'description').setValue('new words')
+      await w.get('[data-testid="edit-cancel"]').trigger('click')
+      const guard = w.get('[data-testid="discard-confirm"]')
+      expect(guard.text()).toContain(title)
+      expect(guard.findAll('li').map((li) => li.text().replace(/\s+/g, ' '))).toEqual([
+        `${locale === 'en' ? 'Description' : '描述'}: Primary account → new words`,
+        `${locale === 'en' ? 'Priority' : '优先级'}: 10 → 3`,
+      ])
+      // In the dialog's flow, inside the form, after the fields: not an overlay on top of them.
+      expect(guard.element.closest('form')).not.toBeNull()
+      expect(guard.classes()).not.toContain('confirm')
+    })
+
+    it('an empty date-time input is marked empty, so it shows no greyed date', async () => {
+      const w = mountDialog(provider({ billing_type: 'monthly_quota', quota_expires_at: null }), EDITABLE.legacy)
+      expect(field(w, 'quota_expires_at').classes()).toContain('dt-empty')
+      await field(w, 'quota_expires_at').setValue('2026-12-01T10:00:00')
+      expect(field(w, 'quota_expires_at').classes()).not.toContain('dt-empty')
+    })
   })
 })

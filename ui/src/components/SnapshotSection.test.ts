@@ -50,7 +50,7 @@ async function fillAndTake(w: VueWrapper) {
   await get(w, 'password').setValue('s3cret-pw')
   await get(w, 'since').setValue('72h')
   await get(w, 'out').setValue('/data/taken.db')
-  await w.get('[data-testid="open-readonly"]').setValue(true)
+  await w.get('[data-testid="snapshot-readonly"]').setValue(true)
   await get(w, 'take').trigger('click')
   await flushPromises()
 }
@@ -127,7 +127,7 @@ describe('taking a snapshot from the open dialog', () => {
     const w = await dialog()
     await fillAndTake(w)
     finishSnapshot({
-      error: { kind: 'Unreachable', message: 'cannot connect to PostgreSQL at db.example:5432/aether: refused' },
+      error: { kind: 'Unreachable', message: 'cannot connect to PostgreSQL at db.example:5432/aether: refused', cause: 'server' },
     })
     await flushPromises()
     const error = w.get('[data-testid="error-message"]')
