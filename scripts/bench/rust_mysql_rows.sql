@@ -1,6 +1,6 @@
 -- Fills a MariaDB database that has the Rust gateway's MySQL layout
--- (core/tests/fixtures/rust_mysql_schema.sql) with a gateway the size of SPEC §4's large
--- snapshot: 1,000 providers, 3,000 endpoints, 15,000 keys, 20,000 models and ROWS
+-- (core/tests/fixtures/rust_mysql_schema.sql) with a gateway the size of the benchmark's large
+-- snapshot (docs/rules.md, "Performance targets"): 1,000 providers, 3,000 endpoints, 15,000 keys, 20,000 models and ROWS
 -- request_candidates over the last 7 days (scripts/bench-snapshot replaces ROWS), with the
 -- secrets planted in credential columns. Unix seconds in the catalogue, milliseconds in
 -- request_candidates, as the gateway stores them. Uses MariaDB's seq_1_to_N tables.
