@@ -496,11 +496,7 @@ pub async fn insert(pool: &Pool, target: Target, rows: Rows<'_>) -> Result<()> {
     let columns = write_columns(target, table);
     let per_statement = (MAX_PARAMS / columns.len().max(1)).max(1);
     let layout = target.layout;
-    let dialect = match pool {
-        Pool::Sqlite(_) => Dialect::Sqlite,
-        Pool::Postgres(_) => Dialect::Postgres,
-        Pool::Mysql(_) => Dialect::Mysql,
-    };
+    let dialect = pool.dialect();
     let chunks: Vec<Vec<Vec<Value>>> = (0..rows.len())
         .step_by(per_statement)
         .map(|start| {
@@ -509,37 +505,23 @@ pub async fn insert(pool: &Pool, target: Target, rows: Rows<'_>) -> Result<()> {
                 .collect()
         })
         .collect();
+    // One transaction per table; the arms differ only in the pool's type.
+    macro_rules! insert_chunks {
+        ($pool:expr) => {{
+            let mut tx = $pool.begin().await?;
+            for chunk in &chunks {
+                let sql = insert_sql(dialect, table, chunk, &columns);
+                bind_values!(sqlx::query(&sql), chunk, layout)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+        }};
+    }
     match pool {
-        Pool::Sqlite(pool) => {
-            let mut tx = pool.begin().await?;
-            for chunk in &chunks {
-                let sql = insert_sql(dialect, table, chunk, &columns);
-                bind_values!(sqlx::query(&sql), chunk, layout)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            tx.commit().await?;
-        }
-        Pool::Postgres(pool) => {
-            let mut tx = pool.begin().await?;
-            for chunk in &chunks {
-                let sql = insert_sql(dialect, table, chunk, &columns);
-                bind_values!(sqlx::query(&sql), chunk, layout)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            tx.commit().await?;
-        }
-        Pool::Mysql(pool) => {
-            let mut tx = pool.begin().await?;
-            for chunk in &chunks {
-                let sql = insert_sql(dialect, table, chunk, &columns);
-                bind_values!(sqlx::query(&sql), chunk, layout)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            tx.commit().await?;
-        }
+        Pool::Sqlite(pool) => insert_chunks!(pool),
+        Pool::Postgres(pool) => insert_chunks!(pool),
+        Pool::Mysql(pool) => insert_chunks!(pool),
     }
     Ok(())
 }

@@ -33,6 +33,17 @@ pub enum Pool {
     Mysql(MySqlPool),
 }
 
+impl Pool {
+    /// The SQL dialect of this pool's engine.
+    pub fn dialect(&self) -> Dialect {
+        match self {
+            Pool::Sqlite(_) => Dialect::Sqlite,
+            Pool::Postgres(_) => Dialect::Postgres,
+            Pool::Mysql(_) => Dialect::Mysql,
+        }
+    }
+}
+
 /// Where the engines differ, in one place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
@@ -136,11 +147,7 @@ impl Database {
     }
 
     pub fn dialect(&self) -> Dialect {
-        match self.pool {
-            Pool::Sqlite(_) => Dialect::Sqlite,
-            Pool::Postgres(_) => Dialect::Postgres,
-            Pool::Mysql(_) => Dialect::Mysql,
-        }
+        self.pool.dialect()
     }
 
     pub fn pool(&self) -> &Pool {

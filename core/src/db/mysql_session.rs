@@ -9,7 +9,7 @@ use sqlx::mysql::{MySqlConnectOptions, MySqlPoolOptions};
 use sqlx::{ConnectOptions, Connection, Executor};
 use url::Url;
 
-use super::open::{Location, OpenOptions, CONNECT_TIMEOUT};
+use super::open::{connect_failed, Location, OpenOptions, CONNECT_TIMEOUT};
 use super::{Database, Pool};
 use crate::error::{Error, Result, UnreachableCause};
 
@@ -105,19 +105,7 @@ pub(crate) fn connect_options(location: &Location) -> Result<MySqlConnectOptions
 }
 
 fn unreachable(location: &Location, e: sqlx::Error) -> Error {
-    // SQLSTATE 28000: access denied (a wrong user or password).
-    let auth = matches!(&e, sqlx::Error::Database(db) if db.code().as_deref() == Some("28000"));
-    Error::unreachable(
-        if auth {
-            UnreachableCause::Auth
-        } else {
-            UnreachableCause::Server
-        },
-        location.scrub(format!(
-            "cannot connect to MySQL at {}: {e}; check the host, port, user and password",
-            location.display_name()
-        )),
-    )
+    connect_failed(location, "MySQL", e)
 }
 
 /// One direct connection: a closed port or a wrong password fails at once with the server's

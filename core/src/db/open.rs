@@ -419,23 +419,27 @@ async fn is_own_snapshot(path: &Path) -> bool {
 /// How long a database server may take to accept a connection.
 pub(super) const CONNECT_TIMEOUT: Duration = Duration::from_secs(8);
 
+/// A server that could not be reached or refused the login, its message scrubbed of the password.
+pub(super) fn connect_failed(location: &Location, engine: &str, e: sqlx::Error) -> Error {
+    // SQLSTATE 28P01 invalid password (PostgreSQL), 28000 invalid authorization (PostgreSQL: no
+    // such role, pg_hba refusal; MySQL: access denied).
+    let auth = matches!(&e, sqlx::Error::Database(db)
+        if matches!(db.code().as_deref(), Some("28P01" | "28000")));
+    Error::unreachable(
+        if auth {
+            UnreachableCause::Auth
+        } else {
+            UnreachableCause::Server
+        },
+        location.scrub(format!(
+            "cannot connect to {engine} at {}: {e}; check the host, port, user and password",
+            location.display_name()
+        )),
+    )
+}
+
 async fn open_postgres(location: &Location, url: &Url, open: OpenOptions) -> Result<Pool> {
-    let unreachable = |e: sqlx::Error| {
-        // 28P01 invalid password, 28000 invalid authorization (no such role, pg_hba refusal).
-        let auth = matches!(&e, sqlx::Error::Database(db)
-            if matches!(db.code().as_deref(), Some("28P01" | "28000")));
-        Error::unreachable(
-            if auth {
-                UnreachableCause::Auth
-            } else {
-                UnreachableCause::Server
-            },
-            location.scrub(format!(
-                "cannot connect to PostgreSQL at {}: {e}; check the host, port, user and password",
-                location.display_name()
-            )),
-        )
-    };
+    let unreachable = |e: sqlx::Error| connect_failed(location, "PostgreSQL", e);
     let mut options = PgConnectOptions::from_str(url.as_str()).map_err(unreachable)?;
     options = options.application_name("aether-review").options([(
         "statement_timeout",
