@@ -26,7 +26,12 @@ const ENGINES: [Engine; 3] = [Engine::Mysql, Engine::Postgres, Engine::Sqlite];
 /// Everything the three engines must agree on: every summary and, per provider, the health
 /// monitor under a few arguments at a fixed "now".
 async fn reads(db: &Database, ds: &Dataset) -> Value {
-    let summaries = list_provider_summaries(db).await.expect("summaries");
+    let mut summaries = list_provider_summaries(db).await.expect("summaries");
+    // The quota reset is seen at each database's as-of time (a file's own, a live server's clock;
+    // `change_log_saves.rs` checks it); everything else must be equal.
+    for s in &mut summaries {
+        s.next_quota_reset = None;
+    }
     let mut monitors = Vec::new();
     for p in &ds.providers {
         for (lookback, limit) in [(72, 200), (6, 10)] {
