@@ -15,7 +15,7 @@ pub struct CheckArgs {
     /// Print JSON (the database info) instead of a table.
     #[arg(long)]
     pub json: bool,
-    /// Count every table's rows exactly (a live PostgreSQL otherwise shows the planner's
+    /// Count every table's rows exactly (a live server otherwise shows its
     /// estimates, marked ≈).
     #[arg(long)]
     exact: bool,

@@ -1,9 +1,10 @@
 //! `health`: one provider's endpoint health monitor.
 
+use aether_review_core::limits::Bound;
 use aether_review_core::model::{
     HealthQuery, Level, ProviderHealthMonitor, TimelineBucket, Timestamp, WindowStats,
 };
-use aether_review_core::{get_provider_health_monitor, Error};
+use aether_review_core::{get_provider_health_monitor, Error, LIMITS};
 use clap::Args;
 
 use crate::update::rfc3339;
@@ -15,15 +16,13 @@ pub struct HealthArgs {
     db: DbArgs,
     #[arg(long, value_name = "ID")]
     provider: String,
-    /// Hours before the as-of time (1..=72).
-    #[arg(long, default_value_t = 6)]
-    lookback_hours: u32,
-    /// Newest events kept per endpoint (10..=200).
-    #[arg(long, default_value_t = 48)]
-    per_endpoint_limit: u32,
-    /// Timeline slices (10..=240).
-    #[arg(long, default_value_t = 60)]
-    buckets: u32,
+    // Bounds and defaults are core's `LIMITS`; out of range is core's validation error (exit 4).
+    #[arg(long, value_name = "HOURS", help = bounded("Hours before the as-of time", LIMITS.lookback_hours))]
+    lookback_hours: Option<u32>,
+    #[arg(long, value_name = "N", help = bounded("Newest events kept per endpoint", LIMITS.per_endpoint_limit))]
+    per_endpoint_limit: Option<u32>,
+    #[arg(long, value_name = "N", help = bounded("Timeline slices", LIMITS.buckets))]
+    buckets: Option<u32>,
     /// "Now" (default: the snapshot's time, or the wall clock for a live database).
     #[arg(long, value_name = "RFC3339", value_parser = rfc3339)]
     as_of: Option<Timestamp>,
@@ -32,12 +31,17 @@ pub struct HealthArgs {
     pub json: bool,
 }
 
+/// A help line naming core's bounds and default.
+fn bounded(what: &str, bound: Bound) -> String {
+    format!("{what} ({})", bound.describe())
+}
+
 pub async fn run(args: HealthArgs) -> Result<(), Error> {
     let query = HealthQuery {
-        lookback_hours: Some(args.lookback_hours),
-        per_endpoint_limit: Some(args.per_endpoint_limit),
+        lookback_hours: args.lookback_hours,
+        per_endpoint_limit: args.per_endpoint_limit,
         as_of: args.as_of,
-        buckets: Some(args.buckets),
+        buckets: args.buckets,
     };
     let db = args.db.open().await?;
     let result = get_provider_health_monitor(&db, &args.provider, &query).await;

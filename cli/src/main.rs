@@ -2,6 +2,7 @@
 //! results; the rules live in `aether-review-core`.
 
 mod bench;
+mod changes;
 mod check;
 mod demo;
 mod health;
@@ -34,6 +35,8 @@ enum Command {
     Health(health::HealthArgs),
     /// Apply a settings patch to one provider and print its fresh summary.
     Update(update::UpdateArgs),
+    /// The change log, one entry per save; or exported with --csv, --json or --script.
+    Changes(changes::ChangesArgs),
     /// Write a deterministic demo snapshot.
     Demo(demo::DemoArgs),
     /// Open a database, check its schema and say what it holds.
@@ -48,14 +51,14 @@ enum Command {
 /// Where the database is, shared by every command that opens one.
 #[derive(Args, Debug, Clone)]
 pub struct DbArgs {
-    /// Snapshot file, sqlite: URL or postgres:// URL.
+    /// Snapshot file, sqlite: URL, postgres:// URL or mysql:// URL.
     #[arg(long, env = "AETHER_REVIEW_DB", value_name = "DB")]
     pub db: String,
     /// Open without write access. Reading commands always do; for `update` it refuses the edit.
     #[arg(long)]
     pub read_only: bool,
-    /// On a live PostgreSQL, the longest one statement may run (seconds) before the server
-    /// cancels it.
+    /// On a live PostgreSQL or MySQL, the longest one statement may run (seconds) before the
+    /// server cancels it.
     #[arg(long, env = "AETHER_REVIEW_STATEMENT_TIMEOUT", value_name = "SECONDS", default_value_t = aether_review_core::db::DEFAULT_STATEMENT_TIMEOUT.as_secs())]
     pub statement_timeout: u64,
 }
@@ -90,6 +93,7 @@ impl Command {
             Command::Update(a) => a.json,
             Command::Check(a) => a.json,
             Command::Snapshot(a) => a.json,
+            Command::Changes(a) => a.json,
             Command::Demo(_) | Command::Bench(_) => false,
         }
     }
@@ -99,6 +103,7 @@ impl Command {
             Command::Summary(a) => summary::run(a).await,
             Command::Health(a) => health::run(a).await,
             Command::Update(a) => update::run(a).await,
+            Command::Changes(a) => changes::run(a).await,
             Command::Demo(a) => demo::run(a).await,
             Command::Check(a) => check::run(a).await,
             Command::Bench(a) => bench::run(a).await,

@@ -1,5 +1,5 @@
-//! `aether-review snapshot`: copy a live Aether PostgreSQL or a Rust gateway's SQLite file into a
-//! snapshot file, with progress bars on a terminal, a JSON report with `--json`, and Ctrl-C that
+//! `aether-review snapshot`: copy a live Aether PostgreSQL or MySQL, or a Rust gateway's SQLite
+//! file, into a snapshot file, with progress bars on a terminal, a JSON report with `--json`, and Ctrl-C that
 //! leaves no file behind.
 
 use std::io::IsTerminal;
@@ -11,15 +11,16 @@ use aether_review_core::db::Location;
 use aether_review_core::take_snapshot::{
     take_snapshot, SnapshotProgress, SnapshotReport, SnapshotRequest, SnapshotStage, TakenAtBasis,
 };
-use aether_review_core::Result;
+use aether_review_core::{Result, LIMITS};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// Copy a live Aether PostgreSQL (any generation) or a Rust gateway's SQLite file into a portable
-/// SQLite snapshot of the same generation (secrets are never read).
+/// Copy a live Aether PostgreSQL (any generation), the Rust gateway's MySQL or its SQLite file into
+/// a portable SQLite snapshot of the same generation (secrets are never read).
 #[derive(Debug, clap::Args)]
 pub struct SnapshotArgs {
     /// The source: postgres://user@host:port/database (a password missing from the URL is taken
-    /// from PGPASSWORD), or the path of a Rust gateway's SQLite file (read, never written).
+    /// from PGPASSWORD), mysql://user@host:port/database (from MYSQL_PWD or ~/.my.cnf), or the
+    /// path of a Rust gateway's SQLite file (read, never written).
     #[arg(long, value_name = "URL|PATH")]
     pub from: String,
     /// The snapshot file to create.
@@ -27,7 +28,7 @@ pub struct SnapshotArgs {
     pub out: PathBuf,
     /// How much request history to copy, back from the server's clock (a gateway file: from its
     /// newest event): 72h, 7d, all.
-    #[arg(long, value_name = "WINDOW", default_value = "7d")]
+    #[arg(long, value_name = "WINDOW", default_value = LIMITS.snapshot_window.default)]
     pub since: String,
     /// Copy only these providers (comma-separated ids) and their rows.
     #[arg(long, value_name = "ID,…", value_delimiter = ',')]
@@ -42,16 +43,17 @@ pub struct SnapshotArgs {
 
 impl SnapshotArgs {
     fn request(&self) -> SnapshotRequest {
-        let url_has_password = matches!(
+        // MySQL's own sources (MYSQL_PWD, ~/.my.cnf) are read when it connects.
+        let postgres_without_password = matches!(
             Location::parse(&self.from),
-            Ok(Location::Postgres(url)) if url.password().is_some()
+            Ok(Location::Postgres(url)) if url.password().is_none()
         );
         SnapshotRequest {
             from: self.from.clone(),
-            password: if url_has_password {
-                None
-            } else {
+            password: if postgres_without_password {
                 std::env::var("PGPASSWORD").ok()
+            } else {
+                None
             },
             out: self.out.display().to_string(),
             since: Some(self.since.clone()),
@@ -114,7 +116,7 @@ fn print_report(report: &SnapshotReport) {
     println!(
         "  took {:.1} s ({:.0} request_candidates/s)",
         report.seconds,
-        f64::from(candidates) / report.seconds.max(1e-9)
+        candidates as f64 / report.seconds.max(1e-9)
     );
 }
 
@@ -142,7 +144,7 @@ impl Bars {
         let bar = match bars.iter().find(|(t, _)| *t == p.table) {
             Some((_, bar)) => bar.clone(),
             None => {
-                let bar = self.multi.add(ProgressBar::new(u64::from(p.total)));
+                let bar = self.multi.add(ProgressBar::new(p.total));
                 bar.set_style(
                     ProgressStyle::with_template(
                         "{prefix:>18} [{bar:28}] {human_pos:>9}/{human_len:9} {per_sec:0} ETA {eta:>3} {msg}",
@@ -155,7 +157,7 @@ impl Bars {
                 bar
             }
         };
-        bar.set_position(u64::from(p.copied));
+        bar.set_position(p.copied);
         match p.stage {
             SnapshotStage::Copying => {}
             SnapshotStage::Indexing => bar.set_message("indexing…"),

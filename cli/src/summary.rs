@@ -92,6 +92,7 @@ pub fn print_one(s: &ProviderSummary) {
         ("quota (used / monthly)", quota(s)),
         ("quota period (days)", output::opt(s.quota_reset_day)),
         ("quota last reset", output::time(s.quota_last_reset_at)),
+        ("quota next reset", next_reset(s)),
         ("quota expires", output::time(s.quota_expires_at)),
     ]);
     if s.rpm_limit.is_some() {
@@ -168,6 +169,23 @@ fn billing(s: &ProviderSummary) -> String {
         .map(BillingType::as_str)
         .unwrap_or("—")
         .to_owned()
+}
+
+/// "in 4 days, on 2026-11-24 12:00:00Z", or overdue.
+fn next_reset(s: &ProviderSummary) -> String {
+    match s.next_quota_reset {
+        None => "—".into(),
+        Some(r) if r.overdue => format!(
+            "due since {} (Aether resets it at its next check)",
+            output::time(Some(r.at))
+        ),
+        Some(r) => format!(
+            "in {} day{}, on {}",
+            r.days_left,
+            if r.days_left == 1 { "" } else { "s" },
+            output::time(Some(r.at))
+        ),
+    }
 }
 
 fn quota(s: &ProviderSummary) -> String {

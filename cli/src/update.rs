@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use aether_review_core::db::parse_ts;
 use aether_review_core::model::Timestamp;
 use aether_review_core::update::LOCAL_CHANGE_LOG_FILE;
-use aether_review_core::{update_provider_settings, Error};
+use aether_review_core::{update_provider_settings, Error, FieldCode};
 use clap::Args;
 
 use crate::{output, summary, DbArgs};
@@ -38,6 +38,7 @@ pub async fn run(args: UpdateArgs) -> Result<(), Error> {
     let patch: serde_json::Value = serde_json::from_str(&args.patch).map_err(|e| {
         Error::invalid(
             "patch",
+            FieldCode::InvalidJson,
             format!("not valid JSON ({e}); give an object such as '{{\"rpm_limit\": 100}}'"),
         )
     })?;

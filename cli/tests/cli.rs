@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use aether_review_core::demo::{taken_at, NO_ENDPOINT_PROVIDER_ID, OUTAGE_PROVIDER_ID};
 use aether_review_core::model::HealthQuery;
 use aether_review_core::{
-    get_provider_health_monitor, get_provider_summary, list_provider_summaries, open,
+    get_provider_health_monitor, get_provider_summary, list_provider_summaries, open, LIMITS,
 };
 use serde_json::{json, Value};
 
@@ -198,12 +198,8 @@ fn health_json_equals_the_core_with_defaults_and_with_every_option() {
     ]);
     let (core_default, core_explicit) = block_on(async {
         let db = open(db(), true).await.unwrap();
-        let default = HealthQuery {
-            lookback_hours: Some(6),
-            per_endpoint_limit: Some(48),
-            as_of: None,
-            buckets: Some(60),
-        };
+        // The CLI leaves every bound to core's defaults.
+        let default = HealthQuery::default();
         let explicit = HealthQuery {
             lookback_hours: Some(72),
             per_endpoint_limit: Some(200),
@@ -347,6 +343,21 @@ fn invalid_arguments_and_patches_exit_4_with_every_field_named() {
 }
 
 #[test]
+fn help_states_core_s_bounds_and_defaults() {
+    let health = stdout(&run(&["health", "--help"]));
+    for bound in [
+        LIMITS.lookback_hours,
+        LIMITS.per_endpoint_limit,
+        LIMITS.buckets,
+    ] {
+        assert!(health.contains(&bound.describe()), "{health}");
+    }
+    let snapshot = stdout(&run(&["snapshot", "--help"]));
+    let default = format!("[default: {}]", LIMITS.snapshot_window.default);
+    assert!(snapshot.contains(&default), "{snapshot}");
+}
+
+#[test]
 fn a_stale_expected_updated_at_exits_5_with_the_current_summary() {
     let dir = tempfile::tempdir().unwrap();
     let path = copy(&dir);
@@ -438,4 +449,83 @@ fn demo_refuses_an_existing_file() {
     let out = run(&["demo", "--out", db()]);
     assert_eq!(out.status.code(), Some(4));
     assert!(stderr(&out).contains("already exists"));
+}
+
+#[test]
+fn changes_lists_saves_and_its_script_replays_them_on_the_live_database_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let live = copy(&dir);
+    let planned = dir.path().join("planned.db");
+    std::fs::copy(snapshot(), &planned).unwrap();
+    let planned = planned.to_str().unwrap();
+    json_ok(&update_args(
+        planned,
+        r#"{"rpm_limit": 42, "description": "it's planned"}"#,
+        &[],
+    ));
+    json_ok(&update_args(planned, r#"{"provider_priority": 77}"#, &[]));
+
+    let saves = json_ok(&["changes", "--db", planned, "--json"]);
+    let fields: Vec<usize> = saves
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["changes"].as_array().unwrap().len())
+        .collect();
+    assert_eq!(fields, [2, 1], "{saves}");
+    let table = stdout(&run(&["changes", "--db", planned]));
+    assert!(table.contains("2 saves"), "{table}");
+    let csv = stdout(&run(&["changes", "--db", planned, "--csv"]));
+    assert!(csv.starts_with("save_id,changed_at,provider_id,field,old_value,new_value"));
+    assert_eq!(
+        csv.matches("\r\n").count(),
+        4,
+        "a header and three fields: {csv}"
+    );
+
+    let out = run(&["changes", "--db", planned, "--script"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let script = dir.path().join("replay.sh");
+    std::fs::write(&script, &out.stdout).unwrap();
+    let bin_dir = Path::new(BIN).parent().unwrap();
+    let replay = || {
+        Command::new("sh")
+            .arg(&script)
+            .env(
+                "PATH",
+                format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap()),
+            )
+            .env("AETHER_REVIEW_DB", &live)
+            .env(
+                "AETHER_REVIEW_DATA_DIR",
+                Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-data"),
+            )
+            .output()
+            .unwrap()
+    };
+    let first = replay();
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let (mut on_live, mut as_planned) = (outage_summary(&live), outage_summary(planned));
+    on_live["updated_at"] = Value::Null;
+    as_planned["updated_at"] = Value::Null;
+    assert_eq!(on_live, as_planned);
+    // The provider has changed on the live database since the snapshot: a second run is refused.
+    let again = replay();
+    assert_ne!(again.status.code(), Some(0));
+    assert!(
+        stderr(&again).contains("changed by someone else"),
+        "{}",
+        stderr(&again)
+    );
+}
+
+#[test]
+fn summary_of_one_provider_says_when_its_quota_resets() {
+    let out = run(&["summary", "--db", db(), "--provider", OUTAGE_PROVIDER_ID]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out).contains("quota next reset"),
+        "{}",
+        stdout(&out)
+    );
 }

@@ -45,6 +45,8 @@ fn existing_out_is_refused_before_connecting_and_left_untouched() {
     let err: Value = serde_json::from_slice(&run.stderr).expect("a JSON error on stderr");
     assert_eq!(err["kind"], "Validation");
     assert_eq!(err["errors"][0]["field"], "out");
+    assert_eq!(err["errors"][0]["code"]["id"], "file_exists");
+    // The CLI's English message says how to replace it.
     assert!(err["errors"][0]["message"]
         .as_str()
         .unwrap()

@@ -198,7 +198,7 @@ impl Target {
     pub fn aether(generation: Generation, dialect: Dialect) -> Self {
         let encoding = match dialect {
             Dialect::Postgres => TimeEncoding::Timestamptz,
-            Dialect::Sqlite => TimeEncoding::UnixEpoch,
+            Dialect::Sqlite | Dialect::Mysql => TimeEncoding::UnixEpoch,
         };
         Self {
             layout: Layout::new(generation, encoding),
@@ -211,6 +211,8 @@ impl Target {
         match pool {
             Pool::Sqlite(_) => Self::snapshot(Generation::Legacy),
             Pool::Postgres(_) => Self::aether(Generation::Legacy, Dialect::Postgres),
+            // Aether ≤ v0.2 never ran on MySQL: the nearest is the Rust gateway's layout.
+            Pool::Mysql(_) => Self::aether(Generation::Rust, Dialect::Mysql),
         }
     }
 
@@ -446,7 +448,7 @@ fn insert_sql(dialect: Dialect, table: &str, values: &[Vec<Value>], columns: &[&
             match (dialect, value) {
                 // SQLite resolves a `$n` parameter's name by a linear scan per parameter, which
                 // makes a 30,000-parameter INSERT quadratic; anonymous `?` bind by position.
-                (Dialect::Sqlite, _) => sql.push('?'),
+                (Dialect::Sqlite | Dialect::Mysql, _) => sql.push('?'),
                 (Dialect::Postgres, Value::Billing(_)) => {
                     sql.push_str(&dialect.billing_type_param(n))
                 }
@@ -494,10 +496,7 @@ pub async fn insert(pool: &Pool, target: Target, rows: Rows<'_>) -> Result<()> {
     let columns = write_columns(target, table);
     let per_statement = (MAX_PARAMS / columns.len().max(1)).max(1);
     let layout = target.layout;
-    let dialect = match pool {
-        Pool::Sqlite(_) => Dialect::Sqlite,
-        Pool::Postgres(_) => Dialect::Postgres,
-    };
+    let dialect = pool.dialect();
     let chunks: Vec<Vec<Vec<Value>>> = (0..rows.len())
         .step_by(per_statement)
         .map(|start| {
@@ -506,27 +505,23 @@ pub async fn insert(pool: &Pool, target: Target, rows: Rows<'_>) -> Result<()> {
                 .collect()
         })
         .collect();
+    // One transaction per table; the arms differ only in the pool's type.
+    macro_rules! insert_chunks {
+        ($pool:expr) => {{
+            let mut tx = $pool.begin().await?;
+            for chunk in &chunks {
+                let sql = insert_sql(dialect, table, chunk, &columns);
+                bind_values!(sqlx::query(&sql), chunk, layout)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+        }};
+    }
     match pool {
-        Pool::Sqlite(pool) => {
-            let mut tx = pool.begin().await?;
-            for chunk in &chunks {
-                let sql = insert_sql(dialect, table, chunk, &columns);
-                bind_values!(sqlx::query(&sql), chunk, layout)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            tx.commit().await?;
-        }
-        Pool::Postgres(pool) => {
-            let mut tx = pool.begin().await?;
-            for chunk in &chunks {
-                let sql = insert_sql(dialect, table, chunk, &columns);
-                bind_values!(sqlx::query(&sql), chunk, layout)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            tx.commit().await?;
-        }
+        Pool::Sqlite(pool) => insert_chunks!(pool),
+        Pool::Postgres(pool) => insert_chunks!(pool),
+        Pool::Mysql(pool) => insert_chunks!(pool),
     }
     Ok(())
 }

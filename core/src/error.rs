@@ -7,20 +7,94 @@ use specta::Type;
 use crate::layout::Generation;
 use crate::model::ProviderSummary;
 
-/// One rejected field of a patch or argument.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+/// One rejected field of a patch or argument: a stable `code` (with its parameters) that the UI
+/// translates, and an English `message` that the CLI prints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct FieldError {
     pub field: String,
+    pub code: FieldCode,
     pub message: String,
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(field: impl Into<String>, code: FieldCode, message: impl Into<String>) -> Self {
         Self {
             field: field.into(),
+            code,
             message: message.into(),
         }
     }
+}
+
+/// Why a field was rejected, as a machine-readable code: serialized as `{"id": "too_long",
+/// "max": 100}`. New codes may be added; a code's meaning and parameters never change. The list
+/// with the English and Chinese texts: `docs/rules.md` ("Field error codes").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(tag = "id", rename_all = "snake_case")]
+pub enum FieldCode {
+    /// Missing, empty, or `null` where a value is needed.
+    Required,
+    /// Longer than `max` characters.
+    TooLong { max: u32 },
+    /// A number outside `min..=max`.
+    OutOfRange { min: f64, max: f64 },
+    /// A number below `min`.
+    AtLeast { min: f64 },
+    /// Not text.
+    NotText,
+    /// Not a whole number.
+    NotAnInteger,
+    /// Not a (finite) number.
+    NotANumber,
+    /// Not `true` or `false`.
+    NotABoolean,
+    /// Not one of `choices`.
+    NotAChoice { choices: Vec<String> },
+    /// Not an http(s) URL with a host (a website).
+    InvalidUrl,
+    /// A `postgres://` URL that does not parse.
+    InvalidDatabaseUrl,
+    /// Not an RFC 3339 time with an offset, or outside the years 1–9999.
+    InvalidTime,
+    /// A date and time without a UTC offset: the moment is ambiguous.
+    TimeWithoutOffset,
+    /// Another provider already has this value.
+    NotUnique,
+    /// Not a setting this tool may change on this database's generation.
+    NotEditable,
+    /// A patch that is not a JSON object.
+    NotAnObject,
+    /// Text that is not JSON.
+    InvalidJson,
+    /// A snapshot window that is not `<n>h`, `<n>d` or `all` within the limits.
+    InvalidWindow,
+    /// A snapshot source that is neither a `postgres://` URL nor an existing gateway file (or
+    /// is already a snapshot).
+    InvalidSource,
+    /// A path that names a folder, or whose folder does not exist.
+    InvalidPath,
+    /// The file exists and is not replaced.
+    FileExists,
+    /// The destination is the very file being read.
+    SameFile,
+    /// A combination this tool does not support (the message says which).
+    Unsupported,
+}
+
+/// Why a database could not be opened or reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum UnreachableCause {
+    /// No file at the path.
+    NoFile,
+    /// A file, but not a SQLite database.
+    NotADatabase,
+    /// The file (or the folder of a file to create) cannot be read or written.
+    FileUnreadable,
+    /// The PostgreSQL server did not answer, or refused the connection.
+    Server,
+    /// The PostgreSQL server refused the user or password.
+    Auth,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize, Type)]
@@ -46,7 +120,11 @@ pub enum Error {
     },
 
     #[error("cannot open the database: {message}")]
-    Unreachable { message: String },
+    Unreachable {
+        message: String,
+        /// Why, so a front end can say one cause-specific sentence and one action.
+        cause: UnreachableCause,
+    },
 
     #[error("database error: {message}")]
     Database { message: String },
@@ -78,10 +156,28 @@ impl Error {
         Self::Validation { errors }
     }
 
+    pub fn unreachable(cause: UnreachableCause, message: impl Into<String>) -> Self {
+        Self::Unreachable {
+            message: message.into(),
+            cause,
+        }
+    }
+
     /// A single-field validation error.
-    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+    pub fn invalid(field: &str, code: FieldCode, message: impl Into<String>) -> Self {
         Self::Validation {
-            errors: vec![FieldError::new(field, message)],
+            errors: vec![FieldError::new(field, code, message)],
+        }
+    }
+
+    /// The codes of a validation error by field, in order (empty for any other kind): what tests
+    /// match on.
+    pub fn field_codes(&self) -> Vec<(&str, &FieldCode)> {
+        match self {
+            Self::Validation { errors } => {
+                errors.iter().map(|e| (e.field.as_str(), &e.code)).collect()
+            }
+            _ => Vec::new(),
         }
     }
 
@@ -104,12 +200,26 @@ impl Error {
 impl From<sqlx::Error> for Error {
     fn from(err: sqlx::Error) -> Self {
         if let sqlx::Error::Database(db) = &err {
-            if db.code().as_deref() == Some("57014") && db.message().contains("statement timeout") {
+            let message = db.message();
+            // PostgreSQL's query_canceled; MariaDB's max_statement_time; MySQL's
+            // max_execution_time.
+            let engine =
+                if db.code().as_deref() == Some("57014") && message.contains("statement timeout") {
+                    Some("PostgreSQL")
+                } else if message.contains("max_statement_time")
+                    || message.contains("maximum statement execution time")
+                {
+                    Some("MySQL")
+                } else {
+                    None
+                };
+            if let Some(engine) = engine {
                 return Self::Database {
-                    message: "PostgreSQL stopped a query that ran longer than this session's \
-                              statement timeout; give it more time with --statement-timeout \
-                              SECONDS (or AETHER_REVIEW_STATEMENT_TIMEOUT)"
-                        .to_owned(),
+                    message: format!(
+                        "{engine} stopped a query that ran longer than this session's \
+                         statement timeout; give it more time with --statement-timeout \
+                         SECONDS (or AETHER_REVIEW_STATEMENT_TIMEOUT)"
+                    ),
                 };
             }
         }
@@ -138,8 +248,20 @@ mod tests {
             json!({"kind": "ReadOnly"})
         );
         assert_eq!(
-            serde_json::to_value(Error::invalid("rpm_limit", "must be ≥ 0")).unwrap(),
-            json!({"kind": "Validation", "errors": [{"field": "rpm_limit", "message": "must be ≥ 0"}]})
+            serde_json::to_value(Error::invalid(
+                "rpm_limit",
+                FieldCode::OutOfRange {
+                    min: 0.0,
+                    max: 10.0
+                },
+                "must be between 0 and 10"
+            ))
+            .unwrap(),
+            json!({"kind": "Validation", "errors": [{
+                "field": "rpm_limit",
+                "code": {"id": "out_of_range", "min": 0.0, "max": 10.0},
+                "message": "must be between 0 and 10"
+            }]})
         );
         assert_eq!(
             serde_json::to_value(Error::SchemaMismatch {
@@ -157,9 +279,7 @@ mod tests {
             Error::ReadOnly,
             Error::Cancelled,
             Error::NoDatabase,
-            Error::Unreachable {
-                message: "x".into(),
-            },
+            Error::unreachable(UnreachableCause::Server, "x"),
             Error::Database {
                 message: "x".into(),
             },

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldCode, Result};
 
 /// The folder a file goes in (`.` for a bare file name).
 pub fn parent_dir(path: &Path) -> PathBuf {
@@ -30,7 +30,7 @@ impl PartialFile {
         static NEXT: AtomicU64 = AtomicU64::new(0);
         let name = out
             .file_name()
-            .ok_or_else(|| Error::invalid("out", "give the file to create"))?;
+            .ok_or_else(|| Error::invalid("out", FieldCode::Required, "give the file to create"))?;
         let path = parent_dir(out).join(format!(
             ".{}.{}-{}.partial",
             name.to_string_lossy(),
@@ -71,6 +71,7 @@ impl PartialFile {
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     return Err(Error::invalid(
                         "out",
+                        FieldCode::FileExists,
                         format!(
                             "{} already exists; choose another file, or pass --force to replace it",
                             out.display()

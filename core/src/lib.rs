@@ -9,7 +9,9 @@ pub mod error;
 pub mod files;
 pub mod health;
 pub mod layout;
+pub mod limits;
 pub mod model;
+pub mod quota;
 mod read_sql;
 mod source;
 pub mod summary;
@@ -18,9 +20,10 @@ pub mod update;
 pub mod verdict;
 
 pub use db::{open, Database};
-pub use error::{Error, FieldError, Result};
+pub use error::{Error, FieldCode, FieldError, Result, UnreachableCause};
 pub use health::{
     get_provider_health_monitor, get_provider_health_monitor_cancellable, HealthCancel,
 };
+pub use limits::LIMITS;
 pub use summary::{get_provider_summary, list_provider_summaries};
 pub use update::{change_log, update_provider_settings};

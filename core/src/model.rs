@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use specta::Type;
 
 pub use crate::layout::{Generation, TimeEncoding};
+pub use crate::quota::QuotaReset;
 pub use crate::verdict::{EndpointVerdict, Level, ProviderVerdict};
 
 /// A column only some generations have: `None` = this database's generation has no such column
@@ -31,6 +32,16 @@ where
 #[derive(Type)]
 #[specta(transparent)]
 pub struct FiniteNumber(pub u32);
+
+/// How TypeScript sees a count (rows, events, keys…): `number`. Core counts in `u64`, which
+/// specta refuses to export by default, because a JavaScript number holds integers exactly only
+/// up to 2^53 (`Number.MAX_SAFE_INTEGER`, about 9·10^15) and serde_json writes a `u64` as a plain
+/// JSON number. A count here is of the rows or events of one gateway database, many orders of
+/// magnitude below 2^53, so `number` is exact. (specta-typescript's own `Number` override does
+/// the same; this keeps core free of a TypeScript crate.) `docs/architecture.md`, "Counts".
+#[derive(Type)]
+#[specta(transparent)]
+pub struct Count(pub u32);
 
 /// A timestamp, always UTC.
 pub type Timestamp = DateTime<Utc>;
@@ -72,8 +83,10 @@ pub struct EndpointHealthDetail {
     #[specta(type = FiniteNumber)]
     pub health_score: f64,
     pub is_active: bool,
-    pub active_keys: u32,
-    pub total_keys: u32,
+    #[specta(type = Count)]
+    pub active_keys: u64,
+    #[specta(type = Count)]
+    pub total_keys: u64,
     /// What the endpoint can do (beyond Aether).
     pub verdict: EndpointVerdict,
     /// Its chip's colour.
@@ -115,6 +128,9 @@ pub struct ProviderSummary {
     /// The quota period in days.
     pub quota_reset_day: Option<i32>,
     pub quota_last_reset_at: Option<Timestamp>,
+    /// The next quota reset at the database's as-of time (the snapshot's taken-at time, else
+    /// now); `None` when it cannot be known (`docs/rules.md`, "Quota period").
+    pub next_quota_reset: Option<QuotaReset>,
     pub quota_expires_at: Option<Timestamp>,
     /// Legacy only (the newer generations keep limits on keys).
     #[serde(
@@ -184,15 +200,22 @@ pub struct ProviderSummary {
     )]
     #[specta(type = Option<bool>, optional)]
     pub enable_format_conversion: GenField<bool>,
-    pub total_endpoints: u32,
-    pub active_endpoints: u32,
-    pub total_keys: u32,
-    pub active_keys: u32,
-    pub total_models: u32,
-    pub active_models: u32,
+    #[specta(type = Count)]
+    pub total_endpoints: u64,
+    #[specta(type = Count)]
+    pub active_endpoints: u64,
+    #[specta(type = Count)]
+    pub total_keys: u64,
+    #[specta(type = Count)]
+    pub active_keys: u64,
+    #[specta(type = Count)]
+    pub total_models: u64,
+    #[specta(type = Count)]
+    pub active_models: u64,
     #[specta(type = FiniteNumber)]
     pub avg_health_score: f64,
-    pub unhealthy_endpoints: u32,
+    #[specta(type = Count)]
+    pub unhealthy_endpoints: u64,
     pub api_formats: Vec<String>,
     pub endpoint_health_details: Vec<EndpointHealthDetail>,
     pub created_at: Option<Timestamp>,
@@ -218,25 +241,30 @@ impl ProviderSummary {
     }
 }
 
-/// Arguments of the health monitor; `None` means the default (`docs/rules.md`).
+/// Arguments of the health monitor; `None` means the default. Bounds and defaults: `LIMITS`
+/// (`core::limits`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
 pub struct HealthQuery {
-    /// 1..=72, default 6.
+    /// `LIMITS.lookback_hours`.
     pub lookback_hours: Option<u32>,
-    /// 10..=200, default 48.
+    /// `LIMITS.per_endpoint_limit`.
     pub per_endpoint_limit: Option<u32>,
     /// Default: the snapshot's taken-at time, else the newest event; the wall clock for a live
     /// PostgreSQL.
     pub as_of: Option<Timestamp>,
-    /// 10..=240, default 60.
+    /// `LIMITS.buckets`.
     pub buckets: Option<u32>,
 }
 
 /// One routing attempt as the timeline shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct HealthEvent {
-    /// `finished_at`, else `started_at`, else `created_at`.
+    /// `finished_at`, else `started_at`, else `created_at` (Aether's `timestamp`).
     pub timestamp: Timestamp,
+    /// The time the window and the timeline buckets use: an event shown for a window has its
+    /// `created_at` inside it.
+    pub created_at: Timestamp,
+    pub finished_at: Option<Timestamp>,
     pub status: String,
     pub status_code: Option<i32>,
     pub latency_ms: Option<i32>,
@@ -247,13 +275,15 @@ pub struct HealthEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct StatusCodeCount {
     pub status_code: i32,
-    pub count: u32,
+    #[specta(type = Count)]
+    pub count: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct ErrorTypeCount {
     pub error_type: String,
-    pub count: u32,
+    #[specta(type = Count)]
+    pub count: u64,
 }
 
 /// Statistics over every event of the window (not the sample). Beyond Aether's admin API.
@@ -261,9 +291,11 @@ pub struct ErrorTypeCount {
 /// Latency percentiles are nearest-rank over the events that have a latency.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct WindowStats {
-    pub total: u32,
+    #[specta(type = Count)]
+    pub total: u64,
     /// Count per status, every status present in the window (success, failed, skipped, pending…).
-    pub by_status: BTreeMap<String, u32>,
+    #[specta(type = BTreeMap<String, Count>)]
+    pub by_status: BTreeMap<String, u64>,
     /// success / total; 1.0 with no events.
     #[specta(type = FiniteNumber)]
     pub success_rate: f64,
@@ -284,15 +316,23 @@ pub struct WindowStats {
 pub struct TimelineBucket {
     pub start: Timestamp,
     pub end: Timestamp,
-    pub total: u32,
-    pub success: u32,
-    pub failed: u32,
-    pub skipped: u32,
+    #[specta(type = Count)]
+    pub total: u64,
+    #[specta(type = Count)]
+    pub success: u64,
+    #[specta(type = Count)]
+    pub failed: u64,
+    #[specta(type = Count)]
+    pub skipped: u64,
     /// Every other status (pending, started, streaming, available…).
-    pub other: u32,
+    #[specta(type = Count)]
+    pub other: u64,
     pub latency_p50_ms: Option<i32>,
     /// At most three, as in [`WindowStats::top_error_types`].
     pub top_error_types: Vec<ErrorTypeCount>,
+    /// success / (success + failed), the share that decides `level`; `None` when nothing
+    /// finished.
+    pub success_rate: Option<f64>,
     /// The cell's colour.
     pub level: Level,
 }
@@ -304,10 +344,14 @@ pub struct EndpointHealthMonitor {
     pub api_format: String,
     pub is_active: bool,
     /// The counts and rate below are over `events` (the sample), as Aether computes them.
-    pub total_attempts: u32,
-    pub success_count: u32,
-    pub failed_count: u32,
-    pub skipped_count: u32,
+    #[specta(type = Count)]
+    pub total_attempts: u64,
+    #[specta(type = Count)]
+    pub success_count: u64,
+    #[specta(type = Count)]
+    pub failed_count: u64,
+    #[specta(type = Count)]
+    pub skipped_count: u64,
     #[specta(type = FiniteNumber)]
     pub success_rate: f64,
     /// The colour of the sample's outcomes.
@@ -345,6 +389,10 @@ pub struct ChangeLogEntry {
     /// entries read from a change-log table that has no `save_id` column (a snapshot made before
     /// save ids, or a table an admin created without one).
     pub save_id: Option<String>,
+    /// The provider's `updated_at` before this save: what a replay on the database the snapshot
+    /// was taken from expects there. `None` for entries written before it was recorded.
+    pub previous_updated_at: Option<Timestamp>,
+    /// The provider's new `updated_at`.
     pub changed_at: Timestamp,
     pub provider_id: String,
     pub field: String,
@@ -398,6 +446,7 @@ pub struct FieldRule {
 pub enum DatabaseKind {
     Sqlite,
     Postgres,
+    Mysql,
 }
 
 /// Metadata of a snapshot this project made (table `aether_review_snapshot`).
@@ -408,7 +457,8 @@ pub struct SnapshotMeta {
     pub source: String,
     pub aether_schema_version: Option<String>,
     pub since_window: Option<String>,
-    pub row_counts: BTreeMap<String, u32>,
+    #[specta(type = BTreeMap<String, Count>)]
+    pub row_counts: BTreeMap<String, u64>,
     /// The generation of Aether the snapshot was taken from, whose layout the file keeps
     /// (`legacy` for files made before this was recorded).
     pub generation: Generation,
@@ -438,6 +488,10 @@ pub struct DatabaseInfo {
     pub read_only: bool,
     /// Why `read_only` is set; `None` for a writable session.
     pub read_only_reason: Option<ReadOnlyReason>,
+    /// Whether opening `location` again writable can work: only a session read-only because it
+    /// was asked to be (a read-only location or a WAL-less copy is always read as immutable), and
+    /// not one opened with a password (it is not kept).
+    pub can_reopen_writable: bool,
     /// Which Aether wrote this schema.
     pub generation: Generation,
     /// Python eras: `alembic_version`; the Rust gateway: its newest migration; a snapshot: the
@@ -452,7 +506,8 @@ pub struct DatabaseInfo {
     /// The health monitor's default "now"; `None` = the wall clock (live PostgreSQL).
     pub as_of: Option<Timestamp>,
     /// Rows per table read.
-    pub row_counts: BTreeMap<String, u32>,
+    #[specta(type = BTreeMap<String, Count>)]
+    pub row_counts: BTreeMap<String, u64>,
     /// `false` when `row_counts` are the planner's estimates (a live PostgreSQL: counting a
     /// production table on every open is too costly); `check --exact` counts.
     pub row_counts_exact: bool,

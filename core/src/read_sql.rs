@@ -5,21 +5,24 @@ use crate::db::Dialect;
 use crate::error::{Error, Result};
 use crate::model::BillingType;
 
-/// Appended to an `id` in `ORDER BY` so text sorts by bytes on both engines.
+/// Appended to an `id` in `ORDER BY` so text sorts by bytes on every engine.
 ///
 /// SQLite compares text with `BINARY` already; PostgreSQL uses the database's collation
 /// (`en_US.UTF-8` sorts `B` after `a` and ignores `-`), which would break ties differently from a
-/// snapshot of the same data.
+/// snapshot of the same data; MySQL's usual collations ignore case (its `utf8mb4_bin` compares
+/// code points, which orders UTF-8 as its bytes do).
 pub(crate) fn byte_order(dialect: Dialect) -> &'static str {
     match dialect {
         Dialect::Sqlite => "",
         Dialect::Postgres => " COLLATE \"C\"",
+        Dialect::Mysql => " COLLATE utf8mb4_bin",
     }
 }
 
-/// A count column (`CAST(COUNT(…) AS BIGINT)`) as the `u32` the models carry.
-pub(crate) fn count(value: i64, column: &str) -> Result<u32> {
-    u32::try_from(value).map_err(|_| Error::Database {
+/// A count column (`CAST(COUNT(…) AS BIGINT)`) as the `u64` the models carry; a negative value
+/// is an error, never clamped.
+pub(crate) fn count(value: i64, column: &str) -> Result<u64> {
+    u64::try_from(value).map_err(|_| Error::Database {
         message: format!("{column} = {value} is outside the range of a count"),
     })
 }
@@ -74,5 +77,7 @@ mod tests {
         assert_eq!(int(Some(-5), "rpm_limit").unwrap(), Some(-5));
         assert!(count(-1, "total_keys").is_err());
         assert_eq!(count(7, "total_keys").unwrap(), 7);
+        // Beyond u32, where counts used to be clamped.
+        assert_eq!(count(5_000_000_000, "total").unwrap(), 5_000_000_000);
     }
 }

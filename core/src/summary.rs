@@ -5,6 +5,7 @@
 use crate::db::Database;
 use crate::error::{Error, Result};
 use crate::model::{EndpointHealthDetail, ProviderSummary};
+use crate::quota::QuotaReset;
 use crate::read_sql::{billing_type, int};
 use crate::source::{self, Catalog, ProviderRecord};
 use crate::verdict::{score_level, EndpointVerdict, ProviderVerdict, UNHEALTHY_BELOW};
@@ -64,17 +65,26 @@ fn summarize(db: &Database, p: ProviderRecord, catalog: &mut Catalog) -> Result<
     };
     let verdict = ProviderVerdict::of(endpoints.iter().map(|e| e.verdict));
     let count =
-        |f: fn(&EndpointHealthDetail) -> bool| endpoints.iter().filter(|e| f(e)).count() as u32;
+        |f: fn(&EndpointHealthDetail) -> bool| endpoints.iter().filter(|e| f(e)).count() as u64;
     let gen_int = |v: Option<Option<i64>>, column: &str| v.map(|v| int(v, column)).transpose();
+    let billing_type = billing_type(p.billing_type, &p.id)?;
+    let quota_reset_day = int(p.quota_reset_day, "quota_reset_day")?;
+    let as_of = db.info().as_of.unwrap_or_else(chrono::Utc::now);
     Ok(ProviderSummary {
-        billing_type: billing_type(p.billing_type, &p.id)?,
+        next_quota_reset: QuotaReset::of(
+            billing_type,
+            quota_reset_day,
+            p.quota_last_reset_at,
+            as_of,
+        ),
+        billing_type,
         provider_priority: int(p.provider_priority, "provider_priority")?,
-        quota_reset_day: int(p.quota_reset_day, "quota_reset_day")?,
+        quota_reset_day,
         rpm_limit: gen_int(p.rpm_limit, "rpm_limit")?,
         rpm_used: gen_int(p.rpm_used, "rpm_used")?,
         max_retries: gen_int(p.max_retries, "max_retries")?,
         concurrent_limit: gen_int(p.concurrent_limit, "concurrent_limit")?,
-        total_endpoints: endpoints.len() as u32,
+        total_endpoints: endpoints.len() as u64,
         active_endpoints: count(|e| e.is_active),
         total_keys,
         active_keys,

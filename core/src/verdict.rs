@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use crate::model::FiniteNumber;
+
 /// A health score this high or higher is healthy (green).
 pub const HEALTHY_FROM: f64 = 0.8;
 /// A health score below this is unhealthy (red); between the two, degraded (amber). Aether's own
@@ -13,6 +15,33 @@ pub const UNHEALTHY_BELOW: f64 = 0.5;
 pub const RATE_GOOD_FROM: f64 = 0.95;
 /// A success rate of finished attempts below this is red; between the two, amber.
 pub const RATE_BAD_BELOW: f64 = 0.8;
+
+/// The four thresholds above as one value, exported to the UI (its legend states them) through
+/// the generated bindings as `HEALTH_THRESHOLDS`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Type)]
+pub struct HealthThresholds {
+    /// A health score from this is healthy (green).
+    #[specta(type = FiniteNumber)]
+    pub score_healthy_from: f64,
+    /// A health score below this is unhealthy (red).
+    #[specta(type = FiniteNumber)]
+    pub score_unhealthy_below: f64,
+    /// A success rate of finished attempts from this is green.
+    #[specta(type = FiniteNumber)]
+    pub rate_good_from: f64,
+    /// A success rate of finished attempts below this is red.
+    #[specta(type = FiniteNumber)]
+    pub rate_bad_below: f64,
+}
+
+impl HealthThresholds {
+    pub const CURRENT: Self = Self {
+        score_healthy_from: HEALTHY_FROM,
+        score_unhealthy_below: UNHEALTHY_BELOW,
+        rate_good_from: RATE_GOOD_FROM,
+        rate_bad_below: RATE_BAD_BELOW,
+    };
+}
 
 /// The colour of a score, a rate or a timeline cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
@@ -40,15 +69,13 @@ pub fn score_level(score: f64) -> Level {
 
 /// The colour of a set of events from its outcomes: the success share of finished attempts
 /// (success / (success + failed)); skipped and in-flight events say nothing about the upstream.
-pub fn outcome_level(total: u32, success: u32, failed: u32) -> Level {
+pub fn outcome_level(total: u64, success: u64, failed: u64) -> Level {
     if total == 0 {
         return Level::Empty;
     }
-    let finished = success + failed;
-    if finished == 0 {
+    let Some(rate) = outcome_rate(success, failed) else {
         return Level::Neutral;
-    }
-    let rate = f64::from(success) / f64::from(finished);
+    };
     if rate >= RATE_GOOD_FROM {
         Level::Good
     } else if rate >= RATE_BAD_BELOW {
@@ -56,6 +83,14 @@ pub fn outcome_level(total: u32, success: u32, failed: u32) -> Level {
     } else {
         Level::Bad
     }
+}
+
+/// The success share of finished attempts that [`outcome_level`] colours; `None` when nothing
+/// finished.
+pub fn outcome_rate(success: u64, failed: u64) -> Option<f64> {
+    // Exact below 2^53 events; beyond, the ratio is still right to 15 digits.
+    let finished = success.saturating_add(failed);
+    (finished > 0).then(|| success as f64 / finished as f64)
 }
 
 /// What an endpoint can do, worst first.
@@ -74,7 +109,7 @@ pub enum EndpointVerdict {
 }
 
 impl EndpointVerdict {
-    pub fn of(is_active: bool, active_keys: u32, health_score: f64) -> Self {
+    pub fn of(is_active: bool, active_keys: u64, health_score: f64) -> Self {
         if !is_active {
             Self::Inactive
         } else if active_keys == 0 {
@@ -164,6 +199,8 @@ mod tests {
         assert_eq!(outcome_level(100, 79, 21), Level::Bad);
         // Skipped candidates do not paint a cell red.
         assert_eq!(outcome_level(100, 10, 0), Level::Good);
+        assert_eq!(outcome_rate(0, 0), None);
+        assert_eq!(outcome_rate(3, 1), Some(0.75));
     }
 
     #[test]

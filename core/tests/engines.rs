@@ -9,7 +9,7 @@ use aether_review_core::dataset::{
     CandidateRow, Dataset, EndpointRow, KeyRow, ModelRow, ProviderRow,
 };
 use aether_review_core::db::Pool;
-use aether_review_core::model::{BillingType, HealthQuery, Timestamp};
+use aether_review_core::model::{BillingType, HealthQuery, ProviderSummary, Timestamp};
 use aether_review_core::{
     get_provider_health_monitor, get_provider_summary, list_provider_summaries,
     update_provider_settings, Database, Error,
@@ -271,15 +271,27 @@ async fn summaries_are_equal_on_sqlite_and_postgres() {
     };
     let (lite, postgres) = (&engines.lite, &engines.postgres);
 
-    let on_sqlite = list_provider_summaries(lite).await.unwrap();
-    let on_postgres = list_provider_summaries(postgres).await.unwrap();
+    // The quota reset is seen at each database's as-of time: the file's own, the live server's
+    // clock; everything else must be equal.
+    let without_reset = |mut all: Vec<ProviderSummary>| {
+        for s in &mut all {
+            s.next_quota_reset = None;
+        }
+        all
+    };
+    let on_sqlite = without_reset(list_provider_summaries(lite).await.unwrap());
+    let on_postgres = without_reset(list_provider_summaries(postgres).await.unwrap());
 
     assert_eq!(on_sqlite.len(), dataset.providers.len());
     assert_eq!(on_sqlite, on_postgres);
     for provider in &dataset.providers {
         assert_eq!(
-            get_provider_summary(lite, &provider.id).await.unwrap(),
-            get_provider_summary(postgres, &provider.id).await.unwrap(),
+            without_reset(vec![get_provider_summary(lite, &provider.id)
+                .await
+                .unwrap()]),
+            without_reset(vec![get_provider_summary(postgres, &provider.id)
+                .await
+                .unwrap()]),
             "{}",
             provider.id
         );
@@ -365,9 +377,12 @@ async fn update_gives_the_same_summary_on_sqlite_and_postgres() {
 
     assert!(on_sqlite.updated_at > dataset.providers[1].updated_at);
     assert!(on_postgres.updated_at > dataset.providers[1].updated_at);
-    // updated_at is each engine's own "now"; everything else must agree.
+    // updated_at is each engine's own "now", the quota reset seen at each one's as-of time;
+    // everything else must agree.
     on_sqlite.updated_at = None;
     on_postgres.updated_at = None;
+    on_sqlite.next_quota_reset = None;
+    on_postgres.next_quota_reset = None;
     assert_eq!(on_sqlite, on_postgres);
     engines.finish().await;
 }

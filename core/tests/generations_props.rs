@@ -3,15 +3,16 @@
 //! operation (summaries, the health monitor, NotFound / Validation) compared with the reference
 //! model of `docs/rules.md` and `docs/generations.md`.
 //!
-//! | generation | our snapshot (SQLite)          | Aether's PostgreSQL | the gateway's SQLite file |
-//! |------------|--------------------------------|---------------------|---------------------------|
-//! | legacy     | summary_props, health_props    | engines.rs          | —                         |
-//! | v0.3       | slot: [`new_snapshot_file`]    | here                | —                         |
-//! | rust       | slot: [`new_snapshot_file`]    | here                | here (unix times)         |
+//! | generation | our snapshot (SQLite)          | Aether's PostgreSQL | the gateway's SQLite file | the gateway's MySQL |
+//! |------------|--------------------------------|---------------------|---------------------------|---------------------|
+//! | legacy     | summary_props, health_props    | engines.rs          | —                         | —                   |
+//! | v0.3       | slot: [`new_snapshot_file`]    | here                | —                         | —                   |
+//! | rust       | slot: [`new_snapshot_file`]    | here                | here (unix times)         | here (unix times)   |
 //!
 //! Few cases per cell keep a cold run short; every cell draws from the same corners.
 
 mod common;
+mod mysql_support;
 mod pg_support;
 
 use std::cell::RefCell;
@@ -28,6 +29,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 
 use common::fixtures::runtime;
 use common::strategies::{self, as_of};
+use mysql_support::MysqlTestDb;
 use pg_support::PgTestDb;
 
 /// Cases per cell.
@@ -128,6 +130,59 @@ fn v03_on_aether_postgres_matches_the_reference_model() {
 #[test]
 fn rust_on_aether_postgres_matches_the_reference_model() {
     aether_postgres_cell("rust_pg_props", Generation::Rust, pg_support::RUST_SCHEMA);
+}
+
+/// The Rust gateway on MySQL: each case in a fresh database with its published layout, dropped
+/// after the case, or at the start of the next one when the case failed.
+#[test]
+fn rust_on_the_gateway_mysql_matches_the_reference_model() {
+    let test = "rust_mysql_props";
+    if mysql_support::admin_url(test).is_none() {
+        return;
+    }
+    let runtime = runtime();
+    let target = Target::aether(Generation::Rust, Dialect::Mysql);
+    let leftover: RefCell<Option<MysqlTestDb>> = RefCell::new(None);
+    let case = (
+        strategies::gateway::dataset_on(target, Dialect::Mysql),
+        strategies::health_query(),
+    );
+    let outcome = runner().run(&case, |(ds, query)| {
+        runtime.block_on(async {
+            if let Some(failed) = leftover.take() {
+                failed.drop_now().await;
+            }
+            let my = MysqlTestDb::with_rust_schema(test)
+                .await
+                .expect("the server is configured");
+            let pool = my.pool().await;
+            let url = my.url.clone();
+            leftover.replace(Some(my));
+            ds.insert_as(&Pool::Mysql(pool.clone()), target)
+                .await
+                .expect("the dataset fits the gateway's MySQL layout");
+            pool.close().await;
+
+            let db = aether_review_core::open(&url, true)
+                .await
+                .expect("it opens");
+            assert_eq!(db.generation(), Generation::Rust);
+            assert_eq!(db.info().time_encoding, TimeEncoding::UnixEpoch);
+            // A live server's default "now" is the wall clock: the model is given explicit times.
+            check(&db, &ds, query, None).await;
+            db.close().await;
+            if let Some(my) = leftover.take() {
+                my.drop_now().await;
+            }
+        });
+        Ok(())
+    });
+    if let Some(failed) = leftover.take() {
+        runtime.block_on(failed.drop_now());
+    }
+    if let Err(failure) = outcome {
+        panic!("{failure}");
+    }
 }
 
 /// A new SQLite file at `path` with the gateway's own schema.

@@ -12,7 +12,7 @@ use aether_review_core::layout::{columns, Generation, TableColumns};
 fn legacy() -> &'static [TableColumns] {
     columns(Generation::Legacy)
 }
-use aether_review_core::{open, Error};
+use aether_review_core::{open, Error, FieldCode, UnreachableCause};
 use pg_support::{PgTestDb, PASSWORD_ROLE};
 
 /// Every `table.column` Aether Review reads in `tables`, in the order the schema check reports them.
@@ -51,9 +51,16 @@ fn missing_of(result: Result<aether_review_core::Database, Error>) -> Vec<String
     }
 }
 
-fn unreachable_message(result: Result<aether_review_core::Database, Error>) -> String {
+/// The message of an `Unreachable` error, whose cause must be `expected`.
+fn unreachable_message(
+    result: Result<aether_review_core::Database, Error>,
+    expected: UnreachableCause,
+) -> String {
     match result {
-        Err(Error::Unreachable { message }) => message,
+        Err(Error::Unreachable { message, cause }) => {
+            assert_eq!(cause, expected, "{message}");
+            message
+        }
         Err(other) => panic!("expected Unreachable, got {other:?}"),
         Ok(_) => panic!("expected Unreachable, the database opened"),
     }
@@ -105,7 +112,10 @@ async fn text_file_is_unreachable_not_a_panic_or_bare_sql_error() {
     let path = dir.path().join("notes.db");
     std::fs::write(&path, "these are my notes, not a database\n".repeat(200)).unwrap();
 
-    let message = unreachable_message(open(path.to_str().unwrap(), true).await);
+    let message = unreachable_message(
+        open(path.to_str().unwrap(), true).await,
+        UnreachableCause::NotADatabase,
+    );
 
     assert!(message.contains("notes.db"), "{message}");
 }
@@ -123,7 +133,10 @@ async fn snapshot_with_garbage_pages_is_unreachable() {
     }
     std::fs::write(&path, bytes).unwrap();
 
-    let message = unreachable_message(open(path.to_str().unwrap(), true).await);
+    let message = unreachable_message(
+        open(path.to_str().unwrap(), true).await,
+        UnreachableCause::NotADatabase,
+    );
 
     assert!(message.contains("snapshot.db"), "{message}");
 }
@@ -133,7 +146,10 @@ async fn missing_file_is_unreachable_and_names_the_path() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nowhere").join("aether.db");
 
-    let message = unreachable_message(open(path.to_str().unwrap(), true).await);
+    let message = unreachable_message(
+        open(path.to_str().unwrap(), true).await,
+        UnreachableCause::NoFile,
+    );
 
     assert!(message.contains(path.to_str().unwrap()), "{message}");
     assert!(!path.exists(), "opening must not create the file");
@@ -150,7 +166,7 @@ async fn closed_port_is_unreachable_without_the_password() {
 
     let result = open(&url, true).await;
     let shown = format!("{result:?}");
-    let message = unreachable_message(result);
+    let message = unreachable_message(result, UnreachableCause::Server);
 
     assert!(message.contains(&port.to_string()), "{message}");
     assert!(!message.contains(password), "{message}");
@@ -180,7 +196,7 @@ async fn wrong_password_is_unreachable_without_the_password() {
 
     let result = open(&url, true).await;
     let shown = format!("{result:?}");
-    let message = unreachable_message(result);
+    let message = unreachable_message(result, UnreachableCause::Auth);
 
     assert!(
         message.contains("password authentication failed"),
@@ -289,9 +305,11 @@ async fn a_malformed_database_url_is_a_validation_error_not_an_unreachable_serve
         "postgresql://:@:99999/db",
         "postgres://ho st/db",
     ] {
-        match open(url, true).await {
-            Err(Error::Validation { errors }) => assert_eq!(errors[0].field, "location", "{url}"),
-            other => panic!("{url}: expected Validation, got {other:?}"),
-        }
+        let err = open(url, true).await.expect_err(url);
+        assert_eq!(
+            err.field_codes(),
+            [("location", &FieldCode::InvalidDatabaseUrl)],
+            "{url}"
+        );
     }
 }

@@ -135,3 +135,71 @@ async fn a_cancelled_health_request_stops_its_statement_on_the_server() {
     std::sync::Arc::try_unwrap(db).unwrap().close().await;
     pg.drop_now().await;
 }
+
+/// Whether the database `name` exists on the test server.
+async fn database_exists(name: &str) -> bool {
+    let admin_url = pg_support::admin_url("database_exists").expect("the server is configured");
+    let admin = pg_support::connect_admin(admin_url).await.unwrap();
+    let found: Option<(i32,)> = sqlx::query_as("SELECT 1 FROM pg_database WHERE datname = $1")
+        .bind(name)
+        .fetch_optional(&admin)
+        .await
+        .unwrap();
+    admin.close().await;
+    found.is_some()
+}
+
+#[test]
+fn a_test_database_is_dropped_when_its_test_fails() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let Some(pg) = runtime.block_on(PgTestDb::empty("dropped_on_failure")) else {
+        return;
+    };
+    let name = pg.name().to_owned();
+    assert!(runtime.block_on(database_exists(&name)));
+    let failed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+        let _held = pg;
+        panic!("a failing test");
+    }));
+    assert!(failed.is_err());
+    assert!(
+        !runtime.block_on(database_exists(&name)),
+        "{name} is left behind"
+    );
+}
+
+#[test]
+fn a_server_that_does_not_answer_is_reported_within_seconds() {
+    // Port 1 on the loopback: nothing listens there.
+    let down = Some("postgres://postgres@127.0.0.1:1/postgres".to_owned());
+    let started = std::time::Instant::now();
+    let required =
+        pg_support::decide(&pg_support::POSTGRES, down, true).expect_err("required: a failure");
+    assert!(required.contains("127.0.0.1:1"), "{required}");
+    assert!(started.elapsed() < 2 * pg_support::CONNECT_TIMEOUT);
+    // Not configured: a failure when required, a skip otherwise (as for a server that is down).
+    assert!(pg_support::decide(&pg_support::POSTGRES, None, true).is_err());
+    assert_eq!(
+        pg_support::decide(&pg_support::POSTGRES, Some(" ".into()), false),
+        Ok(None)
+    );
+}
+
+#[tokio::test]
+async fn a_table_of_more_than_four_billion_rows_is_counted_as_such() {
+    let Some(pg) = PgTestDb::with_aether_schema("billions").await else {
+        return;
+    };
+    // The planner's estimate of a very large table (as after ANALYZE on a real one); beyond
+    // u32::MAX, where counts used to be clamped.
+    pg.execute(
+        "UPDATE pg_class SET reltuples = 5000000000 WHERE relname = 'request_candidates' \
+         AND relnamespace = 'public'::regnamespace",
+    )
+    .await;
+    let db = open_with(&pg.url, OpenOptions::new(true)).await.unwrap();
+    assert_eq!(db.info().row_counts["request_candidates"], 5_000_000_000);
+    let json = serde_json::to_value(db.info()).unwrap();
+    assert_eq!(json["row_counts"]["request_candidates"], 5_000_000_000_u64);
+    db.close().await;
+}

@@ -187,6 +187,8 @@ async fn a_running_gateways_wal_file_is_read_without_a_byte_changed() {
 
     let info = read_everything(&path, true).await;
     assert_eq!(info.read_only_reason, Some(ReadOnlyReason::Requested));
+    // Read-only by request only: opening it again writable can work.
+    assert!(info.can_reopen_writable);
 
     assert_eq!(state_of(&path), before);
     assert_eq!(journal_mode(&path).await, "wal");
@@ -202,6 +204,7 @@ async fn a_writable_session_on_someone_elses_file_keeps_its_journal_mode() {
 
     let info = read_everything(&path, false).await;
     assert_eq!(info.read_only_reason, None);
+    assert!(!info.can_reopen_writable);
 
     assert_eq!(state_of(&path), before);
     assert_eq!(journal_mode(&path).await, "wal");
@@ -220,6 +223,10 @@ async fn a_wal_file_copied_without_its_wal_opens_read_only_and_leaves_nothing_be
     let info = read_everything(&path, false).await;
     assert!(info.read_only);
     assert_eq!(info.read_only_reason, Some(ReadOnlyReason::MissingWal));
+    assert!(
+        !info.can_reopen_writable,
+        "a WAL-less copy is always read as immutable"
+    );
 
     assert_eq!(state_of(&path), before);
 }
@@ -249,6 +256,10 @@ async fn a_file_in_a_read_only_folder_opens_read_only_with_the_reason() {
     assert_eq!(
         info.read_only_reason,
         Some(ReadOnlyReason::ReadOnlyLocation)
+    );
+    assert!(
+        !info.can_reopen_writable,
+        "a read-only folder cannot be written"
     );
 
     assert_eq!(state_of(&path), before);

@@ -17,7 +17,7 @@ use aether_review_core::take_snapshot::{
 };
 use aether_review_core::{
     get_provider_health_monitor, get_provider_summary, list_provider_summaries, open, Database,
-    Error,
+    Error, FieldCode,
 };
 use chrono::Duration;
 use pg_support::{PgTestDb, PASSWORD_ROLE, PLANTED_SECRET};
@@ -468,15 +468,7 @@ async fn existing_out_is_refused_without_force_and_replaced_with_it() {
     std::fs::write(&out, b"a colleague's snapshot").unwrap();
 
     let err = snapshot(&request(&pg.url, &out)).await.unwrap_err();
-    let Error::Validation { errors } = &err else {
-        panic!("{err:?}");
-    };
-    assert_eq!(errors[0].field, "out");
-    assert!(
-        errors[0].message.contains("--force"),
-        "{}",
-        errors[0].message
-    );
+    assert_eq!(err.field_codes(), [("out", &FieldCode::FileExists)]);
     assert_eq!(std::fs::read(&out).unwrap(), b"a colleague's snapshot");
 
     let mut forced = request(&pg.url, &out);
@@ -557,25 +549,42 @@ async fn snapshot_rollups_equal_the_raw_rows_and_a_file_without_them_reads_the_s
     let dir = TempDir::new().unwrap();
     let out = dir.path().join("gateway.db");
     let report = snapshot(&request(&pg.url, &out)).await.unwrap();
-    let older = dir.path().join("older.db");
-    std::fs::copy(&out, &older).unwrap();
     {
-        let pool = sqlx::SqlitePool::connect(older.to_str().unwrap())
+        let pool = sqlx::SqlitePool::connect(out.to_str().unwrap())
             .await
             .unwrap();
         let (state,): (i64,) = sqlx::query_as("SELECT candidates FROM aether_review_rollup_state")
             .fetch_one(&pool)
             .await
             .unwrap();
-        assert_eq!(state, i64::from(report.row_counts["request_candidates"]));
+        assert_eq!(
+            u64::try_from(state).unwrap(),
+            report.row_counts["request_candidates"]
+        );
+        // A small dataset's endpoints are read raw; rolled up, they must read the same.
+        let rolled = "SELECT COUNT(*) FROM aether_review_rollup_endpoints";
+        let (n,): (i64,) = sqlx::query_as(rolled).fetch_one(&pool).await.unwrap();
+        assert_eq!(n, 0);
+        aether_review_core::health::rollup::write_rollups_of(&pool, 1)
+            .await
+            .unwrap();
+        let (n,): (i64,) = sqlx::query_as(rolled).fetch_one(&pool).await.unwrap();
         let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM aether_review_rollup")
             .fetch_one(&pool)
             .await
             .unwrap();
-        assert!(rows > 0);
+        assert!(n > 0 && rows > 0);
+        pool.close().await;
+    }
+    let older = dir.path().join("older.db");
+    std::fs::copy(&out, &older).unwrap();
+    {
+        let pool = sqlx::SqlitePool::connect(older.to_str().unwrap())
+            .await
+            .unwrap();
         sqlx::raw_sql(
             "DROP TABLE aether_review_rollup; DROP TABLE aether_review_rollup_codes; \
-             DROP TABLE aether_review_rollup_state;",
+             DROP TABLE aether_review_rollup_state; DROP TABLE aether_review_rollup_endpoints;",
         )
         .execute(&pool)
         .await

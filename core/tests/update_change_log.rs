@@ -4,6 +4,7 @@
 //! admin created `aether_review_change_log` there.
 
 mod generations;
+mod mysql_support;
 mod pg_support;
 mod update_support;
 
@@ -51,6 +52,10 @@ async fn has_log_table(db: &Database) -> bool {
         aether_review_core::model::DatabaseKind::Postgres => {
             "SELECT COUNT(*) AS n FROM information_schema.tables \
              WHERE table_name = 'aether_review_change_log'"
+        }
+        aether_review_core::model::DatabaseKind::Mysql => {
+            "SELECT COUNT(*) AS n FROM information_schema.tables \
+             WHERE table_schema = DATABASE() AND table_name = 'aether_review_change_log'"
         }
     };
     aether_review_core::fetch!(db, fetch_one, Count, sql)

@@ -5,6 +5,7 @@
 //! as they were.
 
 mod generations;
+mod mysql_support;
 mod pg_support;
 mod update_support;
 
@@ -12,7 +13,7 @@ use aether_review_core::dataset::ProviderRow;
 use aether_review_core::layout::{read_columns, Generation};
 use aether_review_core::model::FieldKind;
 use aether_review_core::update::{apply_patch, PatchOutcome};
-use aether_review_core::{update_provider_settings, Database, Error};
+use aether_review_core::{update_provider_settings, Database, Error, FieldCode};
 use generations::{open_fixture, with_catalog, Engine, Guard, ALL};
 use serde_json::{json, Value};
 use update_support::{at, bare_provider, provider};
@@ -344,11 +345,11 @@ async fn a_name_another_provider_has_is_a_field_error_and_nothing_is_written() {
         for taken in ["p2-name", "  p2-name "] {
             let patch = json!({"name": taken, "max_retries": 3});
             match apply_patch(&db, "p1", &patch, None).await {
-                Err(Error::Validation { errors }) => {
-                    assert_eq!(errors.len(), 1, "{case}");
-                    assert_eq!(errors[0].field, "name");
-                    assert!(errors[0].message.contains("already named"), "{errors:?}");
-                }
+                Err(err) => assert_eq!(
+                    err.field_codes(),
+                    [("name", &FieldCode::NotUnique)],
+                    "{case}"
+                ),
                 other => panic!("{case}: expected a name error, got {other:?}"),
             }
         }

@@ -36,6 +36,8 @@ async fn update_returns_the_fresh_summary_with_the_new_values() {
     let unchanged = aether_review_core::model::ProviderSummary {
         display_name: before.display_name.clone(),
         billing_type: before.billing_type,
+        // Follows the billing type: a free tier has no quota reset.
+        next_quota_reset: before.next_quota_reset,
         rpm_limit: before.rpm_limit,
         updated_at: before.updated_at,
         ..summary.clone()

@@ -7,7 +7,7 @@ mod update_support;
 use aether_review_core::update::apply_patch;
 use serde_json::json;
 use update_support::patches::{
-    assert_every_accepted_value_is_stored, assert_rejected_on, rejected_patches,
+    assert_every_accepted_value_is_stored, assert_rejected_on, range, rejected_patches,
 };
 use update_support::{bare_provider, dataset, dump, open_db, provider, sqlite_snapshot, stored};
 
@@ -49,7 +49,7 @@ async fn a_valid_field_beside_a_rejected_one_is_not_written_either() {
     assert_rejected_on(
         apply_patch(&db, "p1", &patch, None).await,
         &patch,
-        &[("rpm_limit", "between 0")],
+        &[("rpm_limit", range(0.0, f64::from(i32::MAX)))],
     );
     assert_eq!(dump(&db).await, before);
     assert_eq!(

@@ -178,6 +178,57 @@ describe('one app session from a first launch', () => {
     await $.el('provider-grid').waitForDisplayed()
   })
 
+  scenario('the health page states its colours with core’s thresholds, a time axis in the chosen zone, and keyboard-reachable cells', async () => {
+    const provider = summary.filter((p) => p.total_endpoints > 0).sort((a, b) => b.total_endpoints - a.total_endpoints)[0]
+    await $.click('provider-card', `[data-provider-id="${provider.id}"]`)
+    await $.el('health-legend').waitForDisplayed()
+    // Pairs, not an object: WebDriver does not keep an object's key order.
+    const entries = await browser.execute(() => [...document.querySelectorAll('[data-testid="legend-entry"]')].map((e) => [e.dataset.level, e.textContent.trim()]))
+    assert.deepEqual(entries.map(([level]) => level), ['good', 'warn', 'bad', 'neutral', 'empty'])
+    const legend = Object.fromEntries(entries)
+    // core's thresholds (core/src/verdict.rs), as the legend must state them
+    assert.match(legend.good, /≥ 95%/)
+    assert.match(legend.warn, /80% – 95%/)
+    assert.match(legend.bad, /< 80%/)
+    assert.equal(legend.empty, 'no traffic')
+
+    // The axis in UTC: start, middle and end of the CLI's window.
+    await $.choose('zone-switch', 'utc')
+    const cli = cliJson('health', '--db', demoPath, '--read-only', '--provider', provider.id, '--lookback-hours', '6')
+    const hhmm = (ms) => new Date(ms).toISOString().slice(11, 16)
+    const [since, until] = [Date.parse(cli.since), Date.parse(cli.generated_at)]
+    const axis = async () => browser.execute(() => ['start', 'middle', 'end', 'zone'].map((k) => document.querySelector(`[data-testid="axis-${k}"]`)?.textContent.trim()))
+    await $.waitUntil(async () => (await axis())[3] === 'Times in UTC', 'the axis says UTC')
+    const [start, middle, end] = await axis()
+    assert.ok(start.includes(hhmm(since)), `axis start ${start} is ${hhmm(since)} UTC`)
+    assert.ok(middle.includes(hhmm((since + until) / 2)), `axis middle ${middle}`)
+    assert.ok(end.includes(hhmm(until)), `axis end ${end} is ${hhmm(until)} UTC`)
+    assert.match(await $.el('header-asof').getText(), /UTC/)
+
+    // Every event listed is inside the window by the time the window uses.
+    const created = await browser.execute(() => [...document.querySelectorAll('[data-testid="event-row"]')].map((r) => r.dataset.createdAt))
+    assert.ok(created.length > 0, 'events are listed')
+    for (const c of created) assert.ok(Date.parse(c) >= since && Date.parse(c) <= until, `event created ${c} is inside the window`)
+
+    // Tab stop on the newest cell; the arrow key moves to the one before and opens its tooltip.
+    await browser.execute(() => document.querySelector('[data-testid="strip-cell"][tabindex="0"]').focus())
+    await browser.keys('ArrowLeft')
+    const focused = await browser.execute(() => {
+      const cell = document.activeElement
+      const cells = [...cell.parentElement.querySelectorAll('[data-testid="strip-cell"]')]
+      return { index: cells.indexOf(cell), count: cells.length, tabindex: cell.getAttribute('tabindex') }
+    })
+    assert.deepEqual(focused, { index: 58, count: 60, tabindex: '0' })
+    await $.el('strip-tooltip').waitForDisplayed()
+    assert.match(await $.el('strip-tooltip').getText(), /success rate|No events|no finished attempts/)
+    await $.el('health-legend').scrollIntoView()
+    await $.screenshot('11-health-legend-utc')
+
+    await $.choose('zone-switch', 'local')
+    await $.click('detail-back')
+    await $.el('provider-grid').waitForDisplayed()
+  })
+
   scenario('closing the edit dialog with unsaved changes asks first', async () => {
     const provider = summary[0]
     const cardEdit = byId('provider-card', `[data-provider-id="${provider.id}"] ${byId('card-edit')}`)
@@ -248,7 +299,30 @@ describe('one app session from a first launch', () => {
     assert.equal(await $.cardText(provider.id, 'card-billing'), 'Monthly quota')
     const quota = await $.cardText(provider.id, 'quota')
     assert.match(quota ?? '', /\/ \$250(\.00)? used/, `the card shows the $250 quota (${quota})`)
+    // The save is confirmed visibly: the app's notice and the card both say so.
+    await $.el('save-notice').waitForDisplayed()
+    assert.match(await $.el('save-notice').getText(), /^Saved E2E Primary Gateway: 4 changes\.$/)
+    assert.equal(await $.cardText(provider.id, 'card-saved'), 'Saved')
     await $.screenshot('04-edited-card')
+    // The change log shows the save as one entry, its four fields as a person reads them.
+    await $.click('provider-card', `[data-provider-id="${provider.id}"]`)
+    await $.el('provider-detail').waitForDisplayed()
+    await $.el('change-save').waitForDisplayed()
+    const entries = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid="change-save"]')].map((s) => ({
+        fields: s.dataset.fields,
+        rows: [...s.querySelectorAll('[data-testid="change-row"]')].map((r) => [r.dataset.field, r.querySelector('[data-testid="change-new"]').textContent.trim()]),
+      })),
+    )
+    assert.equal(entries.length, 1, 'one entry for the one save')
+    assert.equal(entries[0].fields, '4')
+    const shown = Object.fromEntries(entries[0].rows)
+    assert.equal(shown.name, EDIT.name)
+    assert.equal(shown.billing_type, 'Monthly quota')
+    assert.equal(shown.monthly_quota_usd, '$250.00')
+    assert.equal(shown.max_retries, String(EDIT.max_retries))
+    await $.screenshot('04-change-log')
+    await $.click('detail-back')
   })
 
   scenario('a file that is not an Aether snapshot shows a clear error and the app stays usable', async () => {
@@ -269,6 +343,10 @@ describe('one app session from a first launch', () => {
       if (kind) assert.equal(shownKind, kind)
       const text = await error.getText()
       assert.ok(text.length > 20, `the error explains itself: ${text}`)
+      // It says plainly which database is still shown: the demo, by its full path, writable.
+      assert.equal(await $.el('still-shown').getText(), `Still showing ${demoPath} (writable).`)
+      if (!kind) assert.equal(await error.getAttribute('data-cause'), 'not_a_database')
+      assert.doesNotMatch(await $.el('error-message', ' .error-text').getText(), /server/i, 'a local file needs no server advice')
       await $.screenshot(`08-not-a-snapshot-${kind ?? 'text-file'}`)
       await $.click('open-close')
       await $.el('open-dialog').waitForDisplayed({ reverse: true })
@@ -281,25 +359,24 @@ describe('one app session from a first launch', () => {
     await $.click('detail-back')
   })
 
-  scenario('the demo opened read-only turns editing off and says why', async () => {
+  scenario('the demo opened read-only offers no edit, says why, and reopens writable', async () => {
     await $.click('header-open')
     await $.el('open-dialog').waitForDisplayed()
-    await $.click('open-readonly')
+    await $.click('open-demo-readonly')
     await $.click('open-demo')
     await $.el('open-dialog').waitForDisplayed({ reverse: true })
     await $.el('header-readonly').waitForDisplayed()
     await $.waitUntil(async () => (await $.cardIds()).length === summary.length, 'the demo cards are listed')
-    await $.click('provider-card', `[data-provider-id="${edited.id}"] ${byId('card-edit')}`)
-    await $.el('edit-readonly').waitForDisplayed()
-    assert.match(await $.el('edit-readonly').getText(), /read-only/i)
-    // :disabled counts the disabled fieldset around the fields, which WebDriver's "is enabled" does not.
-    const disabled = await browser.execute(() =>
-      ['field-name', 'field-max_retries', 'field-billing_type', 'edit-save'].map((id) => document.querySelector(`[data-testid="${id}"]`).matches(':disabled')),
-    )
-    assert.deepEqual(disabled, [true, true, true, true], 'fields and save are off')
+    // No Edit anywhere: the card says read-only, the banner says why.
+    const edits = await browser.execute(() => document.querySelectorAll('[data-testid="card-edit"]').length)
+    assert.equal(edits, 0, 'no Edit button in a read-only session')
+    assert.equal(await $.cardText(edited.id, 'card-readonly'), 'Read-only')
+    assert.equal(await $.el('readonly-banner', ' span').getText(), 'Read-only: opened read-only as requested. Nothing can be edited in this session.')
     await $.screenshot('07-read-only')
-    await $.click('edit-cancel')
-    await $.el('edit-dialog').waitForDisplayed({ reverse: true })
+    // Asked for, so the file allows writing: reopening writable brings the Edit buttons back.
+    await $.click('reopen-writable')
+    await $.el('header-readonly').waitForDisplayed({ reverse: true })
+    await $.waitUntil(async () => (await browser.execute(() => document.querySelectorAll('[data-testid="card-edit"]').length)) === summary.length, 'Edit is back')
   })
 
   scenario('a snapshot taken from PostgreSQL opens with the live figures and shows where it came from', async () => {

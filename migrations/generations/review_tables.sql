@@ -1,5 +1,5 @@
 -- Aether Review's own tables, in a snapshot of Aether v0.3 or of the Rust gateway (a legacy
--- snapshot gets the same tables from ../0001_snapshot_schema.sql and ../0002_snapshot_generation.sql).
+-- snapshot gets the same tables from ../0001_snapshot_schema.sql to ../0004_change_log_previous_updated_at.sql).
 
 CREATE TABLE aether_review_snapshot (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -20,6 +20,8 @@ CREATE TABLE aether_review_change_log (
     old_value TEXT,
     new_value TEXT,
     -- Shared by the entries of one save (docs/rules-update.md).
-    save_id TEXT
+    save_id TEXT,
+    -- The provider's updated_at before the save (what a replay expects).
+    previous_updated_at TEXT
 );
 CREATE INDEX ix_change_log_provider ON aether_review_change_log (provider_id, id);

@@ -5,6 +5,7 @@ use aether_review_core::model::{
     ChangeLogEntry, DatabaseInfo, HealthQuery, ProviderHealthMonitor, ProviderSummary, Timestamp,
 };
 use aether_review_core::take_snapshot::SnapshotRequest;
+use aether_review_core::update::{export_change_log, group_saves, ChangeLogFormat, Save};
 use aether_review_core::Error;
 use tauri::{AppHandle, Runtime, State};
 
@@ -83,6 +84,46 @@ pub async fn change_log(
     provider_id: Option<String>,
 ) -> Result<Vec<ChangeLogEntry>, Error> {
     aether_review_core::change_log(&*session.database().await?, provider_id.as_deref()).await
+}
+
+/// The change log as saves (one entry per save), oldest first; one provider's, or all.
+#[tauri::command]
+#[specta::specta]
+pub async fn change_log_saves(
+    session: State<'_, Session>,
+    provider_id: Option<String>,
+) -> Result<Vec<Save>, Error> {
+    let entries =
+        aether_review_core::change_log(&*session.database().await?, provider_id.as_deref()).await?;
+    Ok(group_saves(&entries))
+}
+
+/// Writes the change log (one provider's, or all) to `path` as CSV, JSON or a replay script.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_change_log_file(
+    session: State<'_, Session>,
+    provider_id: Option<String>,
+    format: ChangeLogFormat,
+    path: String,
+) -> Result<(), Error> {
+    let entries =
+        aether_review_core::change_log(&*session.database().await?, provider_id.as_deref()).await?;
+    let text = export_change_log(&entries, format);
+    aether_review_core::files::write_replacing(std::path::Path::new(&path), text.as_bytes())
+}
+
+/// Opens the current database again, writable; refused (`ReadOnly`) when its
+/// `can_reopen_writable` is false.
+#[tauri::command]
+#[specta::specta]
+pub async fn reopen_writable<R: Runtime>(
+    app: AppHandle<R>,
+    session: State<'_, Session>,
+) -> Result<DatabaseInfo, Error> {
+    let info = session.reopen_writable().await?;
+    announce(&app, &info);
+    Ok(info)
 }
 
 /// Opens a snapshot file or a PostgreSQL URL; the previous database is closed on success and

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use aether_review_core::demo::{generate_as, DemoEngine, DemoTarget, Scale};
 use aether_review_core::files::PartialFile;
 use aether_review_core::layout::Generation;
-use aether_review_core::Error;
+use aether_review_core::{Error, UnreachableCause};
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_specta::Event;
 use tokio::sync::Mutex;
@@ -30,8 +30,11 @@ static GENERATING: Mutex<()> = Mutex::const_new(());
 
 /// The demo snapshot's path, created on first use.
 pub async fn ensure_demo<R: Runtime>(app: &AppHandle<R>) -> Result<PathBuf, Error> {
-    let dir = app.path().app_data_dir().map_err(|e| Error::Unreachable {
-        message: format!("no data directory for the demo snapshot: {e}"),
+    let dir = app.path().app_data_dir().map_err(|e| {
+        Error::unreachable(
+            UnreachableCause::FileUnreadable,
+            format!("no data directory for the demo snapshot: {e}"),
+        )
     })?;
     ensure_demo_in(&dir, |stage, message| {
         // Nobody may be listening yet (start-up); the open's result still reaches the UI.
@@ -66,11 +69,12 @@ async fn ensure_demo_in(
 /// Generates beside the target and moves it into place, so an interrupted run never leaves a
 /// half demo.
 async fn generate_once(dir: &Path, path: &Path) -> Result<(), Error> {
-    tokio::fs::create_dir_all(dir)
-        .await
-        .map_err(|e| Error::Unreachable {
-            message: format!("cannot write the demo snapshot in {}: {e}", dir.display()),
-        })?;
+    tokio::fs::create_dir_all(dir).await.map_err(|e| {
+        Error::unreachable(
+            UnreachableCause::FileUnreadable,
+            format!("cannot write the demo snapshot in {}: {e}", dir.display()),
+        )
+    })?;
     let partial = PartialFile::beside(path)?;
     generate_as(partial.path(), Scale::Demo, DEMO_SEED, DEMO_TARGET, |_| {}).await?;
     partial.commit_blocking(path.to_owned(), false).await

@@ -33,6 +33,9 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::cancel_health_monitor,
             commands::update_provider_settings,
             commands::change_log,
+            commands::change_log_saves,
+            commands::export_change_log_file,
+            commands::reopen_writable::<tauri::Wry>,
             // The runtime parameter only serves specta's type collection (it cannot name `R`);
             // Tauri's handler infers `R` itself.
             commands::open_database::<tauri::Wry>,
@@ -48,6 +51,15 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             events::DatabaseChanged,
             events::SnapshotProgressEvent
         ])
+        // Core's one table of argument bounds and defaults, for the UI's forms and queries.
+        .typ::<aether_review_core::limits::Limits>()
+        .constant("LIMITS", aether_review_core::LIMITS)
+        // The health legend states these; the UI never decides a colour itself.
+        .typ::<aether_review_core::verdict::HealthThresholds>()
+        .constant(
+            "HEALTH_THRESHOLDS",
+            aether_review_core::verdict::HealthThresholds::CURRENT,
+        )
         // One TypeScript type per Rust type: ours serialize and deserialize to the same shape.
         .disable_serde_phases()
 }

@@ -104,6 +104,15 @@ impl Session {
         }
     }
 
+    /// Opens the current database's location again, writable, when its info says that can work.
+    pub async fn reopen_writable(&self) -> Result<DatabaseInfo, Error> {
+        let current = self.current().await.ok_or_else(no_database)?;
+        if !current.can_reopen_writable {
+            return Err(Error::ReadOnly);
+        }
+        self.open(&current.location, false).await
+    }
+
     pub fn recent(&self) -> Vec<RecentDatabase> {
         self.recent.load()
     }

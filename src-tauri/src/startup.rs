@@ -103,6 +103,7 @@ mod tests {
                 row_counts: BTreeMap::new(),
                 row_counts_exact: true,
                 read_only_reason: None,
+                can_reopen_writable: false,
                 generation: aether_review_core::layout::Generation::Rust,
                 schema_version: None,
                 time_encoding: aether_review_core::layout::TimeEncoding::Rfc3339Text,

@@ -344,3 +344,63 @@ fn cancel_snapshot_answers_when_nothing_runs() {
     let app = TestApp::new();
     assert_eq!(app.invoke("cancel_snapshot", json!({})), Ok(Value::Null));
 }
+
+#[test]
+fn change_log_saves_group_the_log_and_export_writes_each_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = snapshot(dir.path());
+    let app = TestApp::new();
+    app.open(&path, false);
+    for patch in [
+        json!({"display_name": "Renamed", "website": "https://p2.example.com"}),
+        json!({"rpm_limit": 5}),
+    ] {
+        app.invoke(
+            "update_provider_settings",
+            json!({"providerId": "p2", "patch": patch, "expectedUpdatedAt": null}),
+        )
+        .unwrap();
+    }
+    let saves = app
+        .invoke("change_log_saves", json!({"providerId": "p2"}))
+        .unwrap();
+    let want = core(&path, |db| async move {
+        aether_review_core::change_log(&db, Some("p2"))
+            .await
+            .map(|log| aether_review_core::update::group_saves(&log))
+    });
+    assert_eq!(saves, want);
+    assert_eq!(saves.as_array().unwrap().len(), 2);
+    assert_eq!(saves[0]["changes"].as_array().unwrap().len(), 2);
+
+    for (format, starts) in [
+        ("csv", "save_id,changed_at"),
+        ("json", "["),
+        ("script", "#!/bin/sh"),
+    ] {
+        let out = dir.path().join(format!("changes.{format}"));
+        app.invoke(
+            "export_change_log_file",
+            json!({"providerId": "p2", "format": format, "path": out.to_str().unwrap()}),
+        )
+        .unwrap();
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(text.starts_with(starts), "{format}: {text}");
+    }
+}
+
+#[test]
+fn reopen_writable_works_only_for_a_session_read_only_by_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = snapshot(dir.path());
+    let app = TestApp::new();
+    let info = app.open(&path, true);
+    assert_eq!(info["can_reopen_writable"], true);
+    let reopened = app.invoke("reopen_writable", json!({})).unwrap();
+    assert_eq!(reopened["read_only"], false);
+    assert_eq!(reopened["location"], info["location"]);
+    assert_eq!(reopened["can_reopen_writable"], false);
+    // A writable session has nothing to reopen.
+    let err = app.invoke("reopen_writable", json!({})).unwrap_err();
+    assert_eq!(kind(&err), "ReadOnly");
+}

@@ -1,79 +1,29 @@
 //! `take_snapshot` through Tauri's IPC against a real PostgreSQL with Aether's schema: progress
 //! arrives as `snapshot-progress` events and the new file is opened as `open_database` would.
 //!
-//! Needs `AETHER_REVIEW_TEST_PG` (see `scripts/pg-test-server.sh`); skipped without it unless
-//! `AETHER_REVIEW_REQUIRE_PG=1`.
+//! Needs the PostgreSQL test server; skipped without it unless `AETHER_REVIEW_REQUIRE_PG=1` (the
+//! rule and the database guard are core's test helper `pg_support`, included below).
 
 mod common;
+#[path = "../../core/tests/pg_support/mod.rs"]
+mod pg_support;
 
 use std::sync::{Arc, Mutex};
 
-use aether_review_core::db::Pool;
 use common::{dataset, TestApp};
+use pg_support::PgTestDb;
 use serde_json::{json, Value};
-use sqlx::Executor;
 use tauri::Listener;
-
-const AETHER_SCHEMA: &str = include_str!("../../core/tests/fixtures/aether_pg_schema.sql");
-
-/// A fresh database holding the fixture dataset: (admin URL, its name, its URL), or `None` when
-/// PostgreSQL is skipped.
-fn live_database() -> Option<(String, String, String)> {
-    let admin_url = match std::env::var("AETHER_REVIEW_TEST_PG") {
-        Ok(url) if !url.trim().is_empty() => url.trim().to_owned(),
-        _ => {
-            let required = std::env::var("AETHER_REVIEW_REQUIRE_PG").is_ok_and(|v| v == "1");
-            assert!(
-                !required,
-                "AETHER_REVIEW_REQUIRE_PG=1 but AETHER_REVIEW_TEST_PG is unset"
-            );
-            eprintln!(
-                "skipped: needs PostgreSQL (scripts/pg-test-server.sh, AETHER_REVIEW_TEST_PG)"
-            );
-            return None;
-        }
-    };
-    // [a-z0-9_] only: a database name cannot be a bound parameter.
-    let name = format!(
-        "desktop_snapshot_{}_{}",
-        std::process::id(),
-        chrono::Utc::now().timestamp_micros()
-    );
-    tauri::async_runtime::block_on(async {
-        let admin = sqlx::PgPool::connect(&admin_url).await.unwrap();
-        admin
-            .execute(format!("CREATE DATABASE {name}").as_str())
-            .await
-            .unwrap();
-        admin.close().await;
-        let url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
-        let pool = sqlx::PgPool::connect(&url).await.unwrap();
-        sqlx::raw_sql(AETHER_SCHEMA).execute(&pool).await.unwrap();
-        dataset()
-            .insert_into(&Pool::Postgres(pool.clone()))
-            .await
-            .unwrap();
-        pool.close().await;
-        Some((admin_url, name, url))
-    })
-}
-
-fn drop_database(admin_url: &str, name: &str) {
-    tauri::async_runtime::block_on(async {
-        let admin = sqlx::PgPool::connect(admin_url).await.unwrap();
-        admin
-            .execute(format!("DROP DATABASE {name} WITH (FORCE)").as_str())
-            .await
-            .unwrap();
-        admin.close().await;
-    });
-}
 
 #[test]
 fn take_snapshot_reports_progress_and_opens_the_new_file() {
-    let Some((admin_url, name, url)) = live_database() else {
+    let dataset = dataset();
+    let Some(pg) =
+        tauri::async_runtime::block_on(PgTestDb::with_dataset("desktop_snapshot", &dataset))
+    else {
         return;
     };
+    let url = pg.url.clone();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("taken.db");
     let app = TestApp::new();
@@ -106,6 +56,4 @@ fn take_snapshot_reports_progress_and_opens_the_new_file() {
         .iter()
         .any(|e| e["table"] == "request_candidates" && e["stage"] == "done" && e["copied"] == 60);
     assert!(candidates_done, "{events:?}");
-    drop(events);
-    drop_database(&admin_url, &name);
 }

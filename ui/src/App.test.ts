@@ -75,11 +75,11 @@ describe('App', () => {
     expect(w.findAll('[data-testid="provider-card"]')).toHaveLength(60)
     expect(w.get('[data-testid="pager"]').text()).toContain('Page 1 of 17')
     await w.get('[data-testid="filter-unhealthy"]').setValue(true)
-    expect(w.get('[data-testid="provider-count"]').text()).toBe('100 of 1000 providers')
+    expect(w.get('[data-testid="provider-count"]').text()).toBe('100 of 1,000 providers')
     await w.get('[data-testid="provider-search"]').setValue('no such provider')
     expect(w.find('[data-testid="providers-no-match"]').exists()).toBe(true)
     await w.get('[data-testid="clear-filters"]').trigger('click')
-    expect(w.get('[data-testid="provider-count"]').text()).toBe('1000 of 1000 providers')
+    expect(w.get('[data-testid="provider-count"]').text()).toBe('1,000 of 1,000 providers')
   })
 
   it('says so when the database has no providers', async () => {

@@ -16,6 +16,15 @@ export const commands = {
 	updateProviderSettings: (providerId: string, patch: ProviderPatch, expectedUpdatedAt: string | null) => typedError<ProviderSummary, Error>(__TAURI_INVOKE("update_provider_settings", { providerId, patch, expectedUpdatedAt })),
 	/**  The change log, oldest first; one provider's, or all when `provider_id` is null. */
 	changeLog: (providerId: string | null) => typedError<ChangeLogEntry[], Error>(__TAURI_INVOKE("change_log", { providerId })),
+	/**  The change log as saves (one entry per save), oldest first; one provider's, or all. */
+	changeLogSaves: (providerId: string | null) => typedError<Save[], Error>(__TAURI_INVOKE("change_log_saves", { providerId })),
+	/**  Writes the change log (one provider's, or all) to `path` as CSV, JSON or a replay script. */
+	exportChangeLogFile: (providerId: string | null, format: ChangeLogFormat, path: string) => typedError<null, Error>(__TAURI_INVOKE("export_change_log_file", { providerId, format, path })),
+	/**
+	 *  Opens the current database again, writable; refused (`ReadOnly`) when its
+	 *  `can_reopen_writable` is false.
+	 */
+	reopenWritable: () => typedError<DatabaseInfo, Error>(__TAURI_INVOKE("reopen_writable")),
 	/**
 	 *  Opens a snapshot file or a PostgreSQL URL; the previous database is closed on success and
 	 *  stays open on failure.
@@ -48,9 +57,21 @@ export const events = {
 	snapshotProgress: makeEvent<SnapshotProgressEvent, SnapshotProgressEvent>("snapshot-progress"),
 };
 
+/* Constants */
+export const HEALTH_THRESHOLDS = {"rate_bad_below":0.8,"rate_good_from":0.95,"score_healthy_from":0.8,"score_unhealthy_below":0.5} as const;
+
+export const LIMITS = {"buckets":{"default":60,"max":240,"min":10},"lookback_choices":[1,3,6,12,24,48,72],"lookback_hours":{"default":6,"max":72,"min":1},"per_endpoint_limit":{"default":48,"max":200,"min":10},"snapshot_window":{"default":"7d","max_days":3650,"max_hours":87600}} as const;
+
 /* Types */
 /**  Aether's `providerbillingtype`. */
 export type BillingType = "monthly_quota" | "pay_as_you_go" | "free_tier";
+
+/**  An inclusive range of whole numbers and the value used when none is given. */
+export type Bound = {
+	min: number,
+	max: number,
+	default: number,
+};
 
 /**  One field a patch changed, as recorded in the change log (values as JSON text). */
 export type ChangeLogEntry = {
@@ -60,12 +81,37 @@ export type ChangeLogEntry = {
 	 *  save ids, or a table an admin created without one).
 	 */
 	save_id: string | null,
+	/**
+	 *  The provider's `updated_at` before this save: what a replay on the database the snapshot
+	 *  was taken from expects there. `None` for entries written before it was recorded.
+	 */
+	previous_updated_at: string | null,
+	/**  The provider's new `updated_at`. */
 	changed_at: string,
 	provider_id: string,
 	field: string,
 	old_value: string | null,
 	new_value: string | null,
 };
+
+/**  How the change log is exported. */
+export type ChangeLogFormat = 
+/**  One row per changed field (RFC 4180, formula-safe cells). */
+"csv" | 
+/**  The saves, as [`group_saves`] returns them. */
+"json" | 
+/**  A POSIX shell script of `aether-review update` commands. */
+"script";
+
+/**
+ *  How TypeScript sees a count (rows, events, keys…): `number`. Core counts in `u64`, which
+ *  specta refuses to export by default, because a JavaScript number holds integers exactly only
+ *  up to 2^53 (`Number.MAX_SAFE_INTEGER`, about 9·10^15) and serde_json writes a `u64` as a plain
+ *  JSON number. A count here is of the rows or events of one gateway database, many orders of
+ *  magnitude below 2^53, so `number` is exact. (specta-typescript's own `Number` override does
+ *  the same; this keeps core free of a TypeScript crate.) `docs/architecture.md`, "Counts".
+ */
+export type Count = number;
 
 /**
  *  A database was opened (at start-up or by a command); emitted as `database-changed`.
@@ -84,6 +130,12 @@ export type DatabaseInfo = {
 	read_only: boolean,
 	/**  Why `read_only` is set; `None` for a writable session. */
 	read_only_reason: ReadOnlyReason | null,
+	/**
+	 *  Whether opening `location` again writable can work: only a session read-only because it
+	 *  was asked to be (a read-only location or a WAL-less copy is always read as immutable), and
+	 *  not one opened with a password (it is not kept).
+	 */
+	can_reopen_writable: boolean,
 	/**  Which Aether wrote this schema. */
 	generation: Generation,
 	/**
@@ -100,7 +152,7 @@ export type DatabaseInfo = {
 	/**  The health monitor's default "now"; `None` = the wall clock (live PostgreSQL). */
 	as_of: string | null,
 	/**  Rows per table read. */
-	row_counts: { [key in string]: number },
+	row_counts: { [key in string]: Count },
 	/**
 	 *  `false` when `row_counts` are the planner's estimates (a live PostgreSQL: counting a
 	 *  production table on every open is too costly); `check --exact` counts.
@@ -109,7 +161,7 @@ export type DatabaseInfo = {
 };
 
 /**  Which engine a session is on. */
-export type DatabaseKind = "sqlite" | "postgres";
+export type DatabaseKind = "sqlite" | "postgres" | "mysql";
 
 /**  Where the one-time demo generation is; emitted as `demo-progress`. */
 export type DemoProgress = {
@@ -127,8 +179,8 @@ export type EndpointHealthDetail = {
 	/**  Mean of the non-NULL `health_score` of all the endpoint's keys; 1.0 when there is none. */
 	health_score: FiniteNumber,
 	is_active: boolean,
-	active_keys: number,
-	total_keys: number,
+	active_keys: Count,
+	total_keys: Count,
 	/**  What the endpoint can do (beyond Aether). */
 	verdict: EndpointVerdict,
 	/**  Its chip's colour. */
@@ -141,10 +193,10 @@ export type EndpointHealthMonitor = {
 	api_format: string,
 	is_active: boolean,
 	/**  The counts and rate below are over `events` (the sample), as Aether computes them. */
-	total_attempts: number,
-	success_count: number,
-	failed_count: number,
-	skipped_count: number,
+	total_attempts: Count,
+	success_count: Count,
+	failed_count: Count,
+	skipped_count: Count,
 	success_rate: FiniteNumber,
 	/**  The colour of the sample's outcomes. */
 	sample_level: Level,
@@ -164,16 +216,85 @@ export type EndpointVerdict =
 
 export type Error = { kind: "NotFound"; entity: string; id: string } | { kind: "Validation"; errors: FieldError[] } | { kind: "Conflict"; current: ProviderSummary } | { kind: "ReadOnly" } | { kind: "SchemaMismatch"; missing: string[]; 
 /**  The generation whose columns it has most of (`None` when not even a table matched). */
-closest: Generation | null } | { kind: "Unreachable"; message: string } | { kind: "Database"; message: string } | { kind: "Cancelled" } | { kind: "NoDatabase" };
+closest: Generation | null } | { kind: "Unreachable"; message: string; 
+/**  Why, so a front end can say one cause-specific sentence and one action. */
+cause: UnreachableCause } | { kind: "Database"; message: string } | { kind: "Cancelled" } | { kind: "NoDatabase" };
 
 export type ErrorTypeCount = {
 	error_type: string,
-	count: number,
+	count: Count,
 };
 
-/**  One rejected field of a patch or argument. */
+/**  One field of a save: old and new value as JSON text (`None` = NULL). */
+export type FieldChange = {
+	field: string,
+	old_value: string | null,
+	new_value: string | null,
+};
+
+/**
+ *  Why a field was rejected, as a machine-readable code: serialized as `{"id": "too_long",
+ *  "max": 100}`. New codes may be added; a code's meaning and parameters never change. The list
+ *  with the English and Chinese texts: `docs/rules.md` ("Field error codes").
+ */
+export type FieldCode = 
+/**  Missing, empty, or `null` where a value is needed. */
+{ id: "required" } | 
+/**  Longer than `max` characters. */
+{ id: "too_long"; max: number } | 
+/**  A number outside `min..=max`. */
+{ id: "out_of_range"; min: number | null; max: number | null } | 
+/**  A number below `min`. */
+{ id: "at_least"; min: number | null } | 
+/**  Not text. */
+{ id: "not_text" } | 
+/**  Not a whole number. */
+{ id: "not_an_integer" } | 
+/**  Not a (finite) number. */
+{ id: "not_a_number" } | 
+/**  Not `true` or `false`. */
+{ id: "not_a_boolean" } | 
+/**  Not one of `choices`. */
+{ id: "not_a_choice"; choices: string[] } | 
+/**  Not an http(s) URL with a host (a website). */
+{ id: "invalid_url" } | 
+/**  A `postgres://` URL that does not parse. */
+{ id: "invalid_database_url" } | 
+/**  Not an RFC 3339 time with an offset, or outside the years 1–9999. */
+{ id: "invalid_time" } | 
+/**  A date and time without a UTC offset: the moment is ambiguous. */
+{ id: "time_without_offset" } | 
+/**  Another provider already has this value. */
+{ id: "not_unique" } | 
+/**  Not a setting this tool may change on this database's generation. */
+{ id: "not_editable" } | 
+/**  A patch that is not a JSON object. */
+{ id: "not_an_object" } | 
+/**  Text that is not JSON. */
+{ id: "invalid_json" } | 
+/**  A snapshot window that is not `<n>h`, `<n>d` or `all` within the limits. */
+{ id: "invalid_window" } | 
+/**
+ *  A snapshot source that is neither a `postgres://` URL nor an existing gateway file (or
+ *  is already a snapshot).
+ */
+{ id: "invalid_source" } | 
+/**  A path that names a folder, or whose folder does not exist. */
+{ id: "invalid_path" } | 
+/**  The file exists and is not replaced. */
+{ id: "file_exists" } | 
+/**  The destination is the very file being read. */
+{ id: "same_file" } | 
+/**  A combination this tool does not support (the message says which). */
+{ id: "unsupported" };
+
+/**
+ *  One rejected field of a patch or argument: a stable `code` (with its parameters) that the UI
+ *  translates, and an English `message` that the CLI prints.
+ */
 export type FieldError = {
 	field: string,
+	code: FieldCode,
 	message: string,
 };
 
@@ -232,8 +353,14 @@ export type Generation =
 
 /**  One routing attempt as the timeline shows it. */
 export type HealthEvent = {
-	/**  `finished_at`, else `started_at`, else `created_at`. */
+	/**  `finished_at`, else `started_at`, else `created_at` (Aether's `timestamp`). */
 	timestamp: string,
+	/**
+	 *  The time the window and the timeline buckets use: an event shown for a window has its
+	 *  `created_at` inside it.
+	 */
+	created_at: string,
+	finished_at: string | null,
 	status: string,
 	status_code: number | null,
 	latency_ms: number | null,
@@ -241,19 +368,37 @@ export type HealthEvent = {
 	error_message: string | null,
 };
 
-/**  Arguments of the health monitor; `None` means the default (`docs/rules.md`). */
+/**
+ *  Arguments of the health monitor; `None` means the default. Bounds and defaults: `LIMITS`
+ *  (`core::limits`).
+ */
 export type HealthQuery = {
-	/**  1..=72, default 6. */
+	/**  `LIMITS.lookback_hours`. */
 	lookback_hours: number | null,
-	/**  10..=200, default 48. */
+	/**  `LIMITS.per_endpoint_limit`. */
 	per_endpoint_limit: number | null,
 	/**
 	 *  Default: the snapshot's taken-at time, else the newest event; the wall clock for a live
 	 *  PostgreSQL.
 	 */
 	as_of: string | null,
-	/**  10..=240, default 60. */
+	/**  `LIMITS.buckets`. */
 	buckets: number | null,
+};
+
+/**
+ *  The four thresholds above as one value, exported to the UI (its legend states them) through
+ *  the generated bindings as `HEALTH_THRESHOLDS`.
+ */
+export type HealthThresholds = {
+	/**  A health score from this is healthy (green). */
+	score_healthy_from: FiniteNumber,
+	/**  A health score below this is unhealthy (red). */
+	score_unhealthy_below: FiniteNumber,
+	/**  A success rate of finished attempts from this is green. */
+	rate_good_from: FiniteNumber,
+	/**  A success rate of finished attempts below this is red. */
+	rate_bad_below: FiniteNumber,
 };
 
 /**  The colour of a score, a rate or a timeline cell. */
@@ -262,6 +407,19 @@ export type Level = "good" | "warn" | "bad" |
 "empty" | 
 /**  Events, but none finished as a success or a failure (only skipped or in flight). */
 "neutral";
+
+/**  Every argument bound and default (see the module doc). */
+export type Limits = {
+	/**  Hours of history the health monitor looks back from its as-of time. */
+	lookback_hours: Bound,
+	/**  The lookbacks the UI offers, each within `lookback_hours`. */
+	lookback_choices: number[],
+	/**  Newest events kept per endpoint in the health monitor. */
+	per_endpoint_limit: Bound,
+	/**  Slices of the health timeline. */
+	buckets: Bound,
+	snapshot_window: SnapshotWindow,
+};
 
 /**  `ProviderEndpointHealthMonitorResponse` of Aether's admin API, plus window statistics. */
 export type ProviderHealthMonitor = {
@@ -344,6 +502,11 @@ export type ProviderSummary = {
 	/**  The quota period in days. */
 	quota_reset_day: number | null,
 	quota_last_reset_at: string | null,
+	/**
+	 *  The next quota reset at the database's as-of time (the snapshot's taken-at time, else
+	 *  now); `None` when it cannot be known (`docs/rules.md`, "Quota period").
+	 */
+	next_quota_reset: QuotaReset | null,
 	quota_expires_at: string | null,
 	/**  Legacy only (the newer generations keep limits on keys). */
 	rpm_limit?: number | null,
@@ -359,14 +522,14 @@ export type ProviderSummary = {
 	concurrent_limit?: number | null,
 	keep_priority_on_conversion?: boolean | null,
 	enable_format_conversion?: boolean | null,
-	total_endpoints: number,
-	active_endpoints: number,
-	total_keys: number,
-	active_keys: number,
-	total_models: number,
-	active_models: number,
+	total_endpoints: Count,
+	active_endpoints: Count,
+	total_keys: Count,
+	active_keys: Count,
+	total_models: Count,
+	active_models: Count,
 	avg_health_score: FiniteNumber,
-	unhealthy_endpoints: number,
+	unhealthy_endpoints: Count,
 	api_formats: string[],
 	endpoint_health_details: EndpointHealthDetail[],
 	created_at: string | null,
@@ -395,6 +558,19 @@ export type ProviderVerdict =
 /**  No endpoints at all (a provider being set up): nothing to judge. */
 "no_endpoints";
 
+/**  The next reset of a monthly-quota provider, seen at an as-of time. */
+export type QuotaReset = {
+	/**  `quota_last_reset_at` + `quota_reset_day` days. */
+	at: string,
+	/**
+	 *  Whole days from the as-of time to `at`, counting a started day (in 3.2 days: 4); 0 when
+	 *  `at` has passed.
+	 */
+	days_left: number,
+	/**  `at` is at or before the as-of time: Aether resets at its scheduler's next run. */
+	overdue: boolean,
+};
+
 /**  Why a session cannot write. */
 export type ReadOnlyReason = 
 /**  Opened read-only as asked. */
@@ -417,6 +593,21 @@ export type RecentDatabase = {
 	last_opened_at: string,
 };
 
+/**  Every field one save changed. */
+export type Save = {
+	/**
+	 *  `None` for entries of a log without save ids: those are told apart by provider and time
+	 *  (a save writes all its entries at the provider's one new `updated_at`).
+	 */
+	save_id: string | null,
+	provider_id: string,
+	changed_at: string,
+	/**  The provider's `updated_at` before the save, when it was recorded. */
+	previous_updated_at: string | null,
+	/**  In the order they were logged. */
+	changes: FieldChange[],
+};
+
 /**  Metadata of a snapshot this project made (table `aether_review_snapshot`). */
 export type SnapshotMeta = {
 	taken_at: string,
@@ -424,7 +615,7 @@ export type SnapshotMeta = {
 	source: string,
 	aether_schema_version: string | null,
 	since_window: string | null,
-	row_counts: { [key in string]: number },
+	row_counts: { [key in string]: Count },
 	/**
 	 *  The generation of Aether the snapshot was taken from, whose layout the file keeps
 	 *  (`legacy` for files made before this was recorded).
@@ -438,9 +629,9 @@ export type SnapshotProgress = {
 	table: string,
 	stage: SnapshotStage,
 	/**  Rows of `table` written so far. */
-	copied: number,
+	copied: Count,
 	/**  Rows of `table` to copy, counted in the same transaction. */
-	total: number,
+	total: Count,
 };
 
 /**  Where a running `take_snapshot` is, after every batch; emitted as `snapshot-progress`. */
@@ -479,9 +670,21 @@ export type SnapshotStage =
 /**  The table is complete. */
 "done";
 
+/**  The window a snapshot copies: `<n>h`, `<n>d` or `all`. */
+export type SnapshotWindow = {
+	/**  The window when none is given. */
+	default: string,
+	/**
+	 *  The longest window in hours (`<n>h`) and in days (`<n>d`): ten years, enough for any
+	 *  retention and small enough for date arithmetic.
+	 */
+	max_hours: number,
+	max_days: number,
+};
+
 export type StatusCodeCount = {
 	status_code: number,
-	count: number,
+	count: Count,
 };
 
 /**  How a database stores timestamps. */
@@ -503,18 +706,36 @@ export type TimeEncoding =
 export type TimelineBucket = {
 	start: string,
 	end: string,
-	total: number,
-	success: number,
-	failed: number,
-	skipped: number,
+	total: Count,
+	success: Count,
+	failed: Count,
+	skipped: Count,
 	/**  Every other status (pending, started, streaming, available…). */
-	other: number,
+	other: Count,
 	latency_p50_ms: number | null,
 	/**  At most three, as in [`WindowStats::top_error_types`]. */
 	top_error_types: ErrorTypeCount[],
+	/**
+	 *  success / (success + failed), the share that decides `level`; `None` when nothing
+	 *  finished.
+	 */
+	success_rate: number | null,
 	/**  The cell's colour. */
 	level: Level,
 };
+
+/**  Why a database could not be opened or reached. */
+export type UnreachableCause = 
+/**  No file at the path. */
+"no_file" | 
+/**  A file, but not a SQLite database. */
+"not_a_database" | 
+/**  The file (or the folder of a file to create) cannot be read or written. */
+"file_unreadable" | 
+/**  The PostgreSQL server did not answer, or refused the connection. */
+"server" | 
+/**  The PostgreSQL server refused the user or password. */
+"auth";
 
 /**
  *  Statistics over every event of the window (not the sample). Beyond Aether's admin API.
@@ -522,9 +743,9 @@ export type TimelineBucket = {
  *  Latency percentiles are nearest-rank over the events that have a latency.
  */
 export type WindowStats = {
-	total: number,
+	total: Count,
 	/**  Count per status, every status present in the window (success, failed, skipped, pending…). */
-	by_status: { [key in string]: number },
+	by_status: { [key in string]: Count },
 	/**  success / total; 1.0 with no events. */
 	success_rate: FiniteNumber,
 	latency_p50_ms: number | null,

@@ -162,7 +162,7 @@ struct Alone {
 
 /// Runs `op` through this binary in a process of its own (open, the one call, print JSON).
 fn alone(location: &str, op: &Operation) -> Result<Alone, Error> {
-    let exe = std::env::current_exe().map_err(|e| Error::Unreachable {
+    let exe = std::env::current_exe().map_err(|e| Error::Database {
         message: format!("cannot find this program to run a child process: {e}"),
     })?;
     let mut command = Command::new(exe);
@@ -185,7 +185,7 @@ fn alone(location: &str, op: &Operation) -> Result<Alone, Error> {
     };
     command.stdout(Stdio::null()).stderr(Stdio::inherit());
     let start = Instant::now();
-    let child = command.spawn().map_err(|e| Error::Unreachable {
+    let child = command.spawn().map_err(|e| Error::Database {
         message: format!("cannot start a child process: {e}"),
     })?;
     let (success, peak_kb) = wait_with_peak(child)?;

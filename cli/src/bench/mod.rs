@@ -11,7 +11,7 @@ use aether_review_core::demo::{DemoEngine, DemoTarget, Scale};
 use aether_review_core::model::HealthQuery;
 use aether_review_core::{
     get_provider_health_monitor, get_provider_summary, list_provider_summaries,
-    update_provider_settings, Error,
+    update_provider_settings, Error, LIMITS,
 };
 use clap::{Args, ValueEnum};
 use serde_json::json;
@@ -121,12 +121,17 @@ pub async fn run(args: BenchArgs) -> Result<(), Error> {
         .ok_or_else(|| Error::not_found("provider", "any"))?;
     let id = target.id.clone();
     let one = measure!(db, n, |_i| get_provider_summary(&db, &id));
+    // The target is for the heaviest query the limits allow, at the default slicing.
     let query = HealthQuery {
-        lookback_hours: Some(72),
-        per_endpoint_limit: Some(200),
+        lookback_hours: Some(LIMITS.lookback_hours.max),
+        per_endpoint_limit: Some(LIMITS.per_endpoint_limit.max),
         as_of: None,
-        buckets: Some(60),
+        buckets: Some(LIMITS.buckets.default),
     };
+    let health_name = format!(
+        "health {} h, limit {}, {} buckets",
+        LIMITS.lookback_hours.max, LIMITS.per_endpoint_limit.max, LIMITS.buckets.default
+    );
     let health = measure!(db, n, |_i| get_provider_health_monitor(&db, &id, &query));
     // Two values in turn, ending on the original, so the snapshot stays as generated.
     let priority = target.provider_priority.unwrap_or(100);
@@ -160,7 +165,7 @@ pub async fn run(args: BenchArgs) -> Result<(), Error> {
     let rows = [
         ("list_provider_summaries (all)", 30.0, &all),
         ("get_provider_summary", 5.0, &one),
-        ("health 72 h, limit 200, 60 buckets", 30.0, &health),
+        (health_name.as_str(), 30.0, &health),
         ("update_provider_settings", 10.0, &update),
     ];
     for (name, target_ms, sample) in rows {
@@ -202,8 +207,11 @@ async fn ensure_database(
         return Ok(None);
     }
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Error::Unreachable {
-            message: format!("cannot create {}: {e}", dir.display()),
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Error::unreachable(
+                aether_review_core::UnreachableCause::FileUnreadable,
+                format!("cannot create {}: {e}", dir.display()),
+            )
         })?;
     }
     let took = demo::write(path, scale, SEED, target).await?;

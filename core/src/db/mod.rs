@@ -1,10 +1,13 @@
 //! Opening a database and running SQL on either engine.
 //!
-//! Every query is written once, with `$1`-style placeholders (both engines take them), explicit
-//! `CAST`s so both engines decode to the same Rust types, and timestamps bound and decoded in the
-//! database's own encoding ([`crate::layout`]). The few real differences between SQLite and
-//! PostgreSQL live in [`Dialect`].
+//! Every query is written once, with `$1`-style placeholders (SQLite and PostgreSQL take them;
+//! MySQL gets them through [`mysql::translate`]), explicit `CAST`s so every engine decodes to the
+//! same Rust types, and timestamps bound and decoded in the database's own encoding
+//! ([`crate::layout`]). The few real differences between the engines live in [`Dialect`].
 
+mod bulk_indexes;
+pub mod mysql;
+pub(crate) mod mysql_session;
 mod open;
 mod snapshot;
 mod ts;
@@ -12,8 +15,9 @@ mod ts;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use sqlx::{PgPool, SqlitePool};
+use sqlx::{MySqlPool, PgPool, SqlitePool};
 
+pub(crate) use bulk_indexes::SuspendedIndexes;
 pub use open::{count_rows, open, open_with, Location, OpenOptions, DEFAULT_STATEMENT_TIMEOUT};
 pub use snapshot::{create_snapshot_file, write_snapshot_meta};
 pub use ts::{parse_ts, ts_text, Ts, TsFormatter};
@@ -26,20 +30,34 @@ use crate::model::{DatabaseInfo, DatabaseKind};
 pub enum Pool {
     Sqlite(SqlitePool),
     Postgres(PgPool),
+    Mysql(MySqlPool),
 }
 
-/// Where SQLite and PostgreSQL differ, in one place.
+impl Pool {
+    /// The SQL dialect of this pool's engine.
+    pub fn dialect(&self) -> Dialect {
+        match self {
+            Pool::Sqlite(_) => Dialect::Sqlite,
+            Pool::Postgres(_) => Dialect::Postgres,
+            Pool::Mysql(_) => Dialect::Mysql,
+        }
+    }
+}
+
+/// Where the engines differ, in one place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
     Sqlite,
     Postgres,
+    /// MySQL 8 or MariaDB (the Rust gateway's MySQL layout).
+    Mysql,
 }
 
 impl Dialect {
     /// A bound `billing_type` value: PostgreSQL stores it as the enum type `providerbillingtype`.
     pub fn billing_type_param(self, n: usize) -> String {
         match self {
-            Dialect::Sqlite => format!("${n}"),
+            Dialect::Sqlite | Dialect::Mysql => format!("${n}"),
             Dialect::Postgres => format!("CAST(${n} AS providerbillingtype)"),
         }
     }
@@ -52,11 +70,14 @@ impl Dialect {
         match self {
             Dialect::Sqlite => format!("json_group_array(json_array({values}))"),
             Dialect::Postgres => format!("CAST(json_agg(json_build_array({values})) AS TEXT)"),
+            // MySQL 8 returns a JSON value, MariaDB text; the session's `group_concat_max_len`
+            // lets MariaDB's aggregate grow past its 1 MB default.
+            Dialect::Mysql => format!("CAST(JSON_ARRAYAGG(JSON_ARRAY({values})) AS CHAR)"),
         }
     }
 }
 
-/// An open Aether database: a SQLite snapshot or a live PostgreSQL.
+/// An open Aether database: a SQLite snapshot or a live PostgreSQL or MySQL.
 #[derive(Debug)]
 pub struct Database {
     pool: Pool,
@@ -126,10 +147,7 @@ impl Database {
     }
 
     pub fn dialect(&self) -> Dialect {
-        match self.pool {
-            Pool::Sqlite(_) => Dialect::Sqlite,
-            Pool::Postgres(_) => Dialect::Postgres,
-        }
+        self.pool.dialect()
     }
 
     pub fn pool(&self) -> &Pool {
@@ -165,12 +183,14 @@ impl Database {
                 }
             }
             Pool::Postgres(p) => p.close().await,
+            Pool::Mysql(p) => p.close().await,
         }
     }
 }
 
 /// Runs one `query_as` on whichever engine `$db` is, binding every argument in order:
-/// `fetch!(db, fetch_all, Row, SQL, a, b)`. The same SQL text serves both engines.
+/// `fetch!(db, fetch_all, Row, SQL, a, b)`. The same SQL text serves every engine (MySQL's
+/// through [`mysql::translate`], which binds each `$n` where it appears).
 #[macro_export]
 #[doc(hidden)]
 macro_rules! fetch {
@@ -184,6 +204,23 @@ macro_rules! fetch {
             }
             $crate::db::Pool::Postgres(pool) => {
                 sqlx::query_as::<_, $row>(sql)$(.bind($arg))*.$method(pool).await
+            }
+            $crate::db::Pool::Mysql(pool) => {
+                let translated = $crate::db::mysql::translate(sql);
+                // The binders borrow the arguments and are not `Send`: they end before the await.
+                let args = {
+                    let binders: &[$crate::db::mysql::Binder<'_>] =
+                        &[$(&|a| sqlx::Arguments::add(a, &$arg)),*];
+                    $crate::db::mysql::arguments(&translated.order, binders)
+                };
+                match args {
+                    Ok(args) => {
+                        sqlx::query_as_with::<_, $row, _>(&translated.sql, args)
+                            .$method(pool)
+                            .await
+                    }
+                    Err(e) => Err(e),
+                }
             }
         }
     }};

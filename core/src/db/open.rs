@@ -1,4 +1,4 @@
-//! Opening a location: a SQLite file (path or `sqlite:` URL) or a PostgreSQL URL.
+//! Opening a location: a SQLite file (path or `sqlite:` URL), a PostgreSQL URL or a MySQL URL.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,15 +12,16 @@ use url::Url;
 
 use super::snapshot::read_snapshot_meta;
 use super::{Database, Pool};
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldCode, Result, UnreachableCause};
 use crate::layout::{columns, detect, DbTs, Generation, Layout, TimeEncoding, Unit};
 use crate::model::{DatabaseInfo, DatabaseKind, ReadOnlyReason, Timestamp};
 
-/// A parsed location. The PostgreSQL URL keeps its password only in memory, to connect.
+/// A parsed location. A server URL keeps its password only in memory, to connect.
 #[derive(Clone, PartialEq, Eq)]
 pub enum Location {
     Sqlite(PathBuf),
     Postgres(Url),
+    Mysql(Url),
 }
 
 impl std::fmt::Debug for Location {
@@ -30,13 +31,15 @@ impl std::fmt::Debug for Location {
 }
 
 impl Location {
-    /// `postgres://` / `postgresql://` → PostgreSQL; `sqlite:` URL or anything else → a file path.
+    /// `postgres://` / `postgresql://` → PostgreSQL; `mysql://` / `mariadb://` → MySQL; `sqlite:`
+    /// URL or anything else → a file path.
     pub fn parse(location: &str) -> Result<Self> {
         let trimmed = location.trim();
         if trimmed.is_empty() {
             return Err(Error::invalid(
                 "location",
-                "give a snapshot file or a postgres:// URL",
+                FieldCode::Required,
+                "give a snapshot file, a postgres:// URL or a mysql:// URL",
             ));
         }
         let lower = trimmed.to_ascii_lowercase();
@@ -44,10 +47,22 @@ impl Location {
             let url = Url::parse(trimmed).map_err(|e| {
                 Error::invalid(
                     "location",
+                    FieldCode::InvalidDatabaseUrl,
                     format!("the PostgreSQL URL is not valid ({e}); expected postgres://user@host:port/database"),
                 )
             })?;
             return Ok(Self::Postgres(url));
+        }
+        if lower.starts_with("mysql://") || lower.starts_with("mariadb://") {
+            let mut url = Url::parse(trimmed).map_err(|e| {
+                Error::invalid(
+                    "location",
+                    FieldCode::InvalidDatabaseUrl,
+                    format!("the MySQL URL is not valid ({e}); expected mysql://user@host:port/database"),
+                )
+            })?;
+            let _ = url.set_scheme("mysql");
+            return Ok(Self::Mysql(url));
         }
         let path = match trimmed
             .get(.."sqlite:".len())
@@ -67,11 +82,20 @@ impl Location {
     pub fn redacted(&self) -> String {
         match self {
             Self::Sqlite(path) => path.display().to_string(),
-            Self::Postgres(url) => {
+            Self::Postgres(url) | Self::Mysql(url) => {
                 let mut url = url.clone();
                 let _ = url.set_password(None);
                 url.to_string()
             }
+        }
+    }
+
+    /// The server URL's scheme and default port.
+    fn server(&self) -> Option<(&Url, &'static str, u16)> {
+        match self {
+            Self::Postgres(url) => Some((url, "postgres", 5432)),
+            Self::Mysql(url) => Some((url, "mysql", 3306)),
+            Self::Sqlite(_) => None,
         }
     }
 
@@ -82,17 +106,19 @@ impl Location {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| path.display().to_string()),
-            Self::Postgres(url) => format!(
+            Self::Postgres(url) | Self::Mysql(url) => format!(
                 "{}:{}{}",
                 url.host_str().unwrap_or("localhost"),
-                url.port().unwrap_or(5432),
+                url.port()
+                    .unwrap_or(self.server().map_or(0, |(_, _, port)| port)),
                 url.path()
             ),
         }
     }
 
     /// The database's identity (see `Database::identity`): the file's absolute path (symbolic
-    /// links resolved), or `postgres://host:port/database` without user, password or options.
+    /// links resolved), or `postgres://host:port/database` (`mysql://…`) without user, password
+    /// or options.
     pub fn identity(&self) -> String {
         match self {
             Self::Sqlite(path) => std::fs::canonicalize(path)
@@ -100,23 +126,38 @@ impl Location {
                 .unwrap_or_else(|_| path.clone())
                 .display()
                 .to_string(),
-            Self::Postgres(url) => format!(
-                "postgres://{}:{}{}",
-                url.host_str().unwrap_or("localhost"),
-                url.port().unwrap_or(5432),
-                url.path()
-            ),
+            Self::Postgres(url) | Self::Mysql(url) => {
+                let (_, scheme, port) = self.server().expect("a server location");
+                format!(
+                    "{scheme}://{}:{}{}",
+                    url.host_str().unwrap_or("localhost"),
+                    url.port().unwrap_or(port),
+                    url.path()
+                )
+            }
         }
     }
 
-    /// Removes the password from any text that might echo it (driver messages).
-    fn scrub(&self, message: String) -> String {
-        match self {
-            Self::Postgres(url) => match url.password() {
-                Some(pw) if !pw.is_empty() => message.replace(pw, "***"),
-                _ => message,
-            },
-            Self::Sqlite(_) => message,
+    /// Removes the password (as written in the URL and decoded) from any text that might echo it
+    /// (driver messages).
+    pub(super) fn scrub(&self, message: String) -> String {
+        let Some((url, _, _)) = self.server() else {
+            return message;
+        };
+        match url.password() {
+            Some(pw) if !pw.is_empty() => {
+                let decoded = url::form_urlencoded::parse(format!("p={pw}").as_bytes())
+                    .next()
+                    .map(|(_, v)| v.into_owned())
+                    .unwrap_or_default();
+                let message = message.replace(pw, "***");
+                if decoded.is_empty() {
+                    message
+                } else {
+                    message.replace(&decoded, "***")
+                }
+            }
+            _ => message,
         }
     }
 }
@@ -153,24 +194,38 @@ pub async fn open(location: &str, read_only: bool) -> Result<Database> {
 /// [`open`] with every option.
 pub async fn open_with(location: &str, options: OpenOptions) -> Result<Database> {
     let read_only = options.read_only;
-    let location = Location::parse(location)?;
+    let mut location = Location::parse(location)?;
     let (pool, access) = match &location {
         Location::Sqlite(path) => open_sqlite(path, read_only).await?,
         Location::Postgres(url) => (
             open_postgres(&location, url, options).await?,
             Access::requested(read_only),
         ),
+        Location::Mysql(url) => {
+            // The password may come from MYSQL_PWD or ~/.my.cnf: the location learns it so the
+            // messages below scrub it too.
+            location = Location::Mysql(super::mysql_session::with_password(url));
+            (
+                super::mysql_session::open(&location, options).await?,
+                Access::requested(read_only),
+            )
+        }
     };
     let kind = match pool {
         Pool::Sqlite(_) => DatabaseKind::Sqlite,
         Pool::Postgres(_) => DatabaseKind::Postgres,
+        Pool::Mysql(_) => DatabaseKind::Mysql,
     };
+    // A password is never kept: a session it opened cannot be opened again from `location`.
+    let had_password = matches!(&location, Location::Postgres(url) if url.password().is_some());
     let info = DatabaseInfo {
         kind,
         display_name: location.display_name(),
         location: location.redacted(),
         read_only: access.read_only_reason.is_some(),
         read_only_reason: access.read_only_reason,
+        can_reopen_writable: access.read_only_reason == Some(ReadOnlyReason::Requested)
+            && !had_password,
         generation: Generation::Legacy,
         schema_version: None,
         time_encoding: TimeEncoding::Timestamptz,
@@ -190,12 +245,13 @@ pub async fn open_with(location: &str, options: OpenOptions) -> Result<Database>
         // A file that is not SQLite at all fails on its first query.
         Err(Error::Database { message }) => {
             db.close().await;
-            return Err(Error::Unreachable {
-                message: location.scrub(format!(
+            return Err(Error::unreachable(
+                UnreachableCause::NotADatabase,
+                location.scrub(format!(
                     "{} is not a readable SQLite database ({message}); choose an Aether snapshot file",
                     location.display_name()
                 )),
-            });
+            ));
         }
         Err(other) => {
             db.close().await;
@@ -224,7 +280,7 @@ pub async fn open_with(location: &str, options: OpenOptions) -> Result<Database>
     db.info.row_counts = match (db.info.snapshot.as_ref(), kind) {
         (Some(meta), _) if !meta.row_counts.is_empty() => meta.row_counts.clone(),
         // Counting millions of rows of a production table on every open is not ours to do.
-        (_, DatabaseKind::Postgres) => {
+        (_, DatabaseKind::Postgres | DatabaseKind::Mysql) => {
             db.info.row_counts_exact = false;
             estimated_rows(&db).await?
         }
@@ -285,15 +341,19 @@ fn inspect_file(path: &Path) -> std::io::Result<FileState> {
 
 async fn open_sqlite(path: &Path, read_only: bool) -> Result<(Pool, Access)> {
     if !path.is_file() {
-        return Err(Error::Unreachable {
-            message: format!(
+        return Err(Error::unreachable(
+            UnreachableCause::NoFile,
+            format!(
                 "no snapshot file at {}; check the path, or create one with `aether-review demo --out FILE`",
                 path.display()
             ),
-        });
+        ));
     }
-    let cannot_open = |e: &dyn std::fmt::Display| Error::Unreachable {
-        message: format!("cannot open {}: {e}", path.display()),
+    let cannot_open = |e: &dyn std::fmt::Display| {
+        Error::unreachable(
+            UnreachableCause::FileUnreadable,
+            format!("cannot open {}: {e}", path.display()),
+        )
     };
     let state = inspect_file(path).map_err(|e| cannot_open(&e))?;
     // A copied WAL file without its `-wal` holds what was checkpointed; one in a folder SQLite
@@ -356,16 +416,30 @@ async fn is_own_snapshot(path: &Path) -> bool {
     found.is_some_and(|(n,)| n > 0)
 }
 
-/// How long a PostgreSQL server may take to accept a connection.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(8);
+/// How long a database server may take to accept a connection.
+pub(super) const CONNECT_TIMEOUT: Duration = Duration::from_secs(8);
 
-async fn open_postgres(location: &Location, url: &Url, open: OpenOptions) -> Result<Pool> {
-    let unreachable = |e: sqlx::Error| Error::Unreachable {
-        message: location.scrub(format!(
-            "cannot connect to PostgreSQL at {}: {e}; check the host, port, user and password",
+/// A server that could not be reached or refused the login, its message scrubbed of the password.
+pub(super) fn connect_failed(location: &Location, engine: &str, e: sqlx::Error) -> Error {
+    // SQLSTATE 28P01 invalid password (PostgreSQL), 28000 invalid authorization (PostgreSQL: no
+    // such role, pg_hba refusal; MySQL: access denied).
+    let auth = matches!(&e, sqlx::Error::Database(db)
+        if matches!(db.code().as_deref(), Some("28P01" | "28000")));
+    Error::unreachable(
+        if auth {
+            UnreachableCause::Auth
+        } else {
+            UnreachableCause::Server
+        },
+        location.scrub(format!(
+            "cannot connect to {engine} at {}: {e}; check the host, port, user and password",
             location.display_name()
         )),
-    };
+    )
+}
+
+async fn open_postgres(location: &Location, url: &Url, open: OpenOptions) -> Result<Pool> {
+    let unreachable = |e: sqlx::Error| connect_failed(location, "PostgreSQL", e);
     let mut options = PgConnectOptions::from_str(url.as_str()).map_err(unreachable)?;
     options = options.application_name("aether-review").options([(
         "statement_timeout",
@@ -378,12 +452,15 @@ async fn open_postgres(location: &Location, url: &Url, open: OpenOptions) -> Res
     // server's reason, where the pool would keep retrying until its acquire timeout.
     let probe = tokio::time::timeout(CONNECT_TIMEOUT, options.connect())
         .await
-        .map_err(|_| Error::Unreachable {
-            message: format!(
-                "PostgreSQL at {} did not answer within {} s; check the host and port",
-                location.display_name(),
-                CONNECT_TIMEOUT.as_secs()
-            ),
+        .map_err(|_| {
+            Error::unreachable(
+                UnreachableCause::Server,
+                format!(
+                    "PostgreSQL at {} did not answer within {} s; check the host and port",
+                    location.display_name(),
+                    CONNECT_TIMEOUT.as_secs()
+                ),
+            )
         })?
         .map_err(unreachable)?;
     probe.close().await.map_err(unreachable)?;
@@ -418,7 +495,7 @@ struct CountRow {
 }
 
 /// Exact row counts of the tables read (`check --exact`; a file's counts on open).
-pub async fn count_rows(db: &Database) -> Result<BTreeMap<String, u32>> {
+pub async fn count_rows(db: &Database) -> Result<BTreeMap<String, u64>> {
     let sql = columns(db.generation())
         .iter()
         .map(|(table, _)| {
@@ -427,10 +504,10 @@ pub async fn count_rows(db: &Database) -> Result<BTreeMap<String, u32>> {
         .collect::<Vec<_>>()
         .join(" UNION ALL ");
     let rows = crate::fetch!(db, fetch_all, CountRow, sql)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.table_name, u32::try_from(r.n).unwrap_or(u32::MAX)))
-        .collect())
+    rows.into_iter()
+        .map(|r| Ok((crate::read_sql::count(r.n, &r.table_name)?, r.table_name)))
+        .map(|r| r.map(|(n, table)| (table, n)))
+        .collect()
 }
 
 #[derive(sqlx::FromRow)]
@@ -442,13 +519,15 @@ struct EstimateRow {
 /// The planner's row estimates (`pg_class.reltuples`) of the tables read: free to read, and kept
 /// current by autovacuum. A table never analysed (-1) is counted exactly: such a table is new or
 /// small.
-async fn estimated_rows(db: &Database) -> Result<BTreeMap<String, u32>> {
+async fn estimated_rows(db: &Database) -> Result<BTreeMap<String, u64>> {
     let tables: Vec<String> = columns(db.generation())
         .iter()
         .map(|(t, _)| (*t).to_owned())
         .collect();
-    let Pool::Postgres(pool) = db.pool() else {
-        return count_rows(db).await;
+    let pool = match db.pool() {
+        Pool::Postgres(pool) => pool,
+        Pool::Mysql(_) => return super::mysql_session::estimated_rows(db, &tables).await,
+        Pool::Sqlite(_) => return count_rows(db).await,
     };
     db.count_statement();
     let rows: Vec<EstimateRow> = sqlx::query_as(
@@ -472,7 +551,8 @@ async fn estimated_rows(db: &Database) -> Result<BTreeMap<String, u32>> {
             );
             crate::fetch!(db, fetch_one, EstimateRow, sql)?.n
         };
-        counts.insert(r.table_name, u32::try_from(n).unwrap_or(u32::MAX));
+        let n = crate::read_sql::count(n, &r.table_name)?;
+        counts.insert(r.table_name, n);
     }
     Ok(counts)
 }

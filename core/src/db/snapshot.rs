@@ -8,7 +8,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::SqlitePool;
 
 use super::{Database, Dialect, Ts};
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldCode, Result};
 use crate::layout::Generation;
 use crate::model::{SnapshotMeta, Timestamp};
 
@@ -18,7 +18,7 @@ const REVIEW_TABLES: &str = include_str!("../../../migrations/generations/review
 const V03_TABLES: &str = include_str!("../../../migrations/generations/v0.3.sql");
 const RUST_TABLES: &str = include_str!("../../../migrations/generations/rust.sql");
 /// The health monitor's rollups (every generation; the legacy migrations include it).
-const ROLLUP_TABLES: &str = include_str!("../../../migrations/0004_health_rollups.sql");
+const ROLLUP_TABLES: &str = include_str!("../../../migrations/0005_health_rollups.sql");
 
 /// Creates a new, empty snapshot file with the project's schema for `generation`: exactly the
 /// columns [`crate::layout::columns`] lists for it, so the file opens as that generation. Refuses
@@ -33,6 +33,7 @@ pub async fn create_snapshot_file(path: &Path, generation: Generation) -> Result
     if path.exists() {
         return Err(Error::invalid(
             "out",
+            FieldCode::FileExists,
             format!(
                 "{} already exists; choose another file or remove it",
                 path.display()
@@ -48,8 +49,11 @@ pub async fn create_snapshot_file(path: &Path, generation: Generation) -> Result
         .max_connections(1)
         .connect_with(options)
         .await
-        .map_err(|e| Error::Unreachable {
-            message: format!("cannot create {}: {e}", path.display()),
+        .map_err(|e| {
+            Error::unreachable(
+                crate::error::UnreachableCause::FileUnreadable,
+                format!("cannot create {}: {e}", path.display()),
+            )
         })?;
     let failed = |e: &dyn std::fmt::Display| Error::Database {
         message: format!("creating the snapshot schema failed: {e}"),
@@ -150,7 +154,7 @@ pub(crate) async fn read_snapshot_meta(db: &Database) -> Result<Option<SnapshotM
         source: r.source,
         aether_schema_version: r.aether_schema_version,
         since_window: r.since_window,
-        row_counts: serde_json::from_str::<BTreeMap<String, u32>>(&r.row_counts)
+        row_counts: serde_json::from_str::<BTreeMap<String, u64>>(&r.row_counts)
             .unwrap_or_default(),
         generation: r
             .generation

@@ -3,9 +3,10 @@
 use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
 use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
+use sqlx::mysql::MySqlTypeInfo;
 use sqlx::postgres::{PgArgumentBuffer, PgTypeInfo};
 use sqlx::sqlite::{SqliteArgumentValue, SqliteTypeInfo};
-use sqlx::{Encode, Postgres, Sqlite, Type};
+use sqlx::{Encode, MySql, Postgres, Sqlite, Type};
 
 /// The one text form a snapshot stores: `YYYY-MM-DDTHH:MM:SS.ffffffZ`. Fixed width, so comparing
 /// the text compares the times, and SQLite's indexes on timestamp columns work.
@@ -57,7 +58,7 @@ pub fn parse_ts(text: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
-/// A timestamp to bind: PostgreSQL gets a `timestamptz`, SQLite the canonical text.
+/// A timestamp to bind: PostgreSQL gets a `timestamptz`, SQLite (and MySQL) the canonical text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ts(pub DateTime<Utc>);
 
@@ -82,6 +83,18 @@ impl Type<Postgres> for Ts {
 impl Encode<'_, Postgres> for Ts {
     fn encode_by_ref(&self, buf: &mut PgArgumentBuffer) -> Result<IsNull, BoxDynError> {
         <DateTime<Utc> as Encode<Postgres>>::encode_by_ref(&self.0, buf)
+    }
+}
+
+impl Type<MySql> for Ts {
+    fn type_info() -> MySqlTypeInfo {
+        <String as Type<MySql>>::type_info()
+    }
+}
+
+impl Encode<'_, MySql> for Ts {
+    fn encode_by_ref(&self, buf: &mut Vec<u8>) -> Result<IsNull, BoxDynError> {
+        <String as Encode<MySql>>::encode(ts_text(self.0), buf)
     }
 }
 

@@ -24,7 +24,7 @@ use rand_chacha::ChaCha8Rng;
 use sqlx::SqlitePool;
 
 use crate::dataset::{insert, CandidateRow, Rows, Target};
-use crate::db::{create_snapshot_file, write_snapshot_meta, Dialect, Pool};
+use crate::db::{create_snapshot_file, write_snapshot_meta, Dialect, Pool, SuspendedIndexes};
 use crate::error::Result;
 use crate::layout::Generation;
 use crate::model::{SnapshotMeta, Timestamp};
@@ -158,6 +158,7 @@ pub async fn generate_as(
     if target.engine == DemoEngine::GatewaySqlite && target.generation != Generation::Rust {
         return Err(crate::error::Error::invalid(
             "engine",
+            crate::error::FieldCode::Unsupported,
             "only the Rust gateway keeps its data in its own SQLite file; use --generation rust",
         ));
     }
@@ -165,7 +166,7 @@ pub async fn generate_as(
         DemoEngine::Snapshot => create_snapshot_file(path, target.generation).await?,
         DemoEngine::GatewaySqlite => create_gateway_file(path).await?,
     };
-    let result = fill(&pool, scale, seed, target, &mut report).await;
+    let result = fill(path, &pool, scale, seed, target, &mut report).await;
     pool.close().await;
     if result.is_err() {
         // A half-written snapshot would open fine and mislead; better no file at all.
@@ -179,6 +180,7 @@ async fn create_gateway_file(path: &Path) -> Result<SqlitePool> {
     if path.exists() {
         return Err(crate::error::Error::invalid(
             "out",
+            crate::error::FieldCode::FileExists,
             format!(
                 "{} already exists; choose another file or remove it",
                 path.display()
@@ -197,6 +199,7 @@ async fn create_gateway_file(path: &Path) -> Result<SqlitePool> {
 }
 
 async fn fill(
+    path: &Path,
     pool: &SqlitePool,
     scale: Scale,
     seed: u64,
@@ -245,19 +248,8 @@ async fn fill(
     insert(&target, rows_target, Rows::Keys(&catalog.keys)).await?;
     insert(&target, rows_target, Rows::Models(&catalog.models)).await?;
 
-    // Building the candidates' secondary indexes once over sorted data is several times cheaper
-    // than keeping them up to date row by row; their definitions come from the migration as is.
-    let indexes: Vec<(String, String)> = sqlx::query_as(
-        "SELECT name, sql FROM sqlite_master \
-         WHERE type = 'index' AND tbl_name = 'request_candidates' AND sql IS NOT NULL",
-    )
-    .fetch_all(pool)
-    .await?;
-    for (name, _) in &indexes {
-        sqlx::query(&format!("DROP INDEX \"{name}\""))
-            .execute(pool)
-            .await?;
-    }
+    // The candidates' indexes are built once over the sorted rows (`db::SuspendedIndexes`).
+    let indexes = SuspendedIndexes::suspend_in_file(path, "request_candidates").await?;
 
     let total = u64::from(TRAFFIC_MINUTES);
     let mut buffer: Vec<CandidateRow> = Vec::with_capacity(CHUNK_ROWS + 1_000);
@@ -278,9 +270,7 @@ async fn fill(
         }
     }
 
-    for (_, sql) in &indexes {
-        sqlx::query(sql).execute(pool).await?;
-    }
+    indexes.restore_in_file(path).await?;
 
     let row_counts = BTreeMap::from([
         ("providers".to_owned(), count(catalog.providers.len())),
@@ -290,7 +280,7 @@ async fn fill(
         ),
         ("provider_api_keys".to_owned(), count(catalog.keys.len())),
         ("models".to_owned(), count(catalog.models.len())),
-        ("request_candidates".to_owned(), count(written as usize)),
+        ("request_candidates".to_owned(), written),
     ]);
     let meta = SnapshotMeta {
         taken_at: anchor,
@@ -315,8 +305,10 @@ async fn fill(
     Ok(())
 }
 
-fn count(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
+/// A length as a count: `usize` is at most 64 bits on every target Rust supports, so this is
+/// lossless.
+fn count(n: usize) -> u64 {
+    n as u64
 }
 
 #[cfg(test)]

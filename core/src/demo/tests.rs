@@ -235,9 +235,40 @@ async fn the_snapshot_metadata_matches_the_rows() {
     let pool = connect(&path).await;
     for (table, n) in &meta.row_counts {
         let actual = scalar(&pool, &format!("SELECT COUNT(*) FROM {table}")).await;
-        assert_eq!(actual, i64::from(*n), "{table}");
+        assert_eq!(u64::try_from(actual), Ok(*n), "{table}");
     }
     assert_eq!(meta.row_counts.len(), 5);
+}
+
+#[tokio::test]
+async fn the_demo_file_ends_with_every_index_its_schema_declares() {
+    let dir = tempfile::tempdir().unwrap();
+    let indexes =
+        "SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL";
+    let fresh = dir.path().join("fresh.db");
+    let declared = create_snapshot_file(&fresh, Generation::Rust)
+        .await
+        .unwrap();
+    let expected = texts(&declared, indexes).await;
+    declared.close().await;
+    assert!(
+        expected.iter().any(|i| i.contains("request_candidates")),
+        "{expected:?}"
+    );
+    let path = dir.path().join("demo.db");
+    generate_as(
+        &path,
+        Scale::Demo,
+        3,
+        DemoTarget {
+            generation: Generation::Rust,
+            engine: DemoEngine::Snapshot,
+        },
+        |_| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(texts(&connect(&path).await, indexes).await, expected);
 }
 
 #[tokio::test]

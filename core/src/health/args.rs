@@ -3,47 +3,34 @@
 use chrono::{SubsecRound, TimeDelta, Utc};
 
 use crate::db::Database;
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldCode, FieldError, Result};
+use crate::limits::{Bound, LIMITS};
 use crate::model::{HealthQuery, Timestamp};
 
-const LOOKBACK_HOURS: Bound = Bound {
-    field: "lookback_hours",
-    min: 1,
-    max: 72,
-    default: 6,
-};
-const PER_ENDPOINT_LIMIT: Bound = Bound {
-    field: "per_endpoint_limit",
-    min: 10,
-    max: 200,
-    default: 48,
-};
-const BUCKETS: Bound = Bound {
-    field: "buckets",
-    min: 10,
-    max: 240,
-    default: 60,
-};
+const LOOKBACK_HOURS: Checked = Checked("lookback_hours", LIMITS.lookback_hours);
+const PER_ENDPOINT_LIMIT: Checked = Checked("per_endpoint_limit", LIMITS.per_endpoint_limit);
+const BUCKETS: Checked = Checked("buckets", LIMITS.buckets);
 
-struct Bound {
-    field: &'static str,
-    min: u32,
-    max: u32,
-    default: u32,
-}
+/// A bound of [`LIMITS`] and the argument it checks.
+struct Checked(&'static str, Bound);
 
-impl Bound {
+impl Checked {
     /// The value or the default; out of range is reported, never clamped.
     fn check(&self, value: Option<u32>, errors: &mut Vec<FieldError>) -> u32 {
+        let Self(field, bound) = self;
         match value {
-            None => self.default,
-            Some(v) if (self.min..=self.max).contains(&v) => v,
+            None => bound.default,
+            Some(v) if bound.contains(v) => v,
             Some(v) => {
                 errors.push(FieldError::new(
-                    self.field,
+                    *field,
+                    FieldCode::OutOfRange {
+                        min: f64::from(bound.min),
+                        max: f64::from(bound.max),
+                    },
                     format!(
                         "must be between {} and {} (got {v}); leave it out for {}",
-                        self.min, self.max, self.default
+                        bound.min, bound.max, bound.default
                     ),
                 ));
                 v
@@ -143,6 +130,12 @@ mod tests {
         let errors = check_all(&query).unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["lookback_hours", "per_endpoint_limit", "buckets"]);
-        assert!(errors[1].message.contains("201"), "{}", errors[1].message);
+        assert_eq!(
+            errors[1].code,
+            FieldCode::OutOfRange {
+                min: 10.0,
+                max: 200.0
+            }
+        );
     }
 }

@@ -1,13 +1,13 @@
 //! Cancelling a health request: a newer request (or the admin) cancels the running one, and its
 //! statement stops in the database, not only the future awaiting it — SQLite through a progress
 //! handler on the connection the request runs on, PostgreSQL through `pg_cancel_backend` of that
-//! connection's backend.
+//! connection's backend, MySQL through `KILL QUERY` of that connection's id.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use sqlx::pool::PoolConnection;
-use sqlx::{Postgres, Sqlite};
+use sqlx::{MySql, Postgres, Sqlite};
 
 use crate::db::{Database, Pool};
 use crate::error::{Error, Result};
@@ -19,8 +19,9 @@ const PROGRESS_STEPS: i32 = 10_000;
 #[derive(Debug, Clone, Default)]
 pub struct HealthCancel {
     cancelled: Arc<AtomicBool>,
-    /// PostgreSQL: the backend running the request's statements, while it runs.
-    backend: Arc<Mutex<Option<i32>>>,
+    /// PostgreSQL's backend pid or MySQL's connection id running the request's statements,
+    /// while it runs.
+    backend: Arc<Mutex<Option<i64>>>,
 }
 
 impl HealthCancel {
@@ -38,15 +39,24 @@ impl HealthCancel {
     }
 
     /// Cancels the request: it returns `Cancelled`, and the statement it is running stops in the
-    /// database (on PostgreSQL through another connection of `db`'s pool).
+    /// database (on a server through another connection of `db`'s pool).
     pub async fn cancel(&self, db: &Database) -> Result<()> {
         self.cancelled.store(true, Ordering::Relaxed);
         let backend = *self.backend.lock().unwrap_or_else(|e| e.into_inner());
-        if let (Pool::Postgres(pool), Some(pid)) = (db.pool(), backend) {
-            sqlx::query("SELECT pg_cancel_backend($1)")
-                .bind(pid)
-                .execute(pool)
-                .await?;
+        match (db.pool(), backend) {
+            (Pool::Postgres(pool), Some(pid)) => {
+                sqlx::query("SELECT pg_cancel_backend(CAST($1 AS INTEGER))")
+                    .bind(pid)
+                    .execute(pool)
+                    .await?;
+            }
+            // `KILL` takes no placeholder; the id is our own integer.
+            (Pool::Mysql(pool), Some(id)) => {
+                sqlx::raw_sql(&format!("KILL QUERY {id}"))
+                    .execute(pool)
+                    .await?;
+            }
+            _ => {}
         }
         Ok(())
     }
@@ -72,7 +82,8 @@ impl HealthCancel {
 /// The one connection a health request runs its window statements on, watched by its cancel.
 pub(crate) enum Conn {
     Sqlite(SqliteConn),
-    Postgres(PgConn),
+    Postgres(ServerConn<Postgres>),
+    Mysql(ServerConn<MySql>),
 }
 
 /// A pooled SQLite connection whose progress handler interrupts it when the request is
@@ -90,13 +101,23 @@ impl Drop for SqliteConn {
     }
 }
 
-/// A pooled PostgreSQL connection whose backend the cancel knows until the request ends.
-pub(crate) struct PgConn {
-    pub conn: PoolConnection<Postgres>,
-    backend: Arc<Mutex<Option<i32>>>,
+/// A pooled server connection whose backend the cancel knows until the request ends.
+pub(crate) struct ServerConn<DB: sqlx::Database> {
+    pub conn: PoolConnection<DB>,
+    backend: Arc<Mutex<Option<i64>>>,
 }
 
-impl Drop for PgConn {
+impl<DB: sqlx::Database> ServerConn<DB> {
+    fn watched(conn: PoolConnection<DB>, id: i64, cancel: &HealthCancel) -> Self {
+        *cancel.backend.lock().unwrap_or_else(|e| e.into_inner()) = Some(id);
+        Self {
+            conn,
+            backend: Arc::clone(&cancel.backend),
+        }
+    }
+}
+
+impl<DB: sqlx::Database> Drop for ServerConn<DB> {
     fn drop(&mut self) {
         // Before the connection returns to the pool: a late cancel must not reach its next user.
         *self.backend.lock().unwrap_or_else(|e| e.into_inner()) = None;
@@ -124,11 +145,14 @@ impl Conn {
                 let (pid,): (i32,) = sqlx::query_as("SELECT pg_backend_pid()")
                     .fetch_one(&mut *conn)
                     .await?;
-                *cancel.backend.lock().unwrap_or_else(|e| e.into_inner()) = Some(pid);
-                Conn::Postgres(PgConn {
-                    conn,
-                    backend: Arc::clone(&cancel.backend),
-                })
+                Conn::Postgres(ServerConn::watched(conn, i64::from(pid), cancel))
+            }
+            Pool::Mysql(pool) => {
+                let mut conn = pool.acquire().await?;
+                let (id,): (i64,) = sqlx::query_as("SELECT CAST(CONNECTION_ID() AS SIGNED)")
+                    .fetch_one(&mut *conn)
+                    .await?;
+                Conn::Mysql(ServerConn::watched(conn, id, cancel))
             }
         };
         // A cancel that came before the backend was known is seen here.

@@ -23,6 +23,7 @@ use crate::verdict::outcome_level;
 use args::Window;
 use cancel::Conn;
 pub use cancel::HealthCancel;
+use sql::Scope;
 use stats::{success_rate, window_stats};
 use tally::{sum, Tallies, Tally};
 use timeline::{timeline, Slicing};
@@ -64,20 +65,41 @@ async fn monitor(
     let endpoint_ids: Vec<String> = endpoints.iter().map(|e| e.id.clone()).collect();
     let slicing = Slicing::new(&window);
     let mut tallies = Tallies::new(slicing.len());
-    let rollups = rollup::available(db).await?;
+    let rollups = rollup::available(db, provider_id).await?;
     let conn = &mut Conn::acquire(db, cancel).await?;
+    let whole = [rollup::RawRange {
+        from: window.since,
+        to: window.as_of,
+        inclusive: true,
+    }];
     if rollups {
         let plan = rollup::plan(&slicing, window.as_of);
         rollup::read(db, conn, provider_id, &plan, &mut tallies).await?;
         cancel.check()?;
-        sql::aggregate(db, conn, provider_id, &slicing, &plan.raw, &mut tallies).await?;
+        let (rolled, rest) = (Scope::RolledUp, Scope::NotRolledUp);
+        sql::aggregate(
+            db,
+            conn,
+            provider_id,
+            rolled,
+            &slicing,
+            &plan.raw,
+            &mut tallies,
+        )
+        .await?;
+        cancel.check()?;
+        sql::aggregate(db, conn, provider_id, rest, &slicing, &whole, &mut tallies).await?;
     } else {
-        let whole = rollup::RawRange {
-            from: window.since,
-            to: window.as_of,
-            inclusive: true,
-        };
-        sql::aggregate(db, conn, provider_id, &slicing, &[whole], &mut tallies).await?;
+        sql::aggregate(
+            db,
+            conn,
+            provider_id,
+            Scope::All,
+            &slicing,
+            &whole,
+            &mut tallies,
+        )
+        .await?;
     }
     cancel.check()?;
     let sampled = sql::sample(db, conn, &endpoint_ids, &window).await?;
@@ -150,9 +172,9 @@ fn endpoint_monitor(
     buckets: &[Tally],
     slicing: &Slicing,
 ) -> EndpointHealthMonitor {
-    let count = |status: &str| events.iter().filter(|e| e.status == status).count() as u32;
+    let count = |status: &str| events.iter().filter(|e| e.status == status).count() as u64;
     let success_count = count("success");
-    let total_attempts = events.len() as u32;
+    let total_attempts = events.len() as u64;
     EndpointHealthMonitor {
         endpoint_id: endpoint.id,
         api_format: endpoint.api_format,

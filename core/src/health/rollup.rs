@@ -16,6 +16,13 @@ use crate::db::{Database, Pool};
 use crate::error::{Error, Result};
 use crate::layout::TimeEncoding;
 use crate::model::Timestamp;
+use crate::read_sql::{count, int};
+
+/// An endpoint with at least this many rows in the snapshot is rolled up; one with fewer is read
+/// from its raw rows, which is then as fast as reading rollups (an endpoint whose events are
+/// sparse would get about one minute row per event, and the snapshot would take longer to
+/// write for nothing).
+pub const ROLLUP_MIN_EVENTS: i64 = 10_000;
 
 /// Interval lengths in seconds, largest first; each divides the next larger one.
 const RESOLUTIONS: [i64; 3] = [3_600, 360, 60];
@@ -30,25 +37,37 @@ const OUTCOME: &str = "CASE WHEN status_code = 400 THEN 'user_error' \
      ELSE 'service_error' END";
 
 /// Writes the rollups of a snapshot file whose `request_candidates` are complete (RFC 3339 text
-/// times, as every snapshot of ours stores them): one pass over the raw rows into per-minute
-/// groups, then each resolution from those.
+/// times, as every snapshot of ours stores them): the busy endpoints first (at least
+/// [`ROLLUP_MIN_EVENTS`] rows), then one pass over their raw rows into per-minute groups, then
+/// each resolution from those.
 pub async fn write_rollups(pool: &SqlitePool) -> Result<()> {
+    write_rollups_of(pool, ROLLUP_MIN_EVENTS).await
+}
+
+/// [`write_rollups`] for every endpoint with at least `min_events` rows (tests roll up every
+/// endpoint of a small dataset with 1).
+pub async fn write_rollups_of(pool: &SqlitePool, min_events: i64) -> Result<()> {
     let minute = "(unixepoch(substr(created_at, 1, 19)) / 60 * 60)";
     let latency = "CAST(latency_ms AS BIGINT)";
+    let rolled = "endpoint_id IN (SELECT endpoint_id FROM aether_review_rollup_endpoints) \
+                  AND created_at IS NOT NULL";
     let mut script = format!(
         "DELETE FROM aether_review_rollup_state; DELETE FROM aether_review_rollup; \
-         DELETE FROM aether_review_rollup_codes;\n\
+         DELETE FROM aether_review_rollup_codes; DELETE FROM aether_review_rollup_endpoints;\n\
+         INSERT INTO aether_review_rollup_endpoints \
+         SELECT CAST(endpoint_id AS TEXT) FROM request_candidates WHERE endpoint_id IS NOT NULL \
+         GROUP BY endpoint_id HAVING COUNT(*) >= {min_events};\n\
          CREATE TEMP TABLE rollup_fine AS \
          SELECT CAST(endpoint_id AS TEXT) AS endpoint_id, {minute} AS minute, status, \
                 {OUTCOME} AS outcome, {bin} AS bin, COUNT(*) AS events, \
                 COUNT(latency_ms) AS latency_count, COALESCE(SUM({latency}), 0) AS latency_sum, \
                 MAX({latency}) AS latency_max \
-         FROM request_candidates WHERE endpoint_id IS NOT NULL AND created_at IS NOT NULL \
+         FROM request_candidates WHERE {rolled} \
          GROUP BY 1, 2, 3, 4, 5;\n\
          CREATE TEMP TABLE rollup_fine_codes AS \
          SELECT CAST(endpoint_id AS TEXT) AS endpoint_id, {minute} AS minute, \
                 CAST(status_code AS BIGINT) AS status_code, error_type, COUNT(*) AS events \
-         FROM request_candidates WHERE endpoint_id IS NOT NULL AND created_at IS NOT NULL \
+         FROM request_candidates WHERE {rolled} \
               AND (status_code IS NOT NULL OR error_type IS NOT NULL) \
          GROUP BY 1, 2, 3, 4;\n",
         bin = sql_bin(latency),
@@ -80,8 +99,9 @@ pub async fn write_rollups(pool: &SqlitePool) -> Result<()> {
 }
 
 /// Whether `db` is a snapshot of ours whose rollups were written (older snapshots have no
-/// rollup tables; a file filled some other way has them empty, with no state row).
-pub(crate) async fn available(db: &Database) -> Result<bool> {
+/// rollup tables; a file filled some other way has them empty, with no state row) and rolled up
+/// at least one endpoint of `provider_id`.
+pub(crate) async fn available(db: &Database, provider_id: &str) -> Result<bool> {
     let Pool::Sqlite(pool) = db.pool() else {
         return Ok(false);
     };
@@ -99,11 +119,15 @@ pub(crate) async fn available(db: &Database) -> Result<bool> {
         return Ok(false);
     }
     db.count_statement();
-    let written: Option<i64> =
-        sqlx::query_scalar("SELECT candidates FROM aether_review_rollup_state WHERE id = 1")
-            .fetch_optional(pool)
-            .await?;
-    Ok(written.is_some())
+    let rolled: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM aether_review_rollup_state WHERE id = 1 AND EXISTS \
+         (SELECT 1 FROM aether_review_rollup_endpoints WHERE endpoint_id IN \
+          (SELECT CAST(id AS TEXT) FROM provider_endpoints WHERE provider_id = $1))",
+    )
+    .bind(provider_id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(rolled.is_some())
 }
 
 /// A stretch of the window the rollups do not cover: `[from, to)`, or `[from, to]` for the end
@@ -219,7 +243,7 @@ struct CodeRow {
     events: i64,
 }
 
-/// Adds the planned intervals of the provider's endpoints to `tallies`: two statements, each
+/// Adds the planned intervals of the provider's rolled-up endpoints to `tallies`: two statements, each
 /// reading one range of consecutive intervals per run and endpoint.
 pub(crate) async fn read(
     db: &Database,
@@ -246,7 +270,9 @@ pub(crate) async fn read(
     let union = |table: &str, columns: &str| {
         format!(
             "WITH runs(r, a, b) AS (VALUES {values}), \
-             eps(id) AS (SELECT CAST(id AS TEXT) FROM provider_endpoints WHERE provider_id = $1) \
+             eps(id) AS (SELECT endpoint_id FROM aether_review_rollup_endpoints WHERE endpoint_id \
+                         IN (SELECT CAST(id AS TEXT) FROM provider_endpoints \
+                             WHERE provider_id = $1)) \
              SELECT {columns} FROM runs CROSS JOIN eps CROSS JOIN {table} t \
              WHERE t.resolution = runs.r AND t.endpoint_id = eps.id \
              AND t.interval_start BETWEEN runs.a AND runs.b"
@@ -263,7 +289,7 @@ pub(crate) async fn read(
         else {
             return Ok(());
         };
-        tally.add_status(&r.status, count(r.events));
+        tally.add_status(&r.status, count(r.events, "events")?);
         if let Some(max) = r.latency_max {
             for pair in r.latency_bins.split(',').filter(|p| !p.is_empty()) {
                 let (bin, n) = parse_bin(pair)?;
@@ -283,8 +309,8 @@ pub(crate) async fn read(
         else {
             return Ok(());
         };
-        let n = count(r.events);
-        if let Some(code) = crate::read_sql::int(r.status_code, "status_code")? {
+        let n = count(r.events, "events")?;
+        if let Some(code) = int(r.status_code, "status_code")? {
             tally.add_status_code(code, n);
         }
         if let Some(error_type) = &r.error_type {
@@ -348,10 +374,6 @@ fn parse_bin(pair: &str) -> Result<(i32, u64)> {
         bin.parse().map_err(|_| bad())?,
         n.parse().map_err(|_| bad())?,
     ))
-}
-
-fn count(n: i64) -> u64 {
-    u64::try_from(n).unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -17,10 +17,10 @@ use super::rollup::RawRange;
 use super::tally::Tallies;
 use super::timeline::Slicing;
 use crate::db::{Database, Dialect};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::layout::{DbTs, Layout, TsParam, Unit};
 use crate::model::{HealthEvent, Timestamp};
-use crate::read_sql::int;
+use crate::read_sql::{byte_order, count, int};
 use crate::source;
 
 /// A bound value of a window statement.
@@ -59,8 +59,43 @@ macro_rules! for_each_row {
         match conn {
             Conn::Sqlite(c) => run!(&mut *c.conn),
             Conn::Postgres(c) => run!(&mut *c.conn),
+            Conn::Mysql(c) => {
+                let translated = crate::db::mysql::translate(sql);
+                let args = mysql_arguments(&translated.order, args)?;
+                let mut rows =
+                    sqlx::query_as_with::<_, $row, _>(&translated.sql, args).fetch(&mut *c.conn);
+                while let Some($r) = rows.try_next().await? {
+                    $body
+                }
+            }
         }
     }};
+}
+
+/// `args` bound in MySQL's placeholder order (`$n` used twice is bound twice).
+fn mysql_arguments(order: &[usize], args: &[Arg]) -> Result<sqlx::mysql::MySqlArguments> {
+    use sqlx::Arguments;
+    let mut out = sqlx::mysql::MySqlArguments::default();
+    for &n in order {
+        let arg = n
+            .checked_sub(1)
+            .and_then(|i| args.get(i))
+            .ok_or_else(|| Error::Database {
+                message: format!(
+                    "the statement uses ${n} but only {} values are bound",
+                    args.len()
+                ),
+            })?;
+        let bound = match arg {
+            Arg::Text(s) => out.add(s.as_str()),
+            Arg::Ts(t) => out.add(*t),
+            Arg::Int(i) => out.add(*i),
+        };
+        bound.map_err(|e| Error::Database {
+            message: format!("cannot bind ${n}: {e}"),
+        })?;
+    }
+    Ok(out)
 }
 
 #[derive(sqlx::FromRow)]
@@ -138,16 +173,17 @@ async fn read_sample(
 ) -> Result<()> {
     for_each_row!(db, conn, SampleRow, sql, args, |r| {
         let created_at: Timestamp = r.created_at.into();
+        let finished_at = r.finished_at.map(Timestamp::from);
         out.push(Sampled {
             endpoint_id: r.endpoint_id,
             id: r.id,
             created_at,
             event: HealthEvent {
-                timestamp: r
-                    .finished_at
-                    .or(r.started_at)
-                    .map(Timestamp::from)
+                timestamp: finished_at
+                    .or(r.started_at.map(Timestamp::from))
                     .unwrap_or(created_at),
+                created_at,
+                finished_at,
                 status: r.status,
                 status_code: int(r.status_code, "status_code")?,
                 latency_ms: int(r.latency_ms, "latency_ms")?,
@@ -164,7 +200,9 @@ fn sample_part(dialect: Dialect, layout: Layout, endpoint: usize, status: Option
     let ts = |c: &str| layout.ts(&format!("request_candidates.{c}"), Unit::Millis);
     let id_order = match dialect {
         Dialect::Sqlite => "request_candidates.id".to_owned(),
-        Dialect::Postgres => "CAST(request_candidates.id AS TEXT) COLLATE \"C\"".to_owned(),
+        Dialect::Postgres | Dialect::Mysql => {
+            format!("CAST(request_candidates.id AS TEXT){}", byte_order(dialect))
+        }
     };
     let status = status.map_or_else(String::new, |s| format!(" AND status = '{s}'"));
     format!(
@@ -202,12 +240,38 @@ struct CodeRow {
     n: i64,
 }
 
+/// Which of the provider's endpoints an aggregate reads: all of them, or (on a snapshot with
+/// rollups) those rolled up or those not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    All,
+    RolledUp,
+    NotRolledUp,
+}
+
+impl Scope {
+    fn endpoint_filter(self) -> &'static str {
+        match self {
+            Scope::All => "",
+            Scope::RolledUp => {
+                " AND CAST(id AS TEXT) IN (SELECT endpoint_id FROM aether_review_rollup_endpoints)"
+            }
+            Scope::NotRolledUp => {
+                " AND CAST(id AS TEXT) NOT IN \
+                 (SELECT endpoint_id FROM aether_review_rollup_endpoints)"
+            }
+        }
+    }
+}
+
 /// Adds to `tallies` (per endpoint and bucket) what the database aggregates over the raw rows of
-/// `ranges` (the whole window, or the parts of it no rollup covers); nothing to read, no statement.
+/// `ranges` (the whole window, or the parts of it no rollup covers) of the `scope`'s endpoints;
+/// nothing to read, no statement.
 pub(crate) async fn aggregate(
     db: &Database,
     conn: &mut Conn,
     provider_id: &str,
+    scope: Scope,
     slicing: &Slicing,
     ranges: &[RawRange],
     tallies: &mut Tallies,
@@ -234,7 +298,8 @@ pub(crate) async fn aggregate(
         ));
     }
     let in_window = format!(
-        "endpoint_id IN (SELECT id FROM provider_endpoints WHERE provider_id = $1) AND ({})",
+        "endpoint_id IN (SELECT id FROM provider_endpoints WHERE provider_id = $1{}) AND ({})",
+        scope.endpoint_filter(),
         in_ranges.join(" OR ")
     );
     let mut steps = vec![("$0".to_owned(), 0usize)];
@@ -255,7 +320,7 @@ pub(crate) async fn aggregate(
     );
     for_each_row!(db, conn, LatencyRow, latency_sql, &args, |r| {
         let tally = tallies.at(&r.endpoint_id, bucket_index(r.bucket));
-        let n = count(r.n);
+        let n = count(r.n, "COUNT(*)")?;
         tally.add_status(&r.status, n);
         if let (Some(bin), Some(max)) = (r.bin, r.max_latency) {
             tally.latency.add(bin as i32, n, max);
@@ -271,7 +336,7 @@ pub(crate) async fn aggregate(
     );
     for_each_row!(db, conn, CodeRow, codes_sql, &args, |r| {
         let tally = tallies.at(&r.endpoint_id, bucket_index(r.bucket));
-        let n = count(r.n);
+        let n = count(r.n, "COUNT(*)")?;
         if let Some(code) = int(r.status_code, "status_code")? {
             tally.add_status_code(code, n);
         }
@@ -284,10 +349,6 @@ pub(crate) async fn aggregate(
 
 fn bucket_index(bucket: i64) -> usize {
     usize::try_from(bucket).unwrap_or(0)
-}
-
-fn count(n: i64) -> u64 {
-    u64::try_from(n).unwrap_or(0)
 }
 
 #[cfg(test)]

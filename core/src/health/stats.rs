@@ -12,9 +12,9 @@ const TOP_ERRORS_IN_WINDOW: usize = 5;
 
 /// The window statistics of a tally (an endpoint's or the provider's whole window).
 pub(crate) fn window_stats(tally: &Tally) -> WindowStats {
-    let total = count(tally.total());
-    let success = count(tally.status("success"));
-    let failed = count(tally.status("failed"));
+    let total = tally.total();
+    let success = tally.status("success");
+    let failed = tally.status("failed");
     WindowStats {
         level: outcome_level(total, success, failed),
         total,
@@ -22,7 +22,7 @@ pub(crate) fn window_stats(tally: &Tally) -> WindowStats {
         by_status: tally
             .by_status
             .iter()
-            .map(|(status, &n)| (status.clone(), count(n)))
+            .map(|(status, &n)| (status.clone(), n))
             .collect(),
         latency_p50_ms: latency(tally.latency.percentile(50)),
         latency_p95_ms: latency(tally.latency.percentile(95)),
@@ -30,18 +30,10 @@ pub(crate) fn window_stats(tally: &Tally) -> WindowStats {
         status_codes: tally
             .status_codes
             .iter()
-            .map(|(&status_code, &n)| StatusCodeCount {
-                status_code,
-                count: count(n),
-            })
+            .map(|(&status_code, &count)| StatusCodeCount { status_code, count })
             .collect(),
         top_error_types: top_errors(&tally.error_types, TOP_ERRORS_IN_WINDOW),
     }
-}
-
-/// A count as the models carry it (a window holds far fewer than 2^32 events).
-pub(crate) fn count(n: u64) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// A latency the histogram gives back; rows hold 32-bit latencies, so it fits.
@@ -50,11 +42,12 @@ pub(crate) fn latency(ms: Option<i64>) -> Option<i32> {
 }
 
 /// success / total; 1.0 when there is nothing to judge.
-pub(crate) fn success_rate(success: u32, total: u32) -> f64 {
+pub(crate) fn success_rate(success: u64, total: u64) -> f64 {
     if total == 0 {
         1.0
     } else {
-        f64::from(success) / f64::from(total)
+        // Exact below 2^53 events; beyond, the ratio is still right to 15 digits.
+        success as f64 / total as f64
     }
 }
 
@@ -65,9 +58,9 @@ pub(crate) fn top_errors(counts: &HashMap<String, u64>, n: usize) -> Vec<ErrorTy
     counts
         .into_iter()
         .take(n)
-        .map(|(name, n)| ErrorTypeCount {
+        .map(|(name, count)| ErrorTypeCount {
             error_type: name.to_owned(),
-            count: count(n),
+            count,
         })
         .collect()
 }

@@ -3,10 +3,10 @@
 use chrono::TimeDelta;
 
 use super::args::Window;
-use super::stats::{count, latency, top_errors};
+use super::stats::{latency, top_errors};
 use super::tally::Tally;
 use crate::model::{TimelineBucket, Timestamp};
-use crate::verdict::outcome_level;
+use crate::verdict::{outcome_level, outcome_rate};
 
 /// Error types listed per bucket.
 const TOP_ERRORS_IN_BUCKET: usize = 3;
@@ -80,12 +80,9 @@ pub(crate) fn timeline(slicing: &Slicing, tallies: &[Tally]) -> Vec<TimelineBuck
         .enumerate()
         .map(|(i, t)| {
             let (start, end) = slicing.bounds(i);
-            let total = count(t.total());
-            let (success, failed, skipped) = (
-                count(t.status("success")),
-                count(t.status("failed")),
-                count(t.status("skipped")),
-            );
+            let total = t.total();
+            let (success, failed, skipped) =
+                (t.status("success"), t.status("failed"), t.status("skipped"));
             TimelineBucket {
                 start,
                 end,
@@ -96,6 +93,7 @@ pub(crate) fn timeline(slicing: &Slicing, tallies: &[Tally]) -> Vec<TimelineBuck
                 other: total - success - failed - skipped,
                 latency_p50_ms: latency(t.latency.percentile(50)),
                 top_error_types: top_errors(&t.error_types, TOP_ERRORS_IN_BUCKET),
+                success_rate: outcome_rate(success, failed),
                 level: outcome_level(total, success, failed),
             }
         })

@@ -38,6 +38,11 @@ async fn present_columns(db: &Database) -> Result<BTreeMap<String, String>> {
              CAST(column_name AS TEXT) AS column_name, CAST(data_type AS TEXT) AS data_type \
              FROM information_schema.columns WHERE table_schema = current_schema()"
         }
+        Dialect::Mysql => {
+            "SELECT CAST(table_name AS TEXT) AS table_name, \
+             CAST(column_name AS TEXT) AS column_name, CAST(data_type AS TEXT) AS data_type \
+             FROM information_schema.columns WHERE table_schema = DATABASE()"
+        }
     };
     let rows = crate::fetch!(db, fetch_all, ColumnRow, sql)?;
     Ok(rows
@@ -101,6 +106,8 @@ pub async fn detect(db: &Database) -> Result<Detected> {
     let generation = classify(&names)?;
     let encoding = match db.dialect() {
         Dialect::Postgres => TimeEncoding::Timestamptz,
+        // The Rust gateway's MySQL layout: BIGINT unix times, as in its SQLite file.
+        Dialect::Mysql => TimeEncoding::UnixEpoch,
         Dialect::Sqlite => {
             let declared = present.get("providers.created_at").map(String::as_str);
             if declared.is_some_and(|t| t.contains("int")) {

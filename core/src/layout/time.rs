@@ -5,9 +5,10 @@ use chrono::{DateTime, Utc};
 use sqlx::decode::Decode;
 use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
+use sqlx::mysql::{MySqlTypeInfo, MySqlValueRef};
 use sqlx::postgres::{PgArgumentBuffer, PgTypeInfo, PgValueRef};
 use sqlx::sqlite::{SqliteArgumentValue, SqliteTypeInfo, SqliteValueRef};
-use sqlx::{Encode, Postgres, Sqlite, Type, TypeInfo, ValueRef};
+use sqlx::{Encode, MySql, Postgres, Sqlite, Type, TypeInfo, ValueRef};
 
 use crate::db::ts_text;
 
@@ -65,7 +66,31 @@ impl<'r> Decode<'r, Postgres> for DbTs {
     }
 }
 
-/// How a bound time reaches a SQLite column (PostgreSQL always gets a `timestamptz`).
+/// MySQL: the Rust gateway's integer columns, brought to milliseconds by the select (a
+/// `DATETIME` is read as UTC).
+impl Type<MySql> for DbTs {
+    fn type_info() -> MySqlTypeInfo {
+        <i64 as Type<MySql>>::type_info()
+    }
+
+    fn compatible(ty: &MySqlTypeInfo) -> bool {
+        <i64 as Type<MySql>>::compatible(ty) || <DateTime<Utc> as Type<MySql>>::compatible(ty)
+    }
+}
+
+impl<'r> Decode<'r, MySql> for DbTs {
+    fn decode(value: MySqlValueRef<'r>) -> Result<Self, BoxDynError> {
+        if <i64 as Type<MySql>>::compatible(&value.type_info()) {
+            let millis = <i64 as Decode<MySql>>::decode(value)?;
+            return DateTime::from_timestamp_millis(millis)
+                .map(DbTs)
+                .ok_or_else(|| format!("{millis} ms is not a representable time").into());
+        }
+        <DateTime<Utc> as Decode<MySql>>::decode(value).map(DbTs)
+    }
+}
+
+/// How a bound time reaches a SQLite or MySQL column (PostgreSQL always gets a `timestamptz`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TsForm {
     Text,
@@ -107,5 +132,28 @@ impl Type<Postgres> for TsParam {
 impl Encode<'_, Postgres> for TsParam {
     fn encode_by_ref(&self, buf: &mut PgArgumentBuffer) -> Result<IsNull, BoxDynError> {
         <DateTime<Utc> as Encode<Postgres>>::encode_by_ref(&self.at, buf)
+    }
+}
+
+impl Type<MySql> for TsParam {
+    fn type_info() -> MySqlTypeInfo {
+        <i64 as Type<MySql>>::type_info()
+    }
+}
+
+impl Encode<'_, MySql> for TsParam {
+    fn encode_by_ref(&self, buf: &mut Vec<u8>) -> Result<IsNull, BoxDynError> {
+        match self.form {
+            TsForm::Text => <String as Encode<MySql>>::encode(ts_text(self.at), buf),
+            TsForm::UnixSeconds => <i64 as Encode<MySql>>::encode(self.at.timestamp(), buf),
+            TsForm::UnixMillis => <i64 as Encode<MySql>>::encode(self.at.timestamp_millis(), buf),
+        }
+    }
+
+    fn produces(&self) -> Option<MySqlTypeInfo> {
+        Some(match self.form {
+            TsForm::Text => <String as Type<MySql>>::type_info(),
+            TsForm::UnixSeconds | TsForm::UnixMillis => <i64 as Type<MySql>>::type_info(),
+        })
     }
 }

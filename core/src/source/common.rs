@@ -213,7 +213,7 @@ pub(super) async fn counts_per_provider(
     db: &Database,
     table: &str,
     provider: Option<&str>,
-) -> Result<HashMap<String, (u32, u32)>> {
+) -> Result<HashMap<String, (u64, u64)>> {
     let sql = |filter: &str| {
         format!(
             "SELECT CAST(provider_id AS TEXT) AS provider_id, CAST(COUNT(*) AS BIGINT) AS total, \

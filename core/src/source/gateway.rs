@@ -125,12 +125,12 @@ pub(super) async fn catalog(db: &Database, provider: Option<&str>) -> Result<Cat
     let endpoints = common::by_provider(endpoints);
     let all_keys: Vec<ParsedKey> = all_keys.into_iter().map(ParsedKey::parse).collect();
     let mut keys_of: HashMap<&str, Vec<&ParsedKey>> = HashMap::new();
-    let mut provider_keys: HashMap<String, (u32, u32)> = HashMap::new();
+    let mut provider_keys: HashMap<String, (u64, u64)> = HashMap::new();
     for k in &all_keys {
         keys_of.entry(k.provider_id()).or_default().push(k);
         let entry = provider_keys.entry(k.provider_id().to_owned()).or_default();
         entry.0 += 1;
-        entry.1 += u32::from(k.is_active());
+        entry.1 += u64::from(k.is_active());
     }
     let mut endpoint_keys: HashMap<String, EndpointKeys> = HashMap::new();
     for p in &providers {

@@ -156,8 +156,8 @@ pub(crate) fn endpoint_keys(
                 .collect();
             EndpointKeys {
                 endpoint_id: endpoint.id.clone(),
-                total_keys: keys.len() as u32,
-                active_keys: keys.iter().filter(|k| k.record.is_active).count() as u32,
+                total_keys: keys.len() as u64,
+                active_keys: keys.iter().filter(|k| k.record.is_active).count() as u64,
                 health: mean_or_one(&scores),
             }
         })
@@ -308,7 +308,7 @@ mod tests {
         generation: Generation,
         endpoints: &[EndpointRecord],
         keys: &[KeyRecord],
-    ) -> Vec<(String, u32, u32, f64)> {
+    ) -> Vec<(String, u64, u64, f64)> {
         let e: Vec<&EndpointRecord> = endpoints.iter().collect();
         let parsed: Vec<ParsedKey> = keys.iter().cloned().map(ParsedKey::parse).collect();
         let k: Vec<&ParsedKey> = parsed.iter().collect();

@@ -99,7 +99,7 @@ pub(super) async fn catalog(db: &Database, provider: Option<&str>) -> Result<Cat
         .map(|k| (k.endpoint_id.clone(), k))
         .collect();
     // A provider's keys are the keys of its endpoints.
-    let mut provider_keys: HashMap<String, (u32, u32)> = HashMap::new();
+    let mut provider_keys: HashMap<String, (u64, u64)> = HashMap::new();
     for e in &endpoints {
         if let Some(k) = endpoint_keys.get(&e.id) {
             let entry = provider_keys.entry(e.provider_id.clone()).or_default();

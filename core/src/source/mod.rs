@@ -81,8 +81,8 @@ pub(crate) struct KeyRecord {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct EndpointKeys {
     pub endpoint_id: String,
-    pub total_keys: u32,
-    pub active_keys: u32,
+    pub total_keys: u64,
+    pub active_keys: u64,
     /// The endpoint's health (1.0 when no key counts).
     pub health: f64,
 }
@@ -95,9 +95,9 @@ pub(crate) struct Catalog {
     pub endpoints: HashMap<String, Vec<EndpointRecord>>,
     pub endpoint_keys: HashMap<String, EndpointKeys>,
     /// Per provider: (total, active) keys.
-    pub provider_keys: HashMap<String, (u32, u32)>,
+    pub provider_keys: HashMap<String, (u64, u64)>,
     /// Per provider: (total, active) models.
-    pub models: HashMap<String, (u32, u32)>,
+    pub models: HashMap<String, (u64, u64)>,
 }
 
 /// The catalogue of every provider, or of one (`provider` = its id).

@@ -6,6 +6,10 @@ use std::ops::Range;
 
 const SIGNATURE: &[u8] = b"PGCOPY\n\xff\r\n\0";
 
+/// The stream's header: the signature, no flags, no extension (what a row source other than
+/// PostgreSQL writes first).
+pub(super) const HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
+
 /// What [`CopyReader::next_row`] found.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) enum Next {
@@ -115,6 +119,13 @@ impl CopyReader {
 
 /// `timestamptz` travels as microseconds since 2000-01-01 00:00:00 UTC.
 const POSTGRES_EPOCH_UNIX_MICROS: i64 = 946_684_800_000_000;
+
+/// Unix milliseconds as a binary `timestamptz`; `None` when it overflows.
+pub(super) fn micros_from_unix_millis(millis: i64) -> Option<i64> {
+    millis
+        .checked_mul(1000)?
+        .checked_sub(POSTGRES_EPOCH_UNIX_MICROS)
+}
 
 /// A binary `timestamptz`; `None` for `±infinity` and other values outside chrono's range.
 pub(super) fn timestamp(micros: i64) -> Option<chrono::DateTime<chrono::Utc>> {

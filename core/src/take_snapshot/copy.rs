@@ -1,14 +1,14 @@
-//! The streaming copy: from PostgreSQL each table leaves as one binary `COPY` stream, gathered
-//! into blocks and handed to the [`SnapshotWriter`] on a blocking thread, so no table is ever held
+//! The streaming copy: from PostgreSQL each table leaves as one binary `COPY` stream (from MySQL
+//! its rows are packed into the same form, [`super::from_mysql`]), gathered into blocks and handed to the [`SnapshotWriter`] on a blocking thread, so no table is ever held
 //! in memory and the server's sort, this task's network reads and SQLite's writes overlap. From a
 //! gateway's SQLite file the writer reads the attached file itself ([`super::from_file`]).
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use futures_util::TryStreamExt;
-use sqlx::{PgConnection, Row};
+use sqlx::{MySqlConnection, PgConnection, Row};
 use tokio::sync::mpsc;
 
 use super::rows::{Engine, TableSpec};
@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::model::Timestamp;
 
 /// Bytes handed to the writer at a time; a few blocks in flight keep memory flat.
-const BLOCK: usize = 1 << 20;
+pub(super) const BLOCK: usize = 1 << 20;
 const BLOCKS_IN_FLIGHT: usize = 4;
 /// How often a cancel is looked for (and progress reported) while the writer works alone.
 const CANCEL_POLL: std::time::Duration = std::time::Duration::from_millis(50);
@@ -38,6 +38,8 @@ pub(super) enum Source<'a> {
     Postgres(&'a mut PgConnection),
     /// The gateway file attached to the writer's own connection, and the filter it binds.
     File(Engine, FileFilter),
+    /// A MySQL connection inside the copy's transaction, and the filter it binds.
+    Mysql(&'a mut MySqlConnection, super::from_mysql::MysqlFilter),
 }
 
 pub(super) type Progress<'a> = &'a (dyn Fn(&SnapshotProgress) + Send + Sync);
@@ -89,28 +91,41 @@ pub(super) async fn copy_from_postgres(
     dst: std::path::PathBuf,
     progress: Progress<'_>,
     cancel: &AtomicBool,
-) -> Result<BTreeMap<String, u32>> {
+) -> Result<BTreeMap<String, u64>> {
     // Counted up front, in the same transaction, so every progress bar has its total at once.
     let mut totals = Vec::with_capacity(specs.len());
     for spec in &specs {
         let row = sqlx::query(&spec.count_sql(Engine::Postgres))
             .fetch_one(&mut *src)
             .await?;
-        let n: i64 = row.try_get(0)?;
-        totals.push(u32::try_from(n).unwrap_or(u32::MAX));
+        totals.push(crate::read_sql::count(row.try_get(0)?, spec.table)?);
     }
-    let writer = blocking(move || SnapshotWriter::open(&dst))
-        .await?
-        .map_err(|e| write_failed("the snapshot", 0, e))?;
-    let (_, copied) = copy_tables(
+    copy_into_file(
         &mut Source::Postgres(src),
         specs,
         totals,
-        writer,
+        &dst,
         progress,
         cancel,
     )
-    .await?;
+    .await
+}
+
+/// Copies `specs` (with their row `totals`) from a server `source` into the snapshot file at
+/// `dst`, parents first; returns the rows written per table.
+pub(super) async fn copy_into_file(
+    source: &mut Source<'_>,
+    specs: Vec<TableSpec>,
+    totals: Vec<u64>,
+    dst: &std::path::Path,
+    progress: Progress<'_>,
+    cancel: &AtomicBool,
+) -> Result<BTreeMap<String, u64>> {
+    let dst = dst.to_owned();
+    let writer = blocking(move || SnapshotWriter::open(&dst))
+        .await?
+        .map_err(|e| write_failed("the snapshot", 0, e))?;
+    let (_, copied) = copy_tables(source, specs, totals, writer, progress, cancel).await?;
     Ok(copied)
 }
 
@@ -119,11 +134,11 @@ pub(super) async fn copy_from_postgres(
 pub(super) async fn copy_tables(
     source: &mut Source<'_>,
     specs: Vec<TableSpec>,
-    totals: Vec<u32>,
+    totals: Vec<u64>,
     mut writer: SnapshotWriter,
     progress: Progress<'_>,
     cancel: &AtomicBool,
-) -> Result<(SnapshotWriter, BTreeMap<String, u32>)> {
+) -> Result<(SnapshotWriter, BTreeMap<String, u64>)> {
     let ctx = Copy { progress, cancel };
     let mut copied = BTreeMap::new();
     for (spec, total) in specs.into_iter().zip(totals) {
@@ -149,7 +164,7 @@ pub(super) fn blocking<T: Send + 'static>(
 }
 
 /// Why the reading side stopped early.
-enum Stop {
+pub(super) enum Stop {
     Cancelled,
     Read(sqlx::Error),
 }
@@ -171,9 +186,9 @@ impl Copy<'_> {
         &self,
         source: &mut Source<'_>,
         spec: &Arc<TableSpec>,
-        total: u32,
+        total: u64,
         mut writer: SnapshotWriter,
-    ) -> Result<(SnapshotWriter, u32)> {
+    ) -> Result<(SnapshotWriter, u64)> {
         let report = |stage, copied| {
             (self.progress)(&SnapshotProgress {
                 table: spec.table.to_owned(),
@@ -183,11 +198,11 @@ impl Copy<'_> {
             })
         };
         report(SnapshotStage::Copying, 0);
-        let written = Arc::new(AtomicU32::new(0));
+        let written = Arc::new(AtomicU64::new(0));
         let rows = || written.load(Ordering::Relaxed);
         let interrupt = writer.interrupt_handle();
         let (fed, (writer, loaded)) = match source {
-            Source::Postgres(src) => {
+            Source::Postgres(_) | Source::Mysql(..) => {
                 let (sender, mut receiver) = mpsc::channel(BLOCKS_IN_FLIGHT);
                 let load = blocking({
                     let (spec, written) = (Arc::clone(spec), Arc::clone(&written));
@@ -196,11 +211,14 @@ impl Copy<'_> {
                         (writer, loaded)
                     }
                 });
-                let fed = self
-                    .feed(src, spec, sender, &|| {
-                        report(SnapshotStage::Copying, rows())
-                    })
-                    .await;
+                let sent = || report(SnapshotStage::Copying, rows());
+                let fed = match source {
+                    Source::Mysql(src, filter) => {
+                        super::from_mysql::feed(src, filter, spec, sender, self.cancel, &sent).await
+                    }
+                    Source::Postgres(src) => self.feed(src, spec, sender, &sent).await,
+                    Source::File(..) => Ok(()),
+                };
                 if fed.is_ok() {
                     report(SnapshotStage::Indexing, rows());
                 }
@@ -300,7 +318,7 @@ pub(super) async fn wait_interruptible<T>(
     }
 }
 
-fn read_failed(table: &str, rows: u32, e: sqlx::Error) -> Error {
+fn read_failed(table: &str, rows: u64, e: sqlx::Error) -> Error {
     // Class 08 is a connection exception; 57P01..57P03 are the server shutting the session.
     let lost = match &e {
         sqlx::Error::Io(_) | sqlx::Error::Protocol(_) | sqlx::Error::PoolClosed => true,
@@ -310,9 +328,9 @@ fn read_failed(table: &str, rows: u32, e: sqlx::Error) -> Error {
         _ => false,
     };
     let what = if lost {
-        "lost the connection to PostgreSQL"
+        "lost the connection to the database server"
     } else {
-        "reading from PostgreSQL failed"
+        "reading from the database server failed"
     };
     Error::Database {
         message: format!(
@@ -322,7 +340,7 @@ fn read_failed(table: &str, rows: u32, e: sqlx::Error) -> Error {
 }
 
 /// The error of a failed table (`table` = "the snapshot" before any table).
-pub(super) fn write_failed(table: &str, rows: u32, e: WriteError) -> Error {
+pub(super) fn write_failed(table: &str, rows: u64, e: WriteError) -> Error {
     let detail = match e {
         WriteError::Sqlite(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) => {
             format!("{e}; free some disk space")
@@ -337,7 +355,7 @@ pub(super) fn write_failed(table: &str, rows: u32, e: WriteError) -> Error {
             }
         }
         WriteError::Format(what) => format!("unexpected data from the source: {what}"),
-        WriteError::Interrupted => "the stream from PostgreSQL ended early".to_owned(),
+        WriteError::Interrupted => "the stream from the database server ended early".to_owned(),
     };
     Error::Database {
         message: format!(

@@ -16,7 +16,7 @@ use super::request::Plan;
 use super::rows::{self, Engine, TableSpec};
 use super::writer::{FileFilter, SnapshotWriter, WriteError};
 use super::{Copied, Origin, Progress, TakenAtBasis};
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldCode, Result};
 use crate::layout::{Layout, TimeEncoding, Unit};
 use crate::model::{ReadOnlyReason, Timestamp};
 
@@ -48,6 +48,7 @@ impl FileCopy<'_> {
         if layout.encoding != TimeEncoding::UnixEpoch {
             return Err(Error::invalid(
                 "from",
+                FieldCode::InvalidSource,
                 format!(
                     "{} is already an Aether Review snapshot; copy the file itself",
                     self.file.display()
@@ -170,9 +171,10 @@ impl FileCopy<'_> {
     }
 
     fn unreadable(&self, e: &dyn std::fmt::Display) -> Error {
-        Error::Unreachable {
-            message: format!("cannot read {}: {e}", self.file.display()),
-        }
+        Error::unreachable(
+            crate::error::UnreachableCause::FileUnreadable,
+            format!("cannot read {}: {e}", self.file.display()),
+        )
     }
 
     fn failed(&self, e: WriteError) -> Error {
@@ -194,14 +196,15 @@ async fn count(
     specs: &[TableSpec],
     engine: Engine,
     filter: &FileFilter,
-) -> Result<std::result::Result<(SnapshotWriter, Vec<u32>), WriteError>> {
+) -> Result<std::result::Result<(SnapshotWriter, Vec<u64>), WriteError>> {
     let sql: Vec<String> = specs.iter().map(|s| s.count_sql(engine)).collect();
     let filter = filter.clone();
     blocking(move || {
         let mut totals = Vec::with_capacity(sql.len());
         for sql in &sql {
-            let n: i64 = writer.source_value(sql, &filter)?.unwrap_or(0);
-            totals.push(u32::try_from(n).unwrap_or(u32::MAX));
+            // rusqlite refuses a negative value for a u64 (a COUNT never is one).
+            let n: u64 = writer.source_value(sql, &filter)?.unwrap_or(0);
+            totals.push(n);
         }
         Ok((writer, totals))
     })

@@ -2,8 +2,9 @@
 //! SQLite file, into a new snapshot file that keeps the source's generation (`docs/snapshots.md`).
 //!
 //! The copy is a single point in time: one `REPEATABLE READ, READ ONLY` transaction on
-//! PostgreSQL, whose server clock (`now()` at the transaction start) becomes the snapshot's as-of
-//! time; one read transaction on a gateway file, whose newest event is its as-of time. Only the
+//! PostgreSQL (`WITH CONSISTENT SNAPSHOT` on MySQL), whose server clock at the transaction start
+//! becomes the snapshot's as-of time; one read transaction on a gateway file, whose newest event
+//! is its as-of time. Only the
 //! columns [`crate::layout::columns`] lists are selected, so secrets are never read; of a key's
 //! `auth_config` only whether it is set, kept as a marker. Rows stream in batches into a
 //! temporary file beside the destination, which is renamed into place only when complete: a
@@ -16,6 +17,7 @@
 mod binary;
 mod copy;
 mod from_file;
+mod from_mysql;
 mod from_postgres;
 mod request;
 mod rows;
@@ -32,7 +34,7 @@ use specta::Type;
 use crate::db::{Database, Pool};
 use crate::error::Result;
 use crate::layout::{Generation, Layout};
-use crate::model::{SnapshotMeta, Timestamp};
+use crate::model::{Count, SnapshotMeta, Timestamp};
 
 pub use request::{Since, SnapshotRequest};
 
@@ -43,9 +45,11 @@ pub struct SnapshotProgress {
     pub table: String,
     pub stage: SnapshotStage,
     /// Rows of `table` written so far.
-    pub copied: u32,
+    #[specta(type = Count)]
+    pub copied: u64,
     /// Rows of `table` to copy, counted in the same transaction.
-    pub total: u32,
+    #[specta(type = Count)]
+    pub total: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -63,7 +67,7 @@ pub enum SnapshotStage {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum TakenAtBasis {
-    /// PostgreSQL's clock at the start of the copy's transaction.
+    /// The server's clock (PostgreSQL or MySQL) at the start of the copy's transaction.
     ServerClock,
     /// A gateway file: its newest `request_candidates.created_at` (what the live file shows as
     /// "now").
@@ -88,7 +92,8 @@ pub struct SnapshotReport {
     pub aether_schema_version: Option<String>,
     /// The `--since` window applied to `request_candidates` (`72h`, `7d`, `all`).
     pub since_window: String,
-    pub row_counts: BTreeMap<String, u32>,
+    #[specta(type = BTreeMap<String, Count>)]
+    pub row_counts: BTreeMap<String, u64>,
     /// Wall time of the whole run.
     pub seconds: f64,
 }
@@ -114,7 +119,7 @@ impl Origin {
         &self,
         taken_at: Timestamp,
         since: Since,
-        row_counts: BTreeMap<String, u32>,
+        row_counts: BTreeMap<String, u64>,
     ) -> SnapshotMeta {
         SnapshotMeta {
             taken_at,
@@ -158,6 +163,12 @@ pub async fn take_snapshot(
         Pool::Postgres(pg) => {
             let copied =
                 from_postgres::copy(&pg, &origin, &plan, partial.path(), progress, cancel).await;
+            source.close().await;
+            copied
+        }
+        Pool::Mysql(my) => {
+            let copied =
+                from_mysql::copy(&my, &origin, &plan, partial.path(), progress, cancel).await;
             source.close().await;
             copied
         }

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::db::Location;
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldCode, FieldError, Result};
+use crate::limits::LIMITS;
 use crate::model::Timestamp;
 
 /// A snapshot to take. Field errors name these fields.
@@ -59,7 +60,7 @@ pub enum Since {
 
 impl Default for Since {
     fn default() -> Self {
-        Self::Days(7)
+        Self::parse(LIMITS.snapshot_window.default).expect("the default window parses")
     }
 }
 
@@ -73,6 +74,7 @@ impl Since {
         let invalid = || {
             Error::invalid(
                 "since",
+                FieldCode::InvalidWindow,
                 format!("`{text}` is not a window; give hours (`72h`), days (`7d`) or `all`"),
             )
         };
@@ -83,11 +85,16 @@ impl Since {
             _ => return Err(invalid()),
         };
         let n: u32 = number.parse().map_err(|_| invalid())?;
-        // Up to ten years: enough for any retention, small enough for chrono's arithmetic.
-        let too_long = if hours { n > 87_600 } else { n > 3_650 };
+        let limits = LIMITS.snapshot_window;
+        let too_long = if hours {
+            n > limits.max_hours
+        } else {
+            n > limits.max_days
+        };
         if n == 0 || too_long {
             return Err(Error::invalid(
                 "since",
+                FieldCode::InvalidWindow,
                 "the window must be at least 1 hour and at most 10 years, or `all`",
             ));
         }
@@ -131,7 +138,7 @@ impl SnapshotRequest {
         let from = match self.source_location() {
             Ok(from) => Some(from),
             Err(message) => {
-                errors.push(FieldError::new("from", message));
+                errors.push(FieldError::new("from", FieldCode::InvalidSource, message));
                 None
             }
         };
@@ -156,16 +163,18 @@ impl SnapshotRequest {
         if providers.as_ref().is_some_and(Vec::is_empty) {
             errors.push(FieldError::new(
                 "providers",
+                FieldCode::Required,
                 "no provider id given; leave the option out to copy every provider",
             ));
         }
         let out = PathBuf::from(self.out.trim());
-        if let Err(message) = check_out(&out, self.force) {
-            errors.push(FieldError::new("out", message));
+        if let Err((code, message)) = check_out(&out, self.force) {
+            errors.push(FieldError::new("out", code, message));
         } else if let Some(Ok(Location::Sqlite(source))) = from.as_deref().map(Location::parse) {
             if is_same_file(&source, &out) {
                 errors.push(FieldError::new(
                     "out",
+                    FieldCode::SameFile,
                     "this is the gateway's file being copied; choose another snapshot file",
                 ));
             }
@@ -184,13 +193,13 @@ impl SnapshotRequest {
 
     fn source_location(&self) -> std::result::Result<String, String> {
         let location = Location::parse(&self.from).map_err(|e| match e {
-            Error::Unreachable { message } => message,
-            _ => "give the live Aether database as postgres://user@host:port/database, or a Rust \
-                  gateway's SQLite file"
+            Error::Unreachable { message, .. } => message,
+            _ => "give the live Aether database as postgres://user@host:port/database or \
+                  mysql://user@host:port/database, or a Rust gateway's SQLite file"
                 .to_owned(),
         })?;
         let mut url = match location {
-            Location::Postgres(url) => url,
+            Location::Postgres(url) | Location::Mysql(url) => url,
             Location::Sqlite(path) if path.is_file() => return Ok(path.display().to_string()),
             Location::Sqlite(path) => {
                 return Err(format!(
@@ -216,22 +225,31 @@ fn is_same_file(source: &std::path::Path, out: &std::path::Path) -> bool {
     }
 }
 
-fn check_out(out: &std::path::Path, force: bool) -> std::result::Result<(), String> {
+fn check_out(out: &std::path::Path, force: bool) -> std::result::Result<(), (FieldCode, String)> {
     if out.as_os_str().is_empty() {
-        return Err("give the snapshot file to create".to_owned());
+        return Err((
+            FieldCode::Required,
+            "give the snapshot file to create".to_owned(),
+        ));
     }
     if out.is_dir() {
-        return Err(format!("{} is a folder; give a file name", out.display()));
+        return Err((
+            FieldCode::InvalidPath,
+            format!("{} is a folder; give a file name", out.display()),
+        ));
     }
     let parent = crate::files::parent_dir(out);
     if !parent.is_dir() {
-        return Err(format!("the folder {} does not exist", parent.display()));
+        return Err((
+            FieldCode::InvalidPath,
+            format!("the folder {} does not exist", parent.display()),
+        ));
     }
     if out.exists() && !force {
-        return Err(format!(
+        return Err((FieldCode::FileExists, format!(
             "{} already exists; choose another file or remove it first (the CLI replaces it with --force)",
             out.display()
-        ));
+        )));
     }
     Ok(())
 }
@@ -246,6 +264,8 @@ mod tests {
         assert_eq!(Since::parse(" 7D ").unwrap(), Since::Days(7));
         assert_eq!(Since::parse("all").unwrap(), Since::All);
         assert_eq!(Since::parse("7d").unwrap().label(), "7d");
+        assert_eq!(Since::default().label(), LIMITS.snapshot_window.default);
+        assert_eq!(Since::parse("87600h").unwrap(), Since::Hours(87_600));
         for bad in ["", "7", "d", "0h", "7w", "-3d", "1.5d", "99999d"] {
             assert!(
                 matches!(Since::parse(bad), Err(Error::Validation { ref errors }) if errors[0].field == "since"),

@@ -66,9 +66,9 @@ impl Read {
         format!("CAST({column} AS {ty})")
     }
 
-    /// The select expression on a gateway's SQLite file: the casts the readers apply there
-    /// ([`crate::source`]), so the snapshot holds what the live file reads as. Times come as
-    /// integer milliseconds ([`Layout::ts`]).
+    /// The select expression on a gateway's SQLite file (or its MySQL): the casts the readers
+    /// apply there ([`crate::source`]), so the snapshot holds what the live database reads as.
+    /// Times come as integer milliseconds ([`Layout::ts`]).
     fn file(self, column: &str, layout: Layout, unit: Unit) -> String {
         match self {
             Read::Text => format!("CAST({column} AS TEXT)"),
@@ -107,6 +107,10 @@ pub(super) enum Engine {
     /// A gateway's SQLite file attached as `source`; the chosen providers are bound as `?1` (a
     /// JSON list or NULL), the cutoff as `?2` (unix milliseconds or NULL).
     File(Layout),
+    /// The gateway's MySQL: the same columns as from its SQLite file, in the SQL that
+    /// [`crate::db::mysql::translate`] spells for MySQL; the chosen providers are bound as `$1`
+    /// (a JSON list or NULL), the cutoff as `$2` (unix milliseconds or NULL).
+    Mysql(Layout),
 }
 
 /// The chosen providers (`text[]`, NULL = all) and the oldest `created_at` copied (NULL = all)
@@ -123,7 +127,7 @@ impl Engine {
     /// Where the source's tables are.
     fn schema(self) -> &'static str {
         match self {
-            Engine::Postgres => "",
+            Engine::Postgres | Engine::Mysql(_) => "",
             Engine::File(_) => "source.",
         }
     }
@@ -133,6 +137,7 @@ impl Engine {
         match self {
             Engine::Postgres => format!("{PROVIDERS_PARAM} IS NULL"),
             Engine::File(_) => "?1 IS NULL".to_owned(),
+            Engine::Mysql(_) => "$1 IS NULL".to_owned(),
         }
     }
 
@@ -143,6 +148,7 @@ impl Engine {
             Engine::File(_) => {
                 format!("CAST({column} AS TEXT) IN (SELECT value FROM json_each(?1))")
             }
+            Engine::Mysql(_) => format!("JSON_CONTAINS($1, JSON_QUOTE(CAST({column} AS TEXT)))"),
         }
     }
 
@@ -163,6 +169,10 @@ impl Engine {
             }
             Engine::File(layout) => format!(
                 "(?2 IS NULL OR {} >= ?2)",
+                layout.ts("created_at", Unit::Millis)
+            ),
+            Engine::Mysql(layout) => format!(
+                "($2 IS NULL OR {} >= $2)",
                 layout.ts("created_at", Unit::Millis)
             ),
         }
@@ -236,7 +246,9 @@ impl TableSpec {
             .iter()
             .map(|(column, read)| match engine {
                 Engine::Postgres => read.postgres(column),
-                Engine::File(layout) => read.file(column, layout, self.unit()),
+                Engine::File(layout) | Engine::Mysql(layout) => {
+                    read.file(column, layout, self.unit())
+                }
             })
             .collect();
         list.join(", ")
@@ -257,7 +269,8 @@ impl TableSpec {
             Engine::Postgres => {
                 format!("COPY ({select} ORDER BY id COLLATE \"C\") TO STDOUT (FORMAT binary)")
             }
-            Engine::File(_) => format!("{select} ORDER BY id"),
+            // MySQL: the primary key's own order (its collation's), which costs no sort.
+            Engine::File(_) | Engine::Mysql(_) => format!("{select} ORDER BY id"),
         }
     }
 

@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 use std::path::Path;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, Statement};
@@ -16,7 +16,7 @@ use tokio::sync::mpsc::Receiver;
 
 use super::binary::{self, CopyReader, Next};
 use super::rows::{Read, TableSpec};
-use crate::db::TsFormatter;
+use crate::db::{SuspendedIndexes, TsFormatter};
 
 /// Why a table could not be written.
 #[derive(Debug)]
@@ -68,9 +68,9 @@ impl SnapshotWriter {
         &mut self,
         spec: &TableSpec,
         blocks: &mut Receiver<Vec<u8>>,
-        written: &AtomicU32,
-    ) -> Result<u32, WriteError> {
-        let indexes = self.suspend_indexes(spec.table)?;
+        written: &AtomicU64,
+    ) -> Result<u64, WriteError> {
+        let indexes = SuspendedIndexes::suspend(&self.conn, spec.table)?;
         // A savepoint is a transaction of its own, or nests in the one a file source is read in.
         let tx = self.conn.savepoint()?;
         let count = {
@@ -81,7 +81,7 @@ impl SnapshotWriter {
                 fields: Vec::with_capacity(spec.columns.len()),
                 ts: TsFormatter::default(),
             };
-            let mut count = 0u32;
+            let mut count = 0u64;
             loop {
                 match rows.reader.next_row(spec.columns.len(), &mut rows.fields) {
                     Err(e) => return Err(WriteError::Format(e)),
@@ -102,15 +102,8 @@ impl SnapshotWriter {
         };
         tx.commit()?;
         written.store(count, Ordering::Relaxed);
-        self.restore_indexes(&indexes)?;
+        indexes.restore(&self.conn)?;
         Ok(count)
-    }
-
-    fn restore_indexes(&self, indexes: &[String]) -> rusqlite::Result<()> {
-        for sql in indexes {
-            self.conn.execute_batch(sql)?;
-        }
-        Ok(())
     }
 
     /// Attaches a gateway's SQLite file as `source` (`uri` opens it read-only, see
@@ -155,9 +148,9 @@ impl SnapshotWriter {
         spec: &TableSpec,
         select: &str,
         filter: &FileFilter,
-        written: &AtomicU32,
-    ) -> Result<u32, WriteError> {
-        let indexes = self.suspend_indexes(spec.table)?;
+        written: &AtomicU64,
+    ) -> Result<u64, WriteError> {
+        let indexes = SuspendedIndexes::suspend(&self.conn, spec.table)?;
         let tx = self.conn.savepoint()?;
         let count = {
             let mut insert = tx.prepare(&spec.insert_sql())?;
@@ -165,7 +158,7 @@ impl SnapshotWriter {
             filter.bind(&mut select).map_err(WriteError::Source)?;
             let mut rows = select.raw_query();
             let mut ts = TsFormatter::default();
-            let mut count = 0u32;
+            let mut count = 0u64;
             while let Some(row) = rows.next().map_err(WriteError::Source)? {
                 for (i, (column, read)) in spec.columns.iter().enumerate() {
                     let value = row.get_ref(i).map_err(WriteError::Source)?;
@@ -181,26 +174,8 @@ impl SnapshotWriter {
         };
         tx.commit()?;
         written.store(count, Ordering::Relaxed);
-        self.restore_indexes(&indexes)?;
+        indexes.restore(&self.conn)?;
         Ok(count)
-    }
-
-    /// Drops the table's secondary indexes (from `migrations/`) and returns their definitions.
-    fn suspend_indexes(&self, table: &str) -> rusqlite::Result<Vec<String>> {
-        let indexes: Vec<(String, String)> = self
-            .conn
-            .prepare(
-                "SELECT name, sql FROM main.sqlite_master \
-                 WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL",
-            )?
-            .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        for (name, _) in &indexes {
-            // `name` comes from the file's own schema, written by our migrations.
-            self.conn
-                .execute_batch(&format!("DROP INDEX main.\"{name}\""))?;
-        }
-        Ok(indexes.into_iter().map(|(_, sql)| sql).collect())
     }
 }
 

@@ -3,7 +3,7 @@
 //!
 //! - in the database's own `aether_review_change_log` table when it has one: a snapshot made by
 //!   this project always does (it is in `migrations/`), and an admin may create one in any other
-//!   database;
+//!   PostgreSQL or SQLite database (on MySQL the log is always the local file);
 //! - otherwise in the local change-log file the caller set ([`crate::Database::set_local_change_log`]),
 //!   keyed by the database's identity: Aether Review never creates or alters anything in a
 //!   database it did not make;
@@ -21,57 +21,73 @@ use super::local_log;
 /// The columns written, in bind order (then `save_id` where the table has it).
 const COLUMNS: &str = "changed_at, provider_id, field, old_value, new_value";
 
-/// Whether the database has a change-log table, and whether it records save ids (a snapshot made
-/// before save ids existed, or an admin's own table, may not).
+/// Whether the database has a change-log table, and which of the later columns it has (a
+/// snapshot made before they existed, or an admin's own table, may lack them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum LogTable {
-    Absent,
-    WithoutSaveId,
-    WithSaveId,
+pub(super) struct LogTable {
+    present: bool,
+    save_id: bool,
+    previous_updated_at: bool,
 }
 
 impl LogTable {
-    /// Decodes [`log_table_expr`].
+    /// Decodes [`log_table_expr`]: bit 0 the table, bit 1 `save_id`, bit 2 `previous_updated_at`.
     pub(super) fn from_code(code: i64) -> Self {
-        match code {
-            0 => Self::Absent,
-            1 => Self::WithoutSaveId,
-            _ => Self::WithSaveId,
+        Self {
+            present: code & 1 != 0,
+            save_id: code & 2 != 0,
+            previous_updated_at: code & 4 != 0,
         }
     }
 
     pub(super) fn in_database(self) -> bool {
-        self != Self::Absent
+        self.present
     }
 
     pub(super) fn has_save_id(self) -> bool {
-        self == Self::WithSaveId
+        self.save_id
+    }
+
+    pub(super) fn has_previous_updated_at(self) -> bool {
+        self.previous_updated_at
     }
 }
 
-/// A scalar subquery: 0 without a change-log table in the current schema, 1 with one, 2 with one
-/// that has a `save_id` column.
+/// A scalar subquery: [`LogTable`]'s code for the change-log table of the current schema.
 pub(super) fn log_table_expr(dialect: Dialect) -> &'static str {
     match dialect {
         Dialect::Sqlite => {
             "CAST((SELECT COUNT(*) FROM sqlite_master \
              WHERE type = 'table' AND name = 'aether_review_change_log') \
-             + (SELECT COUNT(*) FROM pragma_table_info('aether_review_change_log') \
-             WHERE name = 'save_id') AS BIGINT)"
+             + (SELECT COALESCE(SUM(CASE name WHEN 'save_id' THEN 2 ELSE 4 END), 0) \
+             FROM pragma_table_info('aether_review_change_log') \
+             WHERE name IN ('save_id', 'previous_updated_at')) AS BIGINT)"
         }
         Dialect::Postgres => {
             "CAST((SELECT COUNT(*) FROM information_schema.tables \
              WHERE table_schema = current_schema() AND table_name = 'aether_review_change_log') \
-             + (SELECT COUNT(*) FROM information_schema.columns \
+             + (SELECT COALESCE(SUM(CASE column_name WHEN 'save_id' THEN 2 ELSE 4 END), 0) \
+             FROM information_schema.columns \
              WHERE table_schema = current_schema() AND table_name = 'aether_review_change_log' \
-             AND column_name = 'save_id') AS BIGINT)"
+             AND column_name IN ('save_id', 'previous_updated_at')) AS BIGINT)"
         }
+        // MySQL: always the local file (a table there would need a time type of its own).
+        Dialect::Mysql => "CAST(0 AS BIGINT)",
     }
 }
 
-/// One multi-row INSERT for `rows` entries, bound in [`COLUMNS`] order (then `save_id`).
-pub(super) fn insert_sql(rows: usize, with_save_id: bool) -> String {
-    let per_row = if with_save_id { 6 } else { 5 };
+/// One multi-row INSERT for `rows` entries, bound in [`COLUMNS`] order, then `save_id` and
+/// `previous_updated_at` where the table has them.
+pub(super) fn insert_sql(rows: usize, table: LogTable) -> String {
+    let mut extra = String::new();
+    if table.has_save_id() {
+        extra.push_str(", save_id");
+    }
+    if table.has_previous_updated_at() {
+        extra.push_str(", previous_updated_at");
+    }
+    let per_row =
+        5 + usize::from(table.has_save_id()) + usize::from(table.has_previous_updated_at());
     let values: Vec<String> = (0..rows)
         .map(|row| {
             let params: Vec<String> = (1..=per_row)
@@ -80,9 +96,8 @@ pub(super) fn insert_sql(rows: usize, with_save_id: bool) -> String {
             format!("({})", params.join(", "))
         })
         .collect();
-    let save_id = if with_save_id { ", save_id" } else { "" };
     format!(
-        "INSERT INTO aether_review_change_log ({COLUMNS}{save_id}) VALUES {}",
+        "INSERT INTO aether_review_change_log ({COLUMNS}{extra}) VALUES {}",
         values.join(", ")
     )
 }
@@ -111,6 +126,7 @@ struct Present {
 #[derive(sqlx::FromRow)]
 struct EntryRow {
     save_id: Option<String>,
+    previous_updated_at: Option<DbTs>,
     changed_at: DbTs,
     provider_id: String,
     field: String,
@@ -140,12 +156,17 @@ pub async fn change_log(db: &Database, provider_id: Option<&str>) -> Result<Vec<
     } else {
         "CAST(NULL AS TEXT) AS save_id"
     };
+    let previous = if table.has_previous_updated_at() {
+        "previous_updated_at"
+    } else {
+        "CAST(NULL AS TEXT) AS previous_updated_at"
+    };
     let rows = crate::fetch!(
         db,
         fetch_all,
         EntryRow,
         format!(
-            "SELECT {save_id}, {COLUMNS} FROM aether_review_change_log \
+            "SELECT {save_id}, {previous}, {COLUMNS} FROM aether_review_change_log \
              WHERE CAST($1 AS TEXT) IS NULL OR provider_id = $1 ORDER BY changed_at, id"
         ),
         provider_id
@@ -154,6 +175,7 @@ pub async fn change_log(db: &Database, provider_id: Option<&str>) -> Result<Vec<
         .into_iter()
         .map(|r| ChangeLogEntry {
             save_id: r.save_id,
+            previous_updated_at: r.previous_updated_at.map(Into::into),
             changed_at: r.changed_at.into(),
             provider_id: r.provider_id,
             field: r.field,
@@ -170,13 +192,15 @@ mod tests {
     #[test]
     fn insert_numbers_placeholders_row_by_row() {
         assert_eq!(
-            insert_sql(2, false),
+            insert_sql(2, LogTable::from_code(1)),
             "INSERT INTO aether_review_change_log (changed_at, provider_id, field, old_value, new_value) \
              VALUES ($1, $2, $3, $4, $5), ($6, $7, $8, $9, $10)"
         );
-        assert!(insert_sql(2, true).ends_with(
+        assert!(insert_sql(2, LogTable::from_code(3)).ends_with(
             "new_value, save_id) VALUES ($1, $2, $3, $4, $5, $6), ($7, $8, $9, $10, $11, $12)"
         ));
+        assert!(insert_sql(1, LogTable::from_code(7))
+            .ends_with("save_id, previous_updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"));
     }
 
     #[test]

@@ -30,7 +30,8 @@ const SCHEMA: [&str; 2] = [
     provider_id TEXT NOT NULL,
     field TEXT NOT NULL,
     old_value TEXT,
-    new_value TEXT
+    new_value TEXT,
+    previous_updated_at TEXT
 )",
     "CREATE INDEX IF NOT EXISTS ix_change_log_database_provider
     ON aether_review_change_log (database, provider_id, id)",
@@ -80,13 +81,19 @@ async fn insert(
     for statement in SCHEMA {
         sqlx::query(statement).execute(&mut *conn).await?;
     }
+    // A file written before `previous_updated_at` was recorded gets the column.
+    if !has_previous_updated_at(conn).await? {
+        sqlx::query("ALTER TABLE aether_review_change_log ADD COLUMN previous_updated_at TEXT")
+            .execute(&mut *conn)
+            .await?;
+    }
     if entries.is_empty() {
         return Ok(());
     }
-    let rows = vec!["(?, ?, ?, ?, ?, ?, ?)"; entries.len()].join(", ");
+    let rows = vec!["(?, ?, ?, ?, ?, ?, ?, ?)"; entries.len()].join(", ");
     let sql = format!(
-        "INSERT INTO aether_review_change_log \
-         (database, save_id, changed_at, provider_id, field, old_value, new_value) VALUES {rows}"
+        "INSERT INTO aether_review_change_log (database, save_id, changed_at, provider_id, \
+         field, old_value, new_value, previous_updated_at) VALUES {rows}"
     );
     let mut query = sqlx::query(&sql);
     for e in entries {
@@ -97,15 +104,27 @@ async fn insert(
             .bind(e.provider_id.as_str())
             .bind(e.field.as_str())
             .bind(e.old_value.as_deref())
-            .bind(e.new_value.as_deref());
+            .bind(e.new_value.as_deref())
+            .bind(e.previous_updated_at.map(Ts));
     }
     query.execute(&mut *conn).await?;
     Ok(())
 }
 
+async fn has_previous_updated_at(conn: &mut SqliteConnection) -> sqlx::Result<bool> {
+    let found: (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM pragma_table_info('aether_review_change_log') \
+         WHERE name = 'previous_updated_at'",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(found.0 > 0)
+}
+
 #[derive(sqlx::FromRow)]
 struct EntryRow {
     save_id: String,
+    previous_updated_at: Option<DbTs>,
     changed_at: DbTs,
     provider_id: String,
     field: String,
@@ -135,11 +154,16 @@ pub(super) async fn read(
         if exists.0 == 0 {
             return Ok(Vec::new());
         }
-        sqlx::query_as::<_, EntryRow>(
-            "SELECT save_id, changed_at, provider_id, field, old_value, new_value \
+        let previous = if has_previous_updated_at(&mut conn).await? {
+            "previous_updated_at"
+        } else {
+            "NULL AS previous_updated_at"
+        };
+        sqlx::query_as::<_, EntryRow>(&format!(
+            "SELECT save_id, {previous}, changed_at, provider_id, field, old_value, new_value \
              FROM aether_review_change_log \
-             WHERE database = $1 AND ($2 IS NULL OR provider_id = $2) ORDER BY changed_at, id",
-        )
+             WHERE database = $1 AND ($2 IS NULL OR provider_id = $2) ORDER BY changed_at, id"
+        ))
         .bind(identity)
         .bind(provider_id)
         .fetch_all(&mut conn)
@@ -152,6 +176,7 @@ pub(super) async fn read(
         .into_iter()
         .map(|r| ChangeLogEntry {
             save_id: Some(r.save_id),
+            previous_updated_at: r.previous_updated_at.map(Into::into),
             changed_at: r.changed_at.into(),
             provider_id: r.provider_id,
             field: r.field,

@@ -9,15 +9,19 @@ mod changelog;
 mod fields;
 mod local_log;
 mod patch;
+mod saves;
 mod write;
 
 pub use changelog::change_log;
 pub use fields::{rules, Field, Rule};
 pub use local_log::LOCAL_CHANGE_LOG_FILE;
 pub use patch::{parse_patch, FieldValue, Patch};
+pub use saves::{
+    export_change_log, group_saves, replay_script, to_csv, ChangeLogFormat, FieldChange, Save,
+};
 
 use crate::db::Database;
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::layout::Generation;
 use crate::model::{ChangeLogEntry, FieldRule, ProviderSummary, Timestamp};
 use crate::summary::get_provider_summary;
@@ -126,6 +130,7 @@ pub async fn apply_patch(
 fn name_taken_error(name: &str) -> Error {
     Error::validation(vec![FieldError::new(
         Field::Name.name(),
+        FieldCode::NotUnique,
         format!("another provider is already named {name:?}; names must be unique"),
     )])
 }

@@ -8,25 +8,31 @@ use serde_json::Value as Json;
 
 use super::fields::{rule_of, rules, Check, Field, Rule, Storage, WEBSITE_MAX_CHARS};
 use crate::db::{parse_ts, ts_text};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::layout::{Generation, Layout, TimeEncoding};
 use crate::model::{BillingType, Timestamp};
 
 impl Rule {
-    /// Validates one present value; the error is the message for this field.
-    fn parse(&self, value: &Json) -> Result<FieldValue, String> {
+    /// Validates one present value; the error is this field's code and message.
+    fn parse(&self, value: &Json) -> Checked {
         if value.is_null() {
             return if self.nullable {
                 Ok(FieldValue::null(self.field))
             } else {
-                Err("cannot be null: this setting always needs a value".to_owned())
+                Err((
+                    FieldCode::Required,
+                    "cannot be null: this setting always needs a value".to_owned(),
+                ))
             };
         }
         match self.check {
             Check::ShownName { max_chars } => shown_name(value, max_chars),
             Check::Text => match value.as_str() {
                 Some(text) => Ok(FieldValue::Text(Some(text.to_owned()))),
-                None => Err(format!("must be text or null, not {}", describe(value))),
+                None => Err((
+                    FieldCode::NotText,
+                    format!("must be text or null, not {}", describe(value)),
+                )),
             },
             Check::Website => website(value),
             Check::Integer { min, max, hint } => integer(value, min, max, hint),
@@ -34,13 +40,19 @@ impl Rule {
             Check::Seconds { min, max } => seconds(value, min, max),
             Check::Bool => match value.as_bool() {
                 Some(b) => Ok(FieldValue::Bool(Some(b))),
-                None => Err(format!("must be true or false, not {}", describe(value))),
+                None => Err((
+                    FieldCode::NotABoolean,
+                    format!("must be true or false, not {}", describe(value)),
+                )),
             },
             Check::Billing => billing_type(value),
             Check::Time => time(value),
         }
     }
 }
+
+/// A checked value, or why it was rejected.
+type Checked = std::result::Result<FieldValue, (FieldCode, String)>;
 
 /// A value of an editable column, typed by the column's kind; `None` is SQL NULL.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,6 +119,7 @@ pub fn parse_patch(patch: &Json, generation: Generation) -> Result<Patch> {
         };
         return Err(Error::invalid(
             "patch",
+            FieldCode::NotAnObject,
             format!(
                 "must be a JSON object of the settings to change, such as {example}, not {}",
                 describe(patch)
@@ -119,11 +132,14 @@ pub fn parse_patch(patch: &Json, generation: Generation) -> Result<Patch> {
         let rule = Field::from_name(name).and_then(|f| rule_of(generation, f));
         let parsed = match rule {
             Some(rule) => rule.parse(value).map(|v| (rule.field, v)),
-            None => Err(not_editable_message(name, generation)),
+            None => Err((
+                FieldCode::NotEditable,
+                not_editable_message(name, generation),
+            )),
         };
         match parsed {
             Ok(set) => sets.push(set),
-            Err(message) => errors.push(FieldError::new(name.as_str(), message)),
+            Err((code, message)) => errors.push(FieldError::new(name.as_str(), code, message)),
         }
     }
     if !errors.is_empty() {
@@ -187,35 +203,45 @@ fn describe(value: &Json) -> String {
 }
 
 /// Trimmed, then 1..=`max_chars` characters.
-fn shown_name(value: &Json, max_chars: u32) -> Result<FieldValue, String> {
+fn shown_name(value: &Json, max_chars: u32) -> Checked {
     let Some(text) = value.as_str() else {
-        return Err(format!("must be text, not {}", describe(value)));
+        return Err((
+            FieldCode::NotText,
+            format!("must be text, not {}", describe(value)),
+        ));
     };
     let trimmed = text.trim();
     let chars = trimmed.chars().count();
     if chars == 0 {
-        return Err("must not be empty".to_owned());
+        return Err((FieldCode::Required, "must not be empty".to_owned()));
     }
     if chars > max_chars as usize {
-        return Err(format!(
-            "must be at most {max_chars} characters (this one has {chars})"
-        ));
+        return Err(too_long(max_chars, chars));
     }
     Ok(FieldValue::Text(Some(trimmed.to_owned())))
 }
 
 /// Surrounding spaces are dropped (a pasted URL often has them); the rest is stored as typed.
-fn website(value: &Json) -> Result<FieldValue, String> {
+/// More than `max` characters.
+fn too_long(max: u32, chars: usize) -> (FieldCode, String) {
+    (
+        FieldCode::TooLong { max },
+        format!("must be at most {max} characters (this one has {chars})"),
+    )
+}
+
+fn website(value: &Json) -> Checked {
     const EXPECTED: &str = "must be an http or https URL with a host, such as https://example.com, or null to clear it";
     let Some(text) = value.as_str() else {
-        return Err(format!("{EXPECTED}; got {}", describe(value)));
+        return Err((
+            FieldCode::InvalidUrl,
+            format!("{EXPECTED}; got {}", describe(value)),
+        ));
     };
     let trimmed = text.trim();
     let chars = trimmed.chars().count();
     if chars > WEBSITE_MAX_CHARS as usize {
-        return Err(format!(
-            "must be at most {WEBSITE_MAX_CHARS} characters (this one has {chars})"
-        ));
+        return Err(too_long(WEBSITE_MAX_CHARS, chars));
     }
     let valid = url::Url::parse(trimmed)
         .map(|u| {
@@ -223,85 +249,130 @@ fn website(value: &Json) -> Result<FieldValue, String> {
         })
         .unwrap_or(false);
     if !valid {
-        return Err(EXPECTED.to_owned());
+        return Err((FieldCode::InvalidUrl, EXPECTED.to_owned()));
     }
     Ok(FieldValue::Text(Some(trimmed.to_owned())))
 }
 
-fn integer(value: &Json, min: i64, max: i64, hint: &str) -> Result<FieldValue, String> {
+fn integer(value: &Json, min: i64, max: i64, hint: &str) -> Checked {
+    let not_whole = |what: String| {
+        (
+            FieldCode::NotAnInteger,
+            format!("must be a whole number, not {what}"),
+        )
+    };
     let Json::Number(n) = value else {
-        return Err(format!("must be a whole number, not {}", describe(value)));
+        return Err(not_whole(describe(value)));
     };
     if n.is_f64() {
-        return Err(format!("must be a whole number, not {n}"));
+        return Err(not_whole(n.to_string()));
     }
     match n.as_i64() {
         Some(i) if (min..=max).contains(&i) => Ok(FieldValue::Int(Some(i))),
         // Beyond i64 (a huge u64) is out of range too.
-        _ => Err(format!("must be between {min} and {max}{hint}")),
+        _ => Err((
+            // The bounds are i32 or narrower: exact in an f64.
+            FieldCode::OutOfRange {
+                min: min as f64,
+                max: max as f64,
+            },
+            format!("must be between {min} and {max}{hint}"),
+        )),
     }
 }
 
 /// A number of seconds; a fraction is kept as given (the columns are floating point).
-fn seconds(value: &Json, min: f64, max: f64) -> Result<FieldValue, String> {
+fn seconds(value: &Json, min: f64, max: f64) -> Checked {
     let Some(secs) = value.as_f64() else {
-        return Err(format!(
-            "must be a number of seconds or null, not {}",
-            describe(value)
+        return Err((
+            FieldCode::NotANumber,
+            format!(
+                "must be a number of seconds or null, not {}",
+                describe(value)
+            ),
         ));
     };
     if !(min..=max).contains(&secs) {
-        return Err(format!("must be between {min} and {max} seconds"));
+        return Err((
+            FieldCode::OutOfRange { min, max },
+            format!("must be between {min} and {max} seconds"),
+        ));
     }
     Ok(FieldValue::Real(Some(secs)))
 }
 
-fn billing_type(value: &Json) -> Result<FieldValue, String> {
+fn billing_type(value: &Json) -> Checked {
     let names: Vec<&str> = BillingType::ALL.iter().map(|b| b.as_str()).collect();
     let expected = format!("must be one of {}", names.join(", "));
+    let not_a_choice = |message: String| {
+        let choices = names.iter().map(|n| (*n).to_owned()).collect();
+        (FieldCode::NotAChoice { choices }, message)
+    };
     match value.as_str() {
         Some(text) => match BillingType::parse(text) {
             Some(billing) => Ok(FieldValue::Text(Some(billing.as_str().to_owned()))),
-            None => Err(format!("{expected}; {text:?} is not one of them")),
+            None => Err(not_a_choice(format!(
+                "{expected}; {text:?} is not one of them"
+            ))),
         },
-        None => Err(format!("{expected}, not {}", describe(value))),
+        None => Err(not_a_choice(format!("{expected}, not {}", describe(value)))),
     }
 }
 
-fn money(value: &Json) -> Result<FieldValue, String> {
+fn money(value: &Json) -> Checked {
     let Some(amount) = value.as_f64() else {
-        return Err(format!(
-            "must be an amount in US dollars (a number) or null, not {}",
-            describe(value)
+        return Err((
+            FieldCode::NotANumber,
+            format!(
+                "must be an amount in US dollars (a number) or null, not {}",
+                describe(value)
+            ),
         ));
     };
     if !amount.is_finite() {
-        return Err("must be a finite amount".to_owned());
+        return Err((FieldCode::NotANumber, "must be a finite amount".to_owned()));
     }
     if amount < 0.0 {
-        return Err("must be 0 or more".to_owned());
+        return Err((
+            FieldCode::AtLeast { min: 0.0 },
+            "must be 0 or more".to_owned(),
+        ));
     }
     // -0.0 would be logged as "-0.0"; it is the same amount as 0.
     Ok(FieldValue::Real(Some(amount.abs())))
 }
 
-fn time(value: &Json) -> Result<FieldValue, String> {
+fn time(value: &Json) -> Checked {
     const EXAMPLE: &str = "such as 2026-11-20T10:00:00Z or 2026-11-20T18:00:00+08:00";
     let Some(text) = value.as_str() else {
-        return Err(format!(
-            "must be an RFC 3339 time text {EXAMPLE}, or null; not {}",
-            describe(value)
+        return Err((
+            FieldCode::InvalidTime,
+            format!(
+                "must be an RFC 3339 time text {EXAMPLE}, or null; not {}",
+                describe(value)
+            ),
         ));
     };
     let Some(parsed) = parse_ts(text) else {
         return Err(if lacks_offset(text) {
-            format!("has no UTC offset, so the moment is ambiguous; add Z or ±HH:MM, {EXAMPLE}")
+            (
+                FieldCode::TimeWithoutOffset,
+                format!(
+                    "has no UTC offset, so the moment is ambiguous; add Z or ±HH:MM, {EXAMPLE}"
+                ),
+            )
         } else {
-            format!("must be an RFC 3339 time with an offset, {EXAMPLE}")
+            (
+                FieldCode::InvalidTime,
+                format!("must be an RFC 3339 time with an offset, {EXAMPLE}"),
+            )
         });
     };
     if !(1..=9999).contains(&parsed.year()) {
-        return Err("must be between the years 0001 and 9999 (UTC)".to_owned());
+        return Err((
+            FieldCode::InvalidTime,
+            "must be between the years 0001 and 9999 (UTC)".to_owned(),
+        ));
     }
     // Both engines keep microseconds; truncating here makes an unchanged value compare equal.
     Ok(FieldValue::Time(Some(parsed.trunc_subsecs(6))))

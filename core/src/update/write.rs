@@ -216,17 +216,19 @@ fn update_sql(dialect: Dialect, changes: &[Change]) -> String {
     )
 }
 
-/// The log rows a write records: one per change, all at the new `updated_at`, of one save.
+/// The log rows a write records: one per change, all at the new `updated_at`, of one save, with
+/// the `updated_at` the save replaced.
 fn log_entries(
     provider_id: &str,
     changes: &[Change],
-    at: Timestamp,
+    (previous, at): (Option<Timestamp>, Timestamp),
     save_id: &str,
 ) -> Vec<ChangeLogEntry> {
     changes
         .iter()
         .map(|c| ChangeLogEntry {
             save_id: Some(save_id.to_owned()),
+            previous_updated_at: previous,
             changed_at: at,
             provider_id: provider_id.to_owned(),
             field: c.field.name().to_owned(),
@@ -283,8 +285,11 @@ macro_rules! transaction {
                         .bind(e.field.as_str())
                         .bind(e.old_value.as_deref())
                         .bind(e.new_value.as_deref());
-                    if w.log_save_id {
+                    if w.log_table.has_save_id() {
                         insert = insert.bind(e.save_id.as_deref());
+                    }
+                    if w.log_table.has_previous_updated_at() {
+                        insert = insert.bind(e.previous_updated_at.map(crate::db::Ts));
                     }
                 }
                 $db.count_statement();
@@ -294,6 +299,48 @@ macro_rules! transaction {
         }
         updated
     }};
+}
+
+/// The compare-and-set UPDATE on MySQL, whose `?` placeholders bind in the order they appear
+/// ([`crate::db::mysql::translate`]). A MySQL database's change log is always the local file, so
+/// there is no INSERT here.
+async fn mysql_update(
+    db: &Database,
+    pool: &sqlx::MySqlPool,
+    w: &Write<'_>,
+) -> Result<u64, WriteError> {
+    use sqlx::Arguments;
+    let translated = crate::db::mysql::translate(&w.update_sql);
+    let mut args = sqlx::mysql::MySqlArguments::default();
+    for &n in &translated.order {
+        let change = n.checked_sub(3).and_then(|i| w.changes.get(i));
+        let added = match (n, change) {
+            (1, _) => args.add(w.provider_id),
+            (2, _) => args.add(w.expected_text),
+            (_, Some(change)) => match &change.new {
+                FieldValue::Text(v) => args.add(v.as_deref()),
+                FieldValue::Int(v) => args.add(*v),
+                FieldValue::Bool(v) => args.add(*v),
+                FieldValue::Real(v) => args.add(*v),
+                FieldValue::Time(v) => args.add(v.map(|t| w.layout.bind_ts(t, Unit::Seconds))),
+            },
+            _ => args.add(w.layout.bind_ts(w.updated_at, Unit::Seconds)),
+        };
+        added.map_err(|e| WriteError::Other(sqlx::Error::Encode(e).into()))?;
+    }
+    let mut tx = pool.begin().await?;
+    db.count_statement();
+    let updated = sqlx::query_with(&translated.sql, args)
+        .execute(&mut *tx)
+        .await
+        .map_err(WriteError::from_update)?
+        .rows_affected();
+    if updated == 1 {
+        tx.commit().await?;
+    } else {
+        tx.rollback().await?;
+    }
+    Ok(updated)
 }
 
 /// Why [`write`] failed.
@@ -328,7 +375,7 @@ struct Write<'a> {
     updated_at: Timestamp,
     update_sql: String,
     log_sql: Option<String>,
-    log_save_id: bool,
+    log_table: LogTable,
     log: Vec<ChangeLogEntry>,
 }
 
@@ -343,7 +390,12 @@ pub(super) async fn write(
 ) -> Result<Option<Vec<ChangeLogEntry>>, WriteError> {
     let layout = db.layout();
     let updated_at = next_updated_at(layout.encoding, Utc::now(), current.updated_at);
-    let log = log_entries(provider_id, changes, updated_at, &changelog::new_save_id());
+    let log = log_entries(
+        provider_id,
+        changes,
+        (current.updated_at, updated_at),
+        &changelog::new_save_id(),
+    );
     let w = Write {
         layout,
         provider_id,
@@ -354,13 +406,14 @@ pub(super) async fn write(
         log_sql: current
             .log_table
             .in_database()
-            .then(|| changelog::insert_sql(log.len(), current.log_table.has_save_id())),
-        log_save_id: current.log_table.has_save_id(),
+            .then(|| changelog::insert_sql(log.len(), current.log_table)),
+        log_table: current.log_table,
         log,
     };
     let updated = match db.pool() {
         Pool::Sqlite(pool) => transaction!(db, pool, &w),
         Pool::Postgres(pool) => transaction!(db, pool, &w),
+        Pool::Mysql(pool) => mysql_update(db, pool, &w).await?,
     };
     Ok((updated == 1).then_some(w.log))
 }

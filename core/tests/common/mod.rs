@@ -14,6 +14,7 @@ use aether_review_core::dataset::Dataset;
 use aether_review_core::model::{HealthQuery, Timestamp};
 use aether_review_core::{
     get_provider_health_monitor, get_provider_summary, list_provider_summaries, Database, Error,
+    FieldCode,
 };
 
 use compare::assert_json_close;
@@ -61,9 +62,16 @@ pub async fn assert_reads_match_reference(db: &Database, ds: &Dataset, as_of: Ti
     };
     // Arguments are checked before the provider is looked up.
     match get_provider_health_monitor(db, "no-such-provider", &invalid).await {
-        Err(Error::Validation { errors }) => {
-            let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-            assert_eq!(fields, ["lookback_hours", "per_endpoint_limit", "buckets"]);
+        Err(err @ Error::Validation { .. }) => {
+            let range = |min, max| FieldCode::OutOfRange { min, max };
+            assert_eq!(
+                err.field_codes(),
+                [
+                    ("lookback_hours", &range(1.0, 72.0)),
+                    ("per_endpoint_limit", &range(10.0, 200.0)),
+                    ("buckets", &range(10.0, 240.0)),
+                ]
+            );
         }
         other => panic!("expected a Validation error, got {other:?}"),
     }
@@ -74,15 +82,18 @@ pub async fn assert_reads_match_reference(db: &Database, ds: &Dataset, as_of: Ti
 /// separately).
 pub async fn assert_summaries_match_reference(db: &Database, ds: &Dataset) {
     let generation = db.generation();
+    // The summaries' as-of time: the file's own, else the clock (read just before, so a quota
+    // reset's days left agree unless a day boundary falls in between).
+    let as_of = db.info().as_of.unwrap_or_else(chrono::Utc::now);
     let all = list_provider_summaries(db).await.expect("summaries");
     assert_json_close(
         &all,
-        &reference::summaries(ds, generation),
+        &reference::summaries(ds, generation, as_of),
         "list_provider_summaries",
     );
     for p in &ds.providers {
         let one = get_provider_summary(db, &p.id).await.expect("a summary");
-        let expected = reference::summary(ds, generation, &p.id).unwrap();
+        let expected = reference::summary(ds, generation, &p.id, as_of).unwrap();
         assert_json_close(&one, &expected, &format!("get_provider_summary({})", p.id));
     }
     assert_not_found(get_provider_summary(db, "no-such-provider").await);

@@ -11,7 +11,8 @@ pub async fn load_sqlite(ds: &Dataset) -> (TempDir, Database) {
     load_sqlite_as(ds, false).await
 }
 
-/// [`load_sqlite`], with the health monitor's rollups written as a snapshot's are.
+/// [`load_sqlite`], with the health monitor's rollups written as a snapshot's are, for every
+/// endpoint however few its rows.
 pub async fn load_sqlite_with_rollups(ds: &Dataset) -> (TempDir, Database) {
     load_sqlite_as(ds, true).await
 }
@@ -26,7 +27,7 @@ async fn load_sqlite_as(ds: &Dataset, rollups: bool) -> (TempDir, Database) {
         .await
         .expect("the dataset loads");
     if rollups {
-        aether_review_core::health::rollup::write_rollups(&pool)
+        aether_review_core::health::rollup::write_rollups_of(&pool, 1)
             .await
             .expect("the rollups are written");
     }

@@ -11,11 +11,11 @@ pub fn score(score: f64) -> Level {
     }
 }
 
-pub fn outcome(total: u32, success: u32, failed: u32) -> Level {
+pub fn outcome(total: u64, success: u64, failed: u64) -> Level {
     match (total, success + failed) {
         (0, _) => Level::Empty,
         (_, 0) => Level::Neutral,
-        (_, finished) => match f64::from(success) / f64::from(finished) {
+        (_, finished) => match success as f64 / finished as f64 {
             r if r >= 0.95 => Level::Good,
             r if r >= 0.8 => Level::Warn,
             _ => Level::Bad,
@@ -23,7 +23,14 @@ pub fn outcome(total: u32, success: u32, failed: u32) -> Level {
     }
 }
 
-pub fn endpoint(is_active: bool, active_keys: u32, health: f64) -> (EndpointVerdict, Level) {
+pub fn outcome_rate(success: u64, failed: u64) -> Option<f64> {
+    match success + failed {
+        0 => None,
+        finished => Some(success as f64 / finished as f64),
+    }
+}
+
+pub fn endpoint(is_active: bool, active_keys: u64, health: f64) -> (EndpointVerdict, Level) {
     if !is_active {
         (EndpointVerdict::Inactive, score(health))
     } else if active_keys == 0 {

@@ -1,14 +1,15 @@
 //! A database of any generation on any engine it runs on, loaded from Aether's published schema
 //! (`fixtures/`) and filled through `Dataset::insert_as` in that layout's own encoding:
 //!
-//! | generation | SQLite                                          | PostgreSQL            |
-//! |------------|-------------------------------------------------|-----------------------|
-//! | legacy     | a snapshot of ours (`migrations/`, RFC 3339)    | `aether_pg_schema.sql` |
-//! | v0.3       | — (v0.3 ran on PostgreSQL only)                 | `v03_pg_schema.sql`   |
-//! | rust       | the gateway's own file (`rust_sqlite_schema.sql`, unix seconds) | `rust_pg_schema.sql` |
+//! | generation | SQLite                                          | PostgreSQL            | MySQL |
+//! |------------|-------------------------------------------------|-----------------------|-------|
+//! | legacy     | a snapshot of ours (`migrations/`, RFC 3339)    | `aether_pg_schema.sql` | — |
+//! | v0.3       | — (v0.3 ran on PostgreSQL only)                 | `v03_pg_schema.sql`   | — |
+//! | rust       | the gateway's own file (`rust_sqlite_schema.sql`, unix seconds) | `rust_pg_schema.sql` | `rust_mysql_schema.sql` (unix seconds) |
 //!
-//! A test crate using it also declares `mod pg_support;` (PostgreSQL needs the test server, see
-//! there; without it [`open_fixture`] returns `None` and the test passes as skipped).
+//! A test crate using it also declares `mod pg_support;` and `mod mysql_support;` (the servers
+//! are the test scripts', see there; without one [`open_fixture`] returns `None` and the test
+//! passes as skipped).
 #![allow(dead_code)] // each test crate uses its own part of it
 
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use aether_review_core::layout::Generation;
 use aether_review_core::Database;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 
+use crate::mysql_support::MysqlTestDb;
 use crate::pg_support::PgTestDb;
 
 /// Which engine a fixture is on.
@@ -26,15 +28,17 @@ use crate::pg_support::PgTestDb;
 pub enum Engine {
     Sqlite,
     Postgres,
+    Mysql,
 }
 
 /// Every (generation, engine) pair Aether ran on (legacy SQLite = our snapshot).
-pub const ALL: [(Generation, Engine); 5] = [
+pub const ALL: [(Generation, Engine); 6] = [
     (Generation::Legacy, Engine::Sqlite),
     (Generation::Legacy, Engine::Postgres),
     (Generation::V03, Engine::Postgres),
     (Generation::Rust, Engine::Postgres),
     (Generation::Rust, Engine::Sqlite),
+    (Generation::Rust, Engine::Mysql),
 ];
 
 /// What keeps a fixture alive; [`Guard::finish`] closes the database and removes the fixture.
@@ -42,6 +46,7 @@ pub enum Guard {
     /// The SQLite file, in a temporary folder removed on drop.
     File(tempfile::TempDir, PathBuf),
     Postgres(PgTestDb),
+    Mysql(MysqlTestDb),
 }
 
 impl Guard {
@@ -49,7 +54,7 @@ impl Guard {
     pub fn file(&self) -> Option<&Path> {
         match self {
             Guard::File(_, path) => Some(path),
-            Guard::Postgres(_) => None,
+            Guard::Postgres(_) | Guard::Mysql(_) => None,
         }
     }
 
@@ -57,14 +62,16 @@ impl Guard {
     pub fn postgres(&self) -> Option<&PgTestDb> {
         match self {
             Guard::Postgres(pg) => Some(pg),
-            Guard::File(..) => None,
+            Guard::File(..) | Guard::Mysql(_) => None,
         }
     }
 
     pub async fn finish(self, db: Database) {
         db.close().await;
-        if let Guard::Postgres(pg) = self {
-            pg.drop_now().await;
+        match self {
+            Guard::Postgres(pg) => pg.drop_now().await,
+            Guard::Mysql(my) => my.drop_now().await,
+            Guard::File(..) => {}
         }
     }
 }
@@ -83,8 +90,10 @@ fn schema(generation: Generation, engine: Engine) -> Option<&'static str> {
         (Generation::Rust, Engine::Sqlite) => {
             Some(include_str!("../fixtures/rust_sqlite_schema.sql"))
         }
+        (Generation::Rust, Engine::Mysql) => Some(crate::mysql_support::RUST_SCHEMA),
         (Generation::Legacy, Engine::Sqlite) => None,
         (Generation::V03, Engine::Sqlite) => panic!("Aether v0.3 has no SQLite backend"),
+        (_, Engine::Mysql) => panic!("only the Rust gateway runs on MySQL"),
     }
 }
 
@@ -143,10 +152,25 @@ pub async fn open_fixture(
             pool.close().await;
             Guard::Postgres(pg)
         }
+        Engine::Mysql => {
+            let my = MysqlTestDb::empty(test).await?;
+            my.execute(schema(generation, engine).expect("a MySQL schema"))
+                .await;
+            let pool = my.pool().await;
+            data.insert_as(
+                &Pool::Mysql(pool.clone()),
+                Target::aether(generation, Dialect::Mysql),
+            )
+            .await
+            .expect("the dataset fits the schema");
+            pool.close().await;
+            Guard::Mysql(my)
+        }
     };
     let location = match &guard {
         Guard::File(_, path) => path.display().to_string(),
         Guard::Postgres(pg) => pg.url.clone(),
+        Guard::Mysql(my) => my.url.clone(),
     };
     let db = aether_review_core::open(&location, false)
         .await

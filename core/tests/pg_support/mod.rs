@@ -1,14 +1,22 @@
 //! PostgreSQL for the integration tests: one fresh database per test on the throwaway server of
 //! `scripts/pg-test-server.sh`, with Aether's schema (`fixtures/aether_pg_schema.sql`).
 //!
-//! The server's admin URL comes from `AETHER_REVIEW_TEST_PG`. Without it a PostgreSQL test prints
-//! "skipped: …" and passes — unless `AETHER_REVIEW_REQUIRE_PG=1` (set by `scripts/test-all`, hence
-//! CI), which turns the skip into a failure so the PostgreSQL suite can never silently not run.
+//! The one PostgreSQL helper of the Rust tests: `core/tests` declares `mod pg_support;`,
+//! `src-tauri/tests` includes this file by `#[path]`.
+//!
+//! The server's admin URL comes from `AETHER_REVIEW_TEST_PG`. Without it, or when the server does
+//! not answer within [`CONNECT_TIMEOUT`], a PostgreSQL test prints "skipped: …" and passes —
+//! unless `AETHER_REVIEW_REQUIRE_PG=1` (set by `scripts/test-all`, hence CI), which turns the skip
+//! into a failure so the PostgreSQL suite can never silently not run. Each test database is
+//! dropped when its [`PgTestDb`] is dropped, so a failing test leaves nothing behind.
 #![allow(dead_code)] // each test crate uses its own part of this module
 
 pub mod read_back;
 
+use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
+use std::time::Duration;
 
 use aether_review_core::dataset::Dataset;
 use aether_review_core::db::Pool;
@@ -44,31 +52,133 @@ pub const PLANTED_SECRET: &str = "PLANTED-SECRET";
 /// A role of the test server that needs a password (see `scripts/pg-test-server.sh`).
 pub const PASSWORD_ROLE: &str = "aether_pw";
 
+/// How long a test waits for the server before calling it unreachable: a server that is down
+/// answers in seconds, not at the test runner's timeout.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// The test server's admin URL, or `None` (after printing why) when PostgreSQL tests are skipped.
 ///
-/// Panics when `AETHER_REVIEW_REQUIRE_PG=1` and no server is configured.
+/// Panics when `AETHER_REVIEW_REQUIRE_PG=1` and no server is configured or it cannot be reached.
+/// The reachability probe runs once per test process.
 pub fn admin_url(test: &str) -> Option<String> {
-    match std::env::var("AETHER_REVIEW_TEST_PG") {
-        Ok(url) if !url.trim().is_empty() => Some(url.trim().to_owned()),
-        _ => {
-            let required = std::env::var("AETHER_REVIEW_REQUIRE_PG").is_ok_and(|v| v == "1");
-            assert!(
-                !required,
-                "{test}: AETHER_REVIEW_REQUIRE_PG=1 but AETHER_REVIEW_TEST_PG is not set; \
-                 start a server with `scripts/pg-test-server.sh start` and export its URL"
-            );
-            eprintln!(
-                "skipped: {test} needs PostgreSQL; run `scripts/pg-test-server.sh start` and set \
-                 AETHER_REVIEW_TEST_PG to the URL it prints"
-            );
-            None
-        }
+    server_url(test, &POSTGRES)
+}
+
+/// A kind of test server: the suffix of its environment variables (`AETHER_REVIEW_TEST_<var>`,
+/// `AETHER_REVIEW_REQUIRE_<var>`), its name, its start script `scripts/<script>-test-server.sh`
+/// and how to check that it answers.
+pub struct TestServer {
+    pub var: &'static str,
+    pub engine: &'static str,
+    pub script: &'static str,
+    pub probe: fn(String) -> ProbeFuture,
+    /// What [`decide`] said, once per test process.
+    pub decided: OnceLock<Result<Option<String>, String>>,
+}
+
+/// What a [`TestServer::probe`] returns: `Err` says why the server does not answer.
+pub type ProbeFuture =
+    std::pin::Pin<Box<dyn Future<Output = std::result::Result<(), String>> + Send>>;
+
+pub static POSTGRES: TestServer = TestServer {
+    var: "PG",
+    engine: "PostgreSQL",
+    script: "pg",
+    probe: |url| Box::pin(probe(url)),
+    decided: OnceLock::new(),
+};
+
+/// The admin URL of `server`, or `None` (after printing why) when its tests are skipped; panics
+/// when `AETHER_REVIEW_REQUIRE_<var>=1` and the server is not configured or does not answer, so
+/// CI cannot skip them. The reachability probe runs once per test process and server kind.
+pub fn server_url(test: &str, server: &'static TestServer) -> Option<String> {
+    let decided = server.decided.get_or_init(|| {
+        let url = std::env::var(format!("AETHER_REVIEW_TEST_{}", server.var)).ok();
+        let required =
+            std::env::var(format!("AETHER_REVIEW_REQUIRE_{}", server.var)).is_ok_and(|v| v == "1");
+        decide(server, url, required)
+    });
+    match decided {
+        Ok(url) => url.clone(),
+        Err(why) => panic!("{test}: {why}"),
     }
 }
 
-/// A database created for one test; [`PgTestDb::drop_now`] removes it.
+/// The skip/require rule: `Ok(Some(url))` when the server answers, `Ok(None)` (a printed skip)
+/// when it is not configured or does not answer and it is not required, `Err` (the failure
+/// message) when it is required.
+pub fn decide(
+    server: &TestServer,
+    url: Option<String>,
+    required: bool,
+) -> std::result::Result<Option<String>, String> {
+    let TestServer {
+        var,
+        engine,
+        script,
+        probe,
+        ..
+    } = server;
+    let how = format!(
+        "start a server with `scripts/{script}-test-server.sh start` and set \
+         AETHER_REVIEW_TEST_{var} to the URL it prints"
+    );
+    let problem = match url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        None => format!("AETHER_REVIEW_TEST_{var} is not set; {how}"),
+        Some(url) => match on_own_runtime(probe(url.to_owned())) {
+            Ok(()) => return Ok(Some(url.to_owned())),
+            Err(e) => format!("the {engine} test server at {url} does not answer: {e}"),
+        },
+    };
+    if required {
+        Err(format!("AETHER_REVIEW_REQUIRE_{var}=1 but {problem}"))
+    } else {
+        eprintln!("skipped: {engine} tests ({problem})");
+        Ok(None)
+    }
+}
+
+/// One connection to `url`, given up after [`CONNECT_TIMEOUT`].
+pub async fn connect_admin(url: String) -> std::result::Result<PgPool, String> {
+    let connect = PgPoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(CONNECT_TIMEOUT)
+        .connect(&url);
+    match tokio::time::timeout(CONNECT_TIMEOUT, connect).await {
+        Ok(Ok(pool)) => Ok(pool),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err(format!("no answer within {} s", CONNECT_TIMEOUT.as_secs())),
+    }
+}
+
+/// Connects to `url` and disconnects.
+async fn probe(url: String) -> std::result::Result<(), String> {
+    connect_admin(url).await?.close().await;
+    Ok(())
+}
+
+/// Runs `job` to completion on a runtime of its own in a thread of its own, so it can be called
+/// from synchronous code, from inside another runtime and from `Drop` during a panic.
+fn on_own_runtime<F>(job: F) -> F::Output
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a test runtime")
+            .block_on(job)
+    })
+    .join()
+    .expect("the helper thread does not panic")
+}
+
+/// A database created for one test, dropped when this value is dropped — also when the test
+/// fails and unwinds. [`PgTestDb::drop_now`] drops it at a chosen point.
 pub struct PgTestDb {
-    admin: PgPool,
+    admin_url: String,
     name: String,
     /// URL of this database as the superuser (no password).
     pub url: String,
@@ -78,9 +188,7 @@ impl PgTestDb {
     /// A new, empty database named after the test, or `None` when PostgreSQL tests are skipped.
     pub async fn empty(test: &str) -> Option<Self> {
         let admin_url = admin_url(test)?;
-        let admin = PgPoolOptions::new()
-            .max_connections(1)
-            .connect(&admin_url)
+        let admin = connect_admin(admin_url.clone())
             .await
             .unwrap_or_else(|e| panic!("{test}: cannot reach the test server at {admin_url}: {e}"));
         let name = unique_name(test);
@@ -89,13 +197,19 @@ impl PgTestDb {
             .execute(format!("CREATE DATABASE {name}").as_str())
             .await
             .unwrap_or_else(|e| panic!("{test}: CREATE DATABASE {name}: {e}"));
+        admin.close().await;
         let mut url = Url::parse(&admin_url).expect("AETHER_REVIEW_TEST_PG is a URL");
         url.set_path(&format!("/{name}"));
         Some(Self {
-            admin,
+            admin_url,
             name,
             url: url.to_string(),
         })
+    }
+
+    /// The database's name on the server.
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     /// A new database holding `schema` (one of the fixtures' schemas) and no rows.
@@ -171,6 +285,7 @@ impl PgTestDb {
     pub async fn superuser_pool(&self) -> PgPool {
         PgPoolOptions::new()
             .max_connections(2)
+            .acquire_timeout(CONNECT_TIMEOUT)
             .connect(&self.url)
             .await
             .unwrap_or_else(|e| panic!("connect to {}: {e}", self.name))
@@ -189,18 +304,30 @@ impl PgTestDb {
         url.to_string()
     }
 
-    /// Drops the database (closing any session still on it).
+    /// Drops the database now (closing any session still on it).
     pub async fn drop_now(self) {
-        let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
-        if let Err(e) = self.admin.execute(sql.as_str()).await {
+        drop(self);
+    }
+}
+
+impl Drop for PgTestDb {
+    fn drop(&mut self) {
+        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
+        let outcome = on_own_runtime(async move {
+            let admin = connect_admin(admin_url).await?;
+            let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            let dropped = admin.execute(sql.as_str()).await.map_err(|e| e.to_string());
+            admin.close().await;
+            dropped.map(|_| ())
+        });
+        if let Err(e) = outcome {
             eprintln!("note: could not drop test database {}: {e}", self.name);
         }
-        self.admin.close().await;
     }
 }
 
 /// `ar_<test>_<pid>_<n>`: unique across the parallel test processes nextest runs.
-fn unique_name(test: &str) -> String {
+pub fn unique_name(test: &str) -> String {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let label: String = test
         .chars()

@@ -6,6 +6,7 @@ import { toAppError } from './errors'
 import type {
   BackendError,
   ChangeLogEntry,
+  ChangeLogFormat,
   DatabaseInfo,
   DemoProgress,
   HealthQuery,
@@ -13,6 +14,7 @@ import type {
   ProviderPatch,
   ProviderSummary,
   RecentDatabase,
+  Save,
   SnapshotProgress,
   SnapshotRequest,
 } from './types'
@@ -20,6 +22,8 @@ import type {
 export { AppError, toAppError } from './errors'
 export type { ErrorDetail, ErrorKind } from './errors'
 export * from './types'
+// Core's one table of argument bounds and defaults (`core::limits`).
+export { LIMITS } from '@/bindings'
 
 type Result<T> = { status: 'ok'; data: T } | { status: 'error'; error: BackendError }
 
@@ -47,6 +51,13 @@ export const api = {
     expectedUpdatedAt: string | null,
   ): Promise<ProviderSummary> => unwrap(() => commands.updateProviderSettings(id, patch, expectedUpdatedAt)),
   changeLog: (id: string | null): Promise<ChangeLogEntry[]> => unwrap(() => commands.changeLog(id)),
+  /** The change log as saves (one entry per save), oldest first. */
+  changeLogSaves: (id: string | null): Promise<Save[]> => unwrap(() => commands.changeLogSaves(id)),
+  /** Writes the change log to `path` as CSV, JSON or a replay script. */
+  exportChangeLog: (id: string | null, format: ChangeLogFormat, path: string): Promise<null> =>
+    unwrap(() => commands.exportChangeLogFile(id, format, path)),
+  /** Opens the current database again, writable (only when its `can_reopen_writable`). */
+  reopenWritable: (): Promise<DatabaseInfo> => unwrap(() => commands.reopenWritable()),
   openDatabase: async (location: string, readOnly: boolean): Promise<DatabaseInfo> =>
     await unwrap(() => commands.openDatabase(location, readOnly)),
   /** Null while start-up is still opening in the background (see `onDatabaseChanged`), or it failed. */
@@ -82,6 +93,12 @@ export const api = {
       defaultPath,
       filters: [{ name: filterName, extensions: ['db', 'sqlite', 'sqlite3'] }],
     })
+    return picked ?? null
+  },
+
+  /** The native save dialog for a change-log export; null when the admin cancels. */
+  async pickExportDestination(title: string, defaultPath: string, extension: string): Promise<string | null> {
+    const picked = await saveFileDialog({ title, defaultPath, filters: [{ name: extension.toUpperCase(), extensions: [extension] }] })
     return picked ?? null
   },
 

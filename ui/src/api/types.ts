@@ -1,14 +1,21 @@
 // The backend's types, re-exported so nothing outside `api/` imports the generated file.
 export type {
   BillingType,
+  Bound,
   ChangeLogEntry,
+  ChangeLogFormat,
+  FieldChange,
+  QuotaReset,
+  Save,
   DemoProgress,
   EndpointHealthDetail,
   EndpointHealthMonitor,
   ErrorTypeCount,
+  FieldCode,
   FieldError,
   HealthEvent,
   HealthQuery,
+  Limits,
   ProviderHealthMonitor,
   ProviderSummary,
   RecentDatabase,
@@ -26,6 +33,7 @@ export type {
   Level,
   ProviderVerdict,
   ReadOnlyReason,
+  UnreachableCause,
   Error as BackendError,
 } from '@/bindings'
 export type { DatabaseInfo, FieldKind, FieldRule, ProviderPatch, ProviderPatchFields } from '@/bindings'

@@ -5,6 +5,7 @@ import { useDatabase } from '@/composables/useDatabase'
 import { database, withI18n } from '@/test/fixtures'
 import type { DatabaseInfo } from '@/api'
 import type { Locale } from '@/i18n'
+import { useTimeZone, ZONE_STORAGE_KEY } from '@/composables/timeZone'
 
 enableAutoUnmount(afterEach)
 afterEach(() => (useDatabase().info.value = null))
@@ -50,5 +51,26 @@ describe('AppHeader', () => {
     const w = header({ read_only: true, read_only_reason: reason }, locale)
     expect(w.get('[data-testid="header-readonly"]').attributes('data-reason')).toBe(reason)
     expect(text(w, 'header-readonly-reason')).toBe(why)
+  })
+
+  it.each<[Locale, string]>([
+    ['en', 'UTC'],
+    ['zh', 'UTC'],
+  ])('labels the as-of time with its zone and switches it to UTC, remembered (%s)', async (locale, utc) => {
+    const { zone } = useTimeZone()
+    try {
+      const w = header({ as_of: '2026-11-26T10:00:00Z' }, locale)
+      const select = w.get('[data-testid="zone-switch"]')
+      expect((select.element as HTMLSelectElement).value).toBe('local')
+      expect(select.findAll('option')[0].text()).toContain(Intl.DateTimeFormat().resolvedOptions().timeZone === 'UTC' ? 'UTC' : Intl.DateTimeFormat().resolvedOptions().timeZone)
+      await select.setValue('utc')
+      expect(zone.value).toBe('utc')
+      expect(localStorage.getItem(ZONE_STORAGE_KEY)).toBe('utc')
+      const asOf = text(w, 'header-asof')
+      expect(asOf).toContain('10:00:00')
+      expect(asOf).toContain(utc)
+    } finally {
+      zone.value = 'local'
+    }
   })
 })

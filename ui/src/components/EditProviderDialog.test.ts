@@ -177,15 +177,15 @@ describe('EditProviderDialog', () => {
       reject({
         kind: 'Validation',
         errors: [
-          { field: 'website', message: 'must not point at a private address' },
-          { field: 'weight', message: 'unknown field' },
+          { field: 'website', code: { id: 'invalid_url' }, message: 'must be an http or https URL with a host' },
+          { field: 'weight', code: { id: 'not_editable' }, message: 'is not an editable provider setting' },
         ],
       }),
     )
     await field(w, 'website').setValue('https://10.0.0.1')
     await save(w)
-    expect(w.get('[data-testid="error-website"]').text()).toBe('must not point at a private address')
-    expect(w.get('[data-testid="edit-other-errors"]').text()).toContain('weight: unknown field')
+    expect(w.get('[data-testid="error-website"]').text()).toBe('Must be an http:// or https:// URL.')
+    expect(w.get('[data-testid="edit-other-errors"]').text()).toContain('weight: This setting cannot be changed here.')
     expect(w.emitted('saved')).toBeUndefined()
     await field(w, 'website').setValue('https://example.org')
     expect(w.find('[data-testid="error-website"]').exists()).toBe(false)
@@ -268,11 +268,15 @@ describe('EditProviderDialog', () => {
     expect(saveButton(w).attributes('disabled')).toBeDefined()
   })
 
-  it('turns editing off in read-only mode and says why', () => {
+  it('turns editing off in read-only mode and says why, offering no save', () => {
     const { w } = open({}, true)
     expect(w.get('[data-testid="edit-readonly"]').text()).toContain('read-only')
     expect(w.get('fieldset').attributes('disabled')).toBeDefined()
-    expect(saveButton(w).attributes('disabled')).toBeDefined()
+    expect(w.find('[data-testid="edit-save"]').exists()).toBe(false)
+    // Nothing that speaks of saving: no shortcut, no "No changes yet".
+    expect(w.text()).not.toContain('Ctrl/⌘+S')
+    expect(w.get('[data-testid="edit-status"]').text()).toBe('')
+    expect(w.get('[data-testid="edit-cancel"]').text()).toBe('Close')
   })
 
   it('shows other backend errors as a sentence', async () => {
@@ -346,7 +350,7 @@ describe('EditProviderDialog', () => {
   it('invents no bound for a field the database gave no rule, and leaves its checks to the server', async () => {
     const p = gatewayProvider({ billing_type: 'monthly_quota', monthly_quota_usd: 10, quota_reset_day: 30 })
     const w = mountDialog(p, { fields: ['name', 'quota_reset_day', 'max_retries'], rules: [] })
-    replies.push(reject({ kind: 'Validation', errors: [{ field: 'quota_reset_day', message: 'must be 1 to 365' }] }))
+    replies.push(reject({ kind: 'Validation', errors: [{ field: 'quota_reset_day', code: { id: 'out_of_range', min: 1, max: 365 }, message: 'must be between 1 and 365' }] }))
     await field(w, 'name').setValue('')
     await field(w, 'quota_reset_day').setValue('4000')
     await field(w, 'max_retries').setValue('many')
@@ -356,7 +360,7 @@ describe('EditProviderDialog', () => {
     await field(w, 'max_retries').setValue('3')
     await save(w)
     expect(calls[0].args.patch).toEqual({ name: null, quota_reset_day: 4000, max_retries: 3 })
-    expect(w.get('[data-testid="error-quota_reset_day"]').text()).toBe('must be 1 to 365')
+    expect(w.get('[data-testid="error-quota_reset_day"]').text()).toBe('Must be between 1 and 365.')
   })
 
   it('sends a Rust gateway provider’s changed settings, null for an unlimited concurrency', async () => {
@@ -382,10 +386,32 @@ describe('EditProviderDialog', () => {
 
   it('puts a server error on a gateway field', async () => {
     const { w } = openGateway('rust')
-    replies.push(reject({ kind: 'Validation', errors: [{ field: 'name', message: 'is already used by another provider' }] }))
+    replies.push(reject({ kind: 'Validation', errors: [{ field: 'name', code: { id: 'not_unique' }, message: 'another provider is already named "Taken"; names must be unique' }] }))
     await field(w, 'name').setValue('Taken')
     await save(w)
-    expect(w.get('[data-testid="error-name"]').text()).toBe('is already used by another provider')
+    expect(w.get('[data-testid="error-name"]').text()).toBe('Another provider already uses this value.')
+  })
+
+  it('shows the server’s field errors in Chinese from their codes, never the English message', async () => {
+    const { w } = openGateway('rust', {}, 'zh')
+    const english = ['another provider is already named "Taken"', 'must be between 0 and 999', 'is not an editable provider setting']
+    replies.push(
+      reject({
+        kind: 'Validation',
+        errors: [
+          { field: 'max_retries', code: { id: 'out_of_range', min: 0, max: 999 }, message: english[1] },
+          { field: 'name', code: { id: 'not_unique' }, message: english[0] },
+          { field: 'weight', code: { id: 'not_editable' }, message: english[2] },
+        ],
+      }),
+    )
+    await field(w, 'name').setValue('Taken')
+    await field(w, 'max_retries').setValue('5')
+    await save(w)
+    expect(w.get('[data-testid="error-name"]').text()).toBe('已有其他提供商使用此值。')
+    expect(w.get('[data-testid="error-max_retries"]').text()).toBe('必须在 0 到 999 之间。')
+    expect(w.get('[data-testid="edit-other-errors"]').text()).toContain('weight: 此设置不能在这里修改。')
+    for (const text of english) expect(w.text()).not.toContain(text)
   })
 
   it.each<[Locale, string, string, string]>([
@@ -403,5 +429,50 @@ describe('EditProviderDialog', () => {
     expect(w.find('[data-testid="edit-nothing"]').exists()).toBe(true)
     expect(shownFields(w)).toEqual([])
     expect(saveButton(w).attributes('disabled')).toBeDefined()
+  })
+
+  describe('before and after a save', () => {
+    it.each<[Locale, string[], string]>([
+      ['en', ['Billing type: Pay as you go→Monthly quota', 'Monthly quota (USD): —→$200.00', 'RPM limit: 600→unlimited'], 'changed'],
+      ['zh', ['计费方式: 按量付费→月度配额', '月度配额（美元）: —→US$200.00', 'RPM 限制: 600→不限'], '已修改'],
+    ])('marks changed fields and lists each change before → after (%s)', async (locale, review, mark) => {
+      const p = provider()
+      const w = mountDialog(p, EDITABLE.legacy, { locale })
+      expect(w.find('[data-testid="edit-review"]').exists()).toBe(false)
+      await field(w, 'billing_type').setValue('monthly_quota')
+      await field(w, 'monthly_quota_usd').setValue('200')
+      await field(w, 'rpm_limit').setValue('')
+      const rows = w.findAll('[data-testid="edit-review"] li').map((li) => li.text().replace(/\s+/g, ' ').replace(/ ?→ ?/g, '→'))
+      expect(rows).toEqual(review)
+      const changed = w.findAll('[data-changed="true"]').map((f) => f.get('label').attributes('for'))
+      expect(changed).toEqual(['f-billing_type', 'f-rpm_limit', 'f-monthly_quota_usd'])
+      expect(w.get('[data-changed="true"] label').text()).toContain(mark)
+    })
+
+    it.each<[Locale, string]>([
+      ['en', 'Discard 2 unsaved changes?'],
+      ['zh', '放弃 2 项未保存的更改？'],
+    ])('the unsaved-changes guard names what would be lost and leaves the form visible (%s)', async (locale, title) => {
+      const w = mountDialog(provider(), EDITABLE.legacy, { locale })
+      await field(w, 'provider_priority').setValue('3')
+      await field(w, 'description').setValue('new words')
+      await w.get('[data-testid="edit-cancel"]').trigger('click')
+      const guard = w.get('[data-testid="discard-confirm"]')
+      expect(guard.text()).toContain(title)
+      expect(guard.findAll('li').map((li) => li.text().replace(/\s+/g, ' '))).toEqual([
+        `${locale === 'en' ? 'Description' : '描述'}: Primary account → new words`,
+        `${locale === 'en' ? 'Priority' : '优先级'}: 10 → 3`,
+      ])
+      // In the dialog's flow, inside the form, after the fields: not an overlay on top of them.
+      expect(guard.element.closest('form')).not.toBeNull()
+      expect(guard.classes()).not.toContain('confirm')
+    })
+
+    it('an empty date-time input is marked empty, so it shows no greyed date', async () => {
+      const w = mountDialog(provider({ billing_type: 'monthly_quota', quota_expires_at: null }), EDITABLE.legacy)
+      expect(field(w, 'quota_expires_at').classes()).toContain('dt-empty')
+      await field(w, 'quota_expires_at').setValue('2026-12-01T10:00:00')
+      expect(field(w, 'quota_expires_at').classes()).not.toContain('dt-empty')
+    })
   })
 })

@@ -190,4 +190,10 @@ describe('ProviderCard', () => {
     expect(w.get('[data-testid="card-rpm"]').text()).toContain('不限')
     expect(w.get('[data-testid="card-billing"]').text()).toBe('按量付费')
   })
+
+  it.each(['Enter', ' '])('opens an interactive card with %j, as a button does', async (key) => {
+    const w = mount(ProviderCard, { props: { provider: provider(), now: NOW, interactive: true }, ...withI18n('zh') })
+    await w.get('[data-testid="provider-card"]').trigger('keydown', { key })
+    expect(w.emitted('open')).toEqual([['p1']])
+  })
 })

@@ -50,7 +50,7 @@ async function fillAndTake(w: VueWrapper) {
   await get(w, 'password').setValue('s3cret-pw')
   await get(w, 'since').setValue('72h')
   await get(w, 'out').setValue('/data/taken.db')
-  await w.get('[data-testid="open-readonly"]').setValue(true)
+  await w.get('[data-testid="snapshot-readonly"]').setValue(true)
   await get(w, 'take').trigger('click')
   await flushPromises()
 }
@@ -85,6 +85,26 @@ describe('taking a snapshot from the open dialog', () => {
     expect((get(w, 'password').element as HTMLInputElement).value).toBe('')
   })
 
+  it('offers MySQL beside PostgreSQL and sends a mysql:// URL as it is', async () => {
+    const w = await dialog()
+    const url = () => get(w, 'url').attributes('placeholder')
+    expect(get(w, 'from-postgres').text()).toBe('Take snapshot from PostgreSQL…')
+    expect(url()).toContain('postgres://')
+    await get(w, 'from-mysql').trigger('click')
+    expect(get(w, 'from-mysql').attributes('aria-pressed')).toBe('true')
+    expect(get(w, 'from-mysql').text()).toBe('Take snapshot from MySQL…')
+    expect(url()).toContain('mysql://')
+    await get(w, 'url').setValue('mysql://admin@db.example:3306/aether')
+    await get(w, 'out').setValue('/data/taken.db')
+    await get(w, 'take').trigger('click')
+    await flushPromises()
+    const sent = calls.find((c) => c.cmd === 'take_snapshot')!
+    expect((sent.args as { request: { from: string } }).request.from).toBe('mysql://admin@db.example:3306/aether')
+    finishSnapshot({ ok: TAKEN })
+    await flushPromises()
+    expect(w.emitted('opened')).toHaveLength(1)
+  })
+
   it('moves the progress bar with snapshot-progress events', async () => {
     const w = await dialog()
     await fillAndTake(w)
@@ -107,7 +127,7 @@ describe('taking a snapshot from the open dialog', () => {
     const w = await dialog()
     await fillAndTake(w)
     finishSnapshot({
-      error: { kind: 'Unreachable', message: 'cannot connect to PostgreSQL at db.example:5432/aether: refused' },
+      error: { kind: 'Unreachable', message: 'cannot connect to PostgreSQL at db.example:5432/aether: refused', cause: 'server' },
     })
     await flushPromises()
     const error = w.get('[data-testid="error-message"]')

@@ -31,3 +31,23 @@ export function fromLocalInput(value: string): string | null {
     `T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}${off}`
   )
 }
+
+/** RFC 3339 instant → `YYYY-MM-DDTHH:MM:SS` in UTC when `zone` is `utc`, else in local time. */
+export function toZoneInput(iso: string | null, zone: 'local' | 'utc'): string {
+  if (zone === 'local') return toLocalInput(iso)
+  if (!iso) return ''
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return ''
+  return d.toISOString().slice(0, 19)
+}
+
+/** A wall-clock input read in `zone` → RFC 3339 (`…Z` for UTC); null if malformed. */
+export function fromZoneInput(value: string, zone: 'local' | 'utc'): string | null {
+  if (zone === 'local') return fromLocalInput(value)
+  const m = LOCAL_INPUT.exec(value.trim())
+  if (!m) return null
+  const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0))
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s))
+  if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+}

@@ -1,6 +1,9 @@
-// Display formatting: local time with the UTC value for hovering, numbers, percentages.
+// Display formatting, the one place for it: times in the chosen zone (`timeZone.ts`), numbers
+// with the language's separators, durations in ms or s.
+import { intlZone, type ZoneChoice } from './timeZone'
 
-export function formatLocalTime(iso: string | null | undefined, locale: string): string {
+/** A full date and time in `zone`; `labelled` appends the zone's short name (`UTC`, `GMT+8`). */
+export function formatLocalTime(iso: string | null | undefined, locale: string, zone: ZoneChoice = 'local', labelled = false): string {
   if (!iso) return ''
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return iso
@@ -11,13 +14,29 @@ export function formatLocalTime(iso: string | null | undefined, locale: string):
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
+    hourCycle: 'h23',
+    timeZone: intlZone(zone),
+    timeZoneName: labelled ? 'short' : undefined,
   }).format(d)
 }
 
-export function formatShortTime(iso: string, locale: string): string {
+export function formatShortTime(iso: string, locale: string, zone: ZoneChoice = 'local'): string {
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return iso
-  return new Intl.DateTimeFormat(locale, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d)
+  return new Intl.DateTimeFormat(locale, {
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: intlZone(zone),
+  }).format(d)
+}
+
+/** A duration from milliseconds: `820 ms` below a second, else seconds with one decimal (`60.7 s`). */
+export function formatDuration(ms: number, locale: string): string {
+  if (Math.abs(ms) < 1000) return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(ms)} ms`
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(ms / 1000)} s`
 }
 
 /** `2026-11-26 10:03:40 UTC` — shown on hover next to every local time. */
@@ -41,6 +60,7 @@ export function formatNumber(value: number, locale: string): string {
   return new Intl.NumberFormat(locale).format(value)
 }
 
+/** The system's IANA time zone name (the edit dialog's inputs are in it). */
 export function localZoneName(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'local'
 }

@@ -41,6 +41,11 @@ const PLACES: Record<string, Place> = {
   quota_expires_at: { group: 'quota', kind: 'time' },
 }
 
+/** Where a known setting sits and what kind of value it holds; undefined for an unknown field. */
+export function fieldPlace(name: string): Readonly<Place> | undefined {
+  return PLACES[name]
+}
+
 const GROUP_ORDER: FieldGroup[] = ['basic', 'routing', 'billing', 'quota', 'other']
 
 /** One field of the dialog. */

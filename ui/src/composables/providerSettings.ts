@@ -1,7 +1,7 @@
 // What a provider's card and detail page show, per generation: the name an admin sees, RPM where
 // the generation keeps it on the provider, and the settings grouped for the detail page. A field
 // the open database's generation lacks is absent (undefined) from the summary and never shown.
-import type { ProviderSummary } from '@/api'
+import type { ProviderSummary, QuotaReset } from '@/api'
 
 /** The name an admin sees: legacy's display_name unless empty, else name; v0.3 / rust: name. */
 export function shownName(p: ProviderSummary): string {
@@ -24,6 +24,8 @@ export type SettingValue =
   | { kind: 'limit'; value: number | null }
   | { kind: 'flag'; value: boolean | null }
   | { kind: 'time'; value: string | null }
+  /** The next quota reset, as core computed it. */
+  | { kind: 'reset'; value: QuotaReset | null }
 
 export type SettingGroupKey = 'basic' | 'routing' | 'billing'
 
@@ -72,6 +74,7 @@ export function settingGroups(p: ProviderSummary): SettingGroup[] {
         ? [
             row('quota_reset_day', 'days', p.quota_reset_day),
             row('quota_last_reset_at', 'time', p.quota_last_reset_at),
+            p.next_quota_reset ? row('next_quota_reset', 'reset', p.next_quota_reset) : null,
             row('quota_expires_at', 'time', p.quota_expires_at),
           ]
         : [],

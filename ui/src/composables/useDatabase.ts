@@ -110,6 +110,8 @@ export function useDatabase() {
     openDemo: (readOnly: boolean) => run(() => api.openDemo(readOnly)),
     /** Copies a live PostgreSQL into a new snapshot file, then opens it like `open`. */
     takeSnapshot: (request: SnapshotRequest, readOnly: boolean) => run(() => api.takeSnapshot(request, readOnly)),
+    /** Opens the current database again, writable (offered only when `can_reopen_writable`). */
+    reopenWritable: () => run(() => api.reopenWritable()),
     refreshRecent,
     clearError: () => (error.value = null),
   }

@@ -1,6 +1,6 @@
 // State of one edit session: form, checks, patch, save with Conflict / Validation handling.
 import { computed, reactive, ref } from 'vue'
-import { api, toAppError, type AppError, type FieldRule, type ProviderSummary } from '@/api'
+import { api, toAppError, type AppError, type FieldError, type FieldRule, type ProviderSummary } from '@/api'
 import {
   buildPatch,
   changedFields,
@@ -25,9 +25,10 @@ export function useEditProvider(initial: ProviderSummary, settings: EditableSett
   const saving = ref(false)
   const conflict = ref<ProviderSummary | null>(null)
   const failure = ref<AppError | null>(null)
-  // A server message stays on its field until the admin changes that field's value.
-  const serverErrors = ref<Record<string, { message: string; value: unknown }>>({})
-  const otherServerErrors = ref<string[]>([])
+  // A server error stays on its field until the admin changes that field's value.
+  const serverErrors = ref<Record<string, { error: FieldError; value: unknown }>>({})
+  // Errors on fields the form does not show.
+  const otherServerErrors = ref<FieldError[]>([])
 
   const sections = computed(() => formSections(schema, form, original.value))
   const problems = computed(() => validateForm(schema, form))
@@ -39,9 +40,9 @@ export function useEditProvider(initial: ProviderSummary, settings: EditableSett
     () => !readOnly() && !saving.value && !conflict.value && valid.value && Object.keys(patch.value).length > 0,
   )
 
-  function serverError(field: string): string | null {
+  function serverError(field: string): FieldError | null {
     const e = serverErrors.value[field]
-    return e && e.value === form[field] ? e.message : null
+    return e && e.value === form[field] ? e.error : null
   }
 
   function assign(next: ProviderForm) {
@@ -60,8 +61,8 @@ export function useEditProvider(initial: ProviderSummary, settings: EditableSett
       if (err.detail.kind === 'Validation') {
         const mapped: typeof serverErrors.value = {}
         for (const e of err.detail.errors) {
-          if (Object.hasOwn(form, e.field)) mapped[e.field] = { message: e.message, value: form[e.field] }
-          else otherServerErrors.value.push(`${e.field}: ${e.message}`)
+          if (Object.hasOwn(form, e.field)) mapped[e.field] = { error: e, value: form[e.field] }
+          else otherServerErrors.value.push(e)
         }
         serverErrors.value = mapped
       } else if (err.detail.kind === 'Conflict') {

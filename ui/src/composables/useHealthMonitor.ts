@@ -2,13 +2,15 @@
 // takes longer than SLOW_AFTER_MS says so (elapsed time) and can be cancelled; starting another
 // one cancels it in the backend, its statement included.
 import { computed, onScopeDispose, reactive, ref, watch, type Ref } from 'vue'
-import { api, toAppError, type AppError, type ProviderHealthMonitor } from '@/api'
+import { api, LIMITS, toAppError, type AppError, type Bound, type ProviderHealthMonitor } from '@/api'
 
-export const LOOKBACKS = [1, 3, 6, 12, 24, 48, 72] as const
-export const LIMIT_MIN = 10
-export const LIMIT_MAX = 200
 /** A request running this long shows its elapsed time and a Cancel button. */
 export const SLOW_AFTER_MS = 500
+
+/** Whether `n` is a whole number within core's `bound`. */
+export function withinBound(n: number, bound: Bound): boolean {
+  return Number.isInteger(n) && n >= bound.min && n <= bound.max
+}
 
 export interface MonitorControls {
   lookbackHours: number
@@ -18,7 +20,11 @@ export interface MonitorControls {
 }
 
 export function useHealthMonitor(providerId: Ref<string | null>) {
-  const controls = reactive<MonitorControls>({ lookbackHours: 6, perEndpointLimit: 48, asOf: null })
+  const controls = reactive<MonitorControls>({
+    lookbackHours: LIMITS.lookback_hours.default,
+    perEndpointLimit: LIMITS.per_endpoint_limit.default,
+    asOf: null,
+  })
   const data = ref<ProviderHealthMonitor | null>(null)
   const loading = ref(false)
   const error = ref<AppError | null>(null)
@@ -56,7 +62,7 @@ export function useHealthMonitor(providerId: Ref<string | null>) {
     const id = providerId.value
     if (!id) return
     const limit = Math.round(controls.perEndpointLimit)
-    if (!(limit >= LIMIT_MIN && limit <= LIMIT_MAX)) return
+    if (!withinBound(limit, LIMITS.per_endpoint_limit)) return
     const mine = ++request
     loading.value = true
     error.value = null
@@ -66,7 +72,7 @@ export function useHealthMonitor(providerId: Ref<string | null>) {
         lookback_hours: controls.lookbackHours,
         per_endpoint_limit: limit,
         as_of: controls.asOf,
-        buckets: 60,
+        buckets: LIMITS.buckets.default,
       })
       if (mine === request) data.value = result
     } catch (raw) {

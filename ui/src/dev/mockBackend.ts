@@ -1,8 +1,8 @@
 // A fake backend for `vite --mode mock`: deterministic providers and timelines behind mockIPC,
 // so the UI can be seen and driven in a plain browser. Never part of a production build.
 import { mockIPC } from '@tauri-apps/api/mocks'
-import { endpointVerdict, outcomeLevel, providerVerdict, scoreLevel } from './mockLevels'
-import type { DatabaseInfo, EndpointHealthMonitor, Generation, Level, ProviderSummary, ReadOnlyReason, TimelineBucket } from '@/api'
+import { endpointVerdict, outcomeLevel, outcomeRate, providerVerdict, scoreLevel } from './mockLevels'
+import type { DatabaseInfo, EndpointHealthMonitor, FieldError, Generation, Level, ProviderSummary, ReadOnlyReason, TimelineBucket } from '@/api'
 import { shownName } from '@/composables/providerSettings'
 import { EDITABLE } from './editableSettings'
 
@@ -53,6 +53,13 @@ function generationFields(i: number, generation: Generation, r: () => number): P
   }
 }
 
+/** Core's rule (`quota.rs`): last reset + period days; days left count a started day. */
+function nextReset(lastReset: string, days: number) {
+  const at = Date.parse(lastReset) + days * 86_400_000
+  const left = at - AS_OF
+  return { at: new Date(at).toISOString(), days_left: left <= 0 ? 0 : Math.ceil(left / 86_400_000), overdue: left <= 0 }
+}
+
 function makeProvider(i: number, generation: Generation): ProviderSummary {
   const r = rng(i + 1)
   const billing = (['monthly_quota', 'pay_as_you_go', 'free_tier'] as const)[i % 3]
@@ -78,7 +85,9 @@ function makeProvider(i: number, generation: Generation): ProviderSummary {
     monthly_quota_usd: quota,
     monthly_used_usd: quota == null ? null : Math.round(quota * r() * 1.1 * 100) / 100,
     quota_reset_day: quota == null ? null : generation === 'rust' ? [30, 7, 90][i % 3] : 1 + (i % 28),
-    quota_last_reset_at: quota == null ? null : '2026-11-01T00:00:00Z',
+    quota_last_reset_at: quota == null || generation === 'v0.3' ? null : '2026-11-01T00:00:00Z',
+    // As core computes it at AS_OF (v0.3 has no last reset).
+    next_quota_reset: quota == null || generation === 'v0.3' ? null : nextReset('2026-11-01T00:00:00Z', generation === 'rust' ? [30, 7, 90][i % 3] : 1 + (i % 28)),
     quota_expires_at: quota == null ? null : i % 6 === 0 ? '2026-11-20T00:00:00Z' : '2027-06-30T00:00:00Z',
     ...generationFields(i, generation, r),
     total_endpoints: endpoints.length,
@@ -121,11 +130,15 @@ function monitor(p: ProviderSummary, hours: number, limit: number, asOf: number)
         other: 0,
         latency_p50_ms: total ? Math.round(400 + r() * 600 + (outage ? 3000 : 0)) : null,
         top_error_types: failed ? [{ error_type: outage ? 'upstream_timeout' : 'rate_limit', count: failed }] : [],
+        success_rate: outcomeRate(total - failed - skipped, failed),
         level: outcomeLevel(total, total - failed - skipped, failed),
       }
     })
     const events = timeline.filter((b) => b.total).slice(-limit).map((b, j) => ({
-      timestamp: b.end,
+      // Created inside the bucket, finished after it (the window is on created_at).
+      timestamp: new Date(Date.parse(b.end) + 90_000).toISOString(),
+      created_at: new Date((Date.parse(b.start) + Date.parse(b.end)) / 2).toISOString(),
+      finished_at: new Date(Date.parse(b.end) + 90_000).toISOString(),
       status: b.failed > b.success ? 'failed' : j % 17 === 0 ? 'skipped' : 'success',
       status_code: b.failed > b.success ? 504 : 200,
       latency_ms: b.latency_p50_ms,
@@ -198,6 +211,7 @@ function describe(location: string, reason: ReadOnlyReason | null): DatabaseInfo
     location,
     read_only: reason != null,
     read_only_reason: reason,
+    can_reopen_writable: reason === 'requested',
     generation,
     schema_version: SCHEMA_VERSIONS[generation],
     time_encoding: generation === 'rust' ? 'unix_epoch' : 'rfc3339_text',
@@ -225,12 +239,16 @@ const RECENT = ['/data/aether.db', '/data/v03.db', '/data/legacy.db'].map((locat
   last_opened_at: new Date(AS_OF - i * 3600_000).toISOString(),
 }))
 
+const jsonText = (v: unknown): string | null => (v == null ? null : JSON.stringify(v))
+
 export function install(): void {
   const params = new URLSearchParams(location.search)
   const count = Number(params.get('providers') ?? 40)
   const start = params.get('db') ?? '/data/aether.db'
   let info: DatabaseInfo | null = params.has('nodb') ? null : describe(start, readOnlyParam(params))
   let providers = Array.from({ length: count }, (_, i) => makeProvider(i, generationOf(start)))
+  // The change log as core groups it: one entry per save.
+  let saves: { save_id: string; provider_id: string; changed_at: string; previous_updated_at: string | null; changes: { field: string; old_value: string | null; new_value: string | null }[] }[] = []
 
   // Answers are cloned, as IPC serializes them: the UI must never share objects with the backend.
   mockIPC((cmd, raw) => structuredClone(answer(cmd, raw)), { shouldMockEvents: true })
@@ -254,9 +272,16 @@ export function install(): void {
         const location = (args.location as string | undefined) ?? '/data/aether.db'
         if (location.endsWith('.txt')) throw { kind: 'SchemaMismatch', missing: ['providers', 'request_candidates'], closest: null }
         if (location.endsWith('partial.db')) throw { kind: 'SchemaMismatch', missing: ['providers.provider_type', 'provider_api_keys.health_by_format'], closest: 'v0.3' }
-        if (location.startsWith('postgres')) throw { kind: 'Unreachable', message: 'connection refused (db.internal:5432)' }
+        if (location.startsWith('postgres')) throw { kind: 'Unreachable', message: 'connection refused (db.internal:5432)', cause: 'server' }
+        if (location.startsWith('mysql')) throw { kind: 'Unreachable', message: 'connection refused (db.internal:3306)', cause: 'server' }
         info = describe(location, args.readOnly ? 'requested' : null)
         providers = Array.from({ length: count }, (_, i) => makeProvider(i, info?.generation ?? 'rust'))
+        saves = []
+        return info
+      }
+      case 'reopen_writable': {
+        if (!info?.can_reopen_writable) throw { kind: 'ReadOnly' }
+        info = describe(info.location, null)
         return info
       }
       case 'list_provider_summaries':
@@ -277,15 +302,28 @@ export function install(): void {
         const patch = args.patch as Record<string, unknown>
         const errors = Object.keys(patch)
           .filter((f) => !info?.editable_fields.includes(f))
-          .map((field) => ({ field, message: 'is not an editable provider setting' }))
-        if (typeof patch.website === 'string' && patch.website.includes('invalid')) errors.push({ field: 'website', message: 'host does not resolve' })
-        if (typeof patch.name === 'string' && providers.some((x) => x !== p && x.name === patch.name)) errors.push({ field: 'name', message: 'is already used by another provider' })
+          .map((field): FieldError => ({ field, code: { id: 'not_editable' }, message: 'is not an editable provider setting' }))
+        if (typeof patch.website === 'string' && patch.website.includes('invalid'))
+          errors.push({ field: 'website', code: { id: 'invalid_url' }, message: 'must be an http or https URL with a host' })
+        if (typeof patch.name === 'string' && providers.some((x) => x !== p && x.name === patch.name))
+          errors.push({ field: 'name', code: { id: 'not_unique' }, message: 'another provider is already named so; names must be unique' })
         if (errors.length > 0) throw { kind: 'Validation', errors }
+        const changes = Object.entries(patch)
+          .filter(([field, value]) => JSON.stringify((p as Record<string, unknown>)[field] ?? null) !== JSON.stringify(value))
+          .map(([field, value]) => ({ field, old_value: jsonText((p as Record<string, unknown>)[field]), new_value: jsonText(value) }))
+        const previous = p.updated_at
         Object.assign(p, patch, { updated_at: new Date().toISOString() })
+        if (changes.length) saves.push({ save_id: crypto.randomUUID(), provider_id: p.id, changed_at: p.updated_at ?? '', previous_updated_at: previous, changes })
         return p
       }
       case 'change_log':
-        return []
+        return saves
+          .filter((s) => s.provider_id === args.providerId)
+          .flatMap((s) => s.changes.map((c) => ({ ...c, save_id: s.save_id, changed_at: s.changed_at, provider_id: s.provider_id, previous_updated_at: s.previous_updated_at })))
+      case 'change_log_saves':
+        return saves.filter((s) => args.providerId == null || s.provider_id === args.providerId)
+      case 'export_change_log_file':
+        return null
     }
     throw { kind: 'Database', message: `unknown command ${cmd}` }
   }

@@ -13,6 +13,10 @@ export function outcomeLevel(total: number, success: number, failed: number): Le
   return rate >= 0.95 ? 'good' : rate >= 0.8 ? 'warn' : 'bad'
 }
 
+export function outcomeRate(success: number, failed: number): number | null {
+  return success + failed === 0 ? null : success / (success + failed)
+}
+
 export function endpointVerdict(isActive: boolean, activeKeys: number, score: number): EndpointVerdict {
   if (!isActive) return 'inactive'
   if (activeKeys === 0) return 'no_active_key'

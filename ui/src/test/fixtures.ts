@@ -23,6 +23,7 @@ export function provider(over: Partial<ProviderSummary> = {}): ProviderSummary {
     monthly_used_usd: null,
     quota_reset_day: null,
     quota_last_reset_at: null,
+    next_quota_reset: null,
     quota_expires_at: null,
     rpm_limit: 600,
     rpm_used: 12,
@@ -80,6 +81,7 @@ export function database(over: Partial<DatabaseInfo> = {}): DatabaseInfo {
     location: '/data/demo.db',
     read_only: false,
     read_only_reason: null,
+    can_reopen_writable: false,
     generation: 'legacy',
     schema_version: null,
     time_encoding: 'rfc3339_text',
@@ -104,6 +106,7 @@ export function bucket(over: Partial<TimelineBucket> = {}): TimelineBucket {
     other: 0,
     latency_p50_ms: null,
     top_error_types: [],
+    success_rate: null,
     level: 'empty',
     ...over,
   }

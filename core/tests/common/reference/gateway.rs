@@ -188,7 +188,7 @@ pub fn details(
                 .filter_map(|k| score(generation, k, &e.api_format))
                 .collect();
             let health_score = super::mean_or_one(&scores);
-            let active_keys = serving.iter().filter(|k| k.is_active).count() as u32;
+            let active_keys = serving.iter().filter(|k| k.is_active).count() as u64;
             let (verdict, level) = verdicts::endpoint(e.is_active, active_keys, health_score);
             EndpointHealthDetail {
                 endpoint_id: e.id.clone(),
@@ -196,7 +196,7 @@ pub fn details(
                 health_score,
                 is_active: e.is_active,
                 active_keys,
-                total_keys: serving.len() as u32,
+                total_keys: serving.len() as u64,
                 verdict,
                 level,
             }
@@ -205,15 +205,15 @@ pub fn details(
 }
 
 /// (total, active) of every key of the provider, serving or not.
-pub fn provider_keys(ds: &Dataset, provider: &ProviderRow) -> (u32, u32) {
+pub fn provider_keys(ds: &Dataset, provider: &ProviderRow) -> (u64, u64) {
     let keys: Vec<&KeyRow> = ds
         .keys
         .iter()
         .filter(|k| k.provider_id == provider.id)
         .collect();
     (
-        keys.len() as u32,
-        keys.iter().filter(|k| k.is_active).count() as u32,
+        keys.len() as u64,
+        keys.iter().filter(|k| k.is_active).count() as u64,
     )
 }
 

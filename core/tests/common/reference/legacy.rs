@@ -22,7 +22,7 @@ pub fn details(ds: &Dataset, endpoints: &[&EndpointRow]) -> Vec<EndpointHealthDe
             let keys: Vec<_> = ds.keys.iter().filter(|k| k.endpoint_id == e.id).collect();
             let scores: Vec<f64> = keys.iter().filter_map(|k| k.health_score).collect();
             let health_score = super::mean_or_one(&scores);
-            let active_keys = keys.iter().filter(|k| k.is_active).count() as u32;
+            let active_keys = keys.iter().filter(|k| k.is_active).count() as u64;
             let (verdict, level) = verdicts::endpoint(e.is_active, active_keys, health_score);
             EndpointHealthDetail {
                 endpoint_id: e.id.clone(),
@@ -30,7 +30,7 @@ pub fn details(ds: &Dataset, endpoints: &[&EndpointRow]) -> Vec<EndpointHealthDe
                 health_score,
                 is_active: e.is_active,
                 active_keys,
-                total_keys: keys.len() as u32,
+                total_keys: keys.len() as u64,
                 verdict,
                 level,
             }

@@ -15,7 +15,8 @@ use std::cmp::Ordering;
 use aether_review_core::dataset::{CandidateRow, Dataset, EndpointRow, ProviderRow};
 use aether_review_core::layout::Generation;
 use aether_review_core::model::{
-    EndpointHealthMonitor, HealthEvent, ProviderHealthMonitor, ProviderSummary, Timestamp,
+    BillingType, EndpointHealthMonitor, HealthEvent, ProviderHealthMonitor, ProviderSummary,
+    QuotaReset, Timestamp,
 };
 use chrono::TimeDelta;
 
@@ -23,7 +24,7 @@ use stats::{stats, Cut};
 
 /// Every provider's summary in the generation's order: legacy by priority, created_at (NULLs
 /// last), id; v0.3 and the Rust gateway the same with active providers first.
-pub fn summaries(ds: &Dataset, generation: Generation) -> Vec<ProviderSummary> {
+pub fn summaries(ds: &Dataset, generation: Generation, as_of: Timestamp) -> Vec<ProviderSummary> {
     let mut providers: Vec<&ProviderRow> = ds.providers.iter().collect();
     providers.sort_by(|a, b| {
         let active_first = match generation {
@@ -37,12 +38,17 @@ pub fn summaries(ds: &Dataset, generation: Generation) -> Vec<ProviderSummary> {
     });
     providers
         .into_iter()
-        .map(|p| summary(ds, generation, &p.id).expect("the provider exists"))
+        .map(|p| summary(ds, generation, &p.id, as_of).expect("the provider exists"))
         .collect()
 }
 
-/// One provider's summary, `None` when there is no such provider.
-pub fn summary(ds: &Dataset, generation: Generation, provider_id: &str) -> Option<ProviderSummary> {
+/// One provider's summary at `as_of`, `None` when there is no such provider.
+pub fn summary(
+    ds: &Dataset,
+    generation: Generation,
+    provider_id: &str,
+    as_of: Timestamp,
+) -> Option<ProviderSummary> {
     let p = ds.providers.iter().find(|p| p.id == provider_id)?;
     let endpoints = endpoints_of(ds, generation, provider_id);
     let details = match generation {
@@ -77,6 +83,7 @@ pub fn summary(ds: &Dataset, generation: Generation, provider_id: &str) -> Optio
         monthly_used_usd: p.monthly_used_usd,
         quota_reset_day: p.quota_reset_day,
         quota_last_reset_at: p.quota_last_reset_at,
+        next_quota_reset: next_quota_reset(p, as_of),
         quota_expires_at: p.quota_expires_at,
         rpm_limit: None,
         rpm_used: None,
@@ -88,14 +95,14 @@ pub fn summary(ds: &Dataset, generation: Generation, provider_id: &str) -> Optio
         concurrent_limit: None,
         keep_priority_on_conversion: None,
         enable_format_conversion: None,
-        total_endpoints: details.len() as u32,
-        active_endpoints: details.iter().filter(|d| d.is_active).count() as u32,
+        total_endpoints: details.len() as u64,
+        active_endpoints: details.iter().filter(|d| d.is_active).count() as u64,
         total_keys,
         active_keys,
-        total_models: models.len() as u32,
-        active_models: models.iter().filter(|m| m.is_active).count() as u32,
+        total_models: models.len() as u64,
+        active_models: models.iter().filter(|m| m.is_active).count() as u64,
         avg_health_score: mean_or_one(&endpoint_health),
-        unhealthy_endpoints: endpoint_health.iter().filter(|h| **h < 0.5).count() as u32,
+        unhealthy_endpoints: endpoint_health.iter().filter(|h| **h < 0.5).count() as u64,
         api_formats: details.iter().map(|d| d.api_format.clone()).collect(),
         endpoint_health_details: details,
         created_at: p.created_at,
@@ -113,6 +120,25 @@ pub fn summary(ds: &Dataset, generation: Generation, provider_id: &str) -> Optio
         _ => gateway::fill(&mut s, p),
     }
     Some(s)
+}
+
+/// A monthly quota with a period and a last reset is reset a period after the last one; the days
+/// left count every day started before it (counted one day at a time).
+fn next_quota_reset(p: &ProviderRow, as_of: Timestamp) -> Option<QuotaReset> {
+    if p.billing_type != BillingType::MonthlyQuota {
+        return None;
+    }
+    let period = p.quota_reset_day.filter(|d| *d > 0)?;
+    let at = p.quota_last_reset_at? + TimeDelta::days(period.into());
+    let mut days_left = 0;
+    while as_of + TimeDelta::days(days_left.into()) < at {
+        days_left += 1;
+    }
+    Some(QuotaReset {
+        at,
+        days_left,
+        overdue: at <= as_of,
+    })
 }
 
 /// Resolved health-monitor arguments (defaults applied, `as_of` known).
@@ -157,9 +183,9 @@ pub fn health(
         };
         let events: Vec<HealthEvent> = sample.iter().map(|c| event(c)).collect();
 
-        let count = |status: &str| events.iter().filter(|e| e.status == status).count() as u32;
+        let count = |status: &str| events.iter().filter(|e| e.status == status).count() as u64;
         let success = count("success");
-        let total = events.len() as u32;
+        let total = events.len() as u64;
         endpoints.push(EndpointHealthMonitor {
             endpoint_id: e.id.clone(),
             api_format: e.api_format.clone(),
@@ -209,6 +235,8 @@ fn event_time(c: &CandidateRow) -> Timestamp {
 fn event(c: &CandidateRow) -> HealthEvent {
     HealthEvent {
         timestamp: event_time(c),
+        created_at: c.created_at.expect("window events have a created_at"),
+        finished_at: c.finished_at,
         status: c.status.clone(),
         status_code: c.status_code,
         latency_ms: c.latency_ms,

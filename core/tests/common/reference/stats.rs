@@ -39,13 +39,13 @@ fn percentile(latencies: &[i32], percent: usize) -> Option<i32> {
 }
 
 fn top_errors(events: &[&CandidateRow], n: usize) -> Vec<ErrorTypeCount> {
-    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
     for e in events {
         if let Some(t) = &e.error_type {
             *counts.entry(t.clone()).or_insert(0) += 1;
         }
     }
-    let mut list: Vec<(String, u32)> = counts.into_iter().collect();
+    let mut list: Vec<(String, u64)> = counts.into_iter().collect();
     // Stable sort on a name-ordered list: equal counts stay in name order.
     list.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
     list.into_iter()
@@ -56,8 +56,8 @@ fn top_errors(events: &[&CandidateRow], n: usize) -> Vec<ErrorTypeCount> {
 
 /// Totals, success rate, latencies, codes and the top five error types of `events`.
 pub fn stats(events: &[&CandidateRow]) -> WindowStats {
-    let mut by_status: BTreeMap<String, u32> = BTreeMap::new();
-    let mut codes: BTreeMap<i32, u32> = BTreeMap::new();
+    let mut by_status: BTreeMap<String, u64> = BTreeMap::new();
+    let mut codes: BTreeMap<i32, u64> = BTreeMap::new();
     for e in events {
         *by_status.entry(e.status.clone()).or_insert(0) += 1;
         if let Some(code) = e.status_code {
@@ -65,7 +65,7 @@ pub fn stats(events: &[&CandidateRow]) -> WindowStats {
         }
     }
     let latencies: Vec<i32> = events.iter().filter_map(|e| e.latency_ms).collect();
-    let total = events.len() as u32;
+    let total = events.len() as u64;
     let success = by_status.get("success").copied().unwrap_or(0);
     let failed = by_status.get("failed").copied().unwrap_or(0);
     WindowStats {
@@ -120,21 +120,22 @@ impl Cut {
                     .copied()
                     .filter(|e| self.bucket_of(e.created_at.unwrap()) == i)
                     .collect();
-                let count = |s: &str| mine.iter().filter(|e| e.status == s).count() as u32;
+                let count = |s: &str| mine.iter().filter(|e| e.status == s).count() as u64;
                 let (success, failed, skipped) =
                     (count("success"), count("failed"), count("skipped"));
                 let latencies: Vec<i32> = mine.iter().filter_map(|e| e.latency_ms).collect();
                 TimelineBucket {
                     start: self.boundary(i),
                     end: self.boundary(i + 1),
-                    total: mine.len() as u32,
+                    total: mine.len() as u64,
                     success,
                     failed,
                     skipped,
-                    other: mine.len() as u32 - success - failed - skipped,
+                    other: mine.len() as u64 - success - failed - skipped,
                     latency_p50_ms: percentile(&latencies, 50),
                     top_error_types: top_errors(&mine, 3),
-                    level: verdicts::outcome(mine.len() as u32, success, failed),
+                    success_rate: verdicts::outcome_rate(success, failed),
+                    level: verdicts::outcome(mine.len() as u64, success, failed),
                 }
             })
             .collect()

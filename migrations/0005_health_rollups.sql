@@ -1,5 +1,5 @@
--- Rollups of request_candidates for the health monitor (docs/snapshots.md, "Rollups"): per
--- endpoint and aligned interval of `resolution` seconds (60, 360, 3600) starting at unix second
+-- Rollups of request_candidates for the health monitor (docs/snapshots.md, "Rollups"): per busy
+-- endpoint (listed in aether_review_rollup_endpoints) and aligned interval of `resolution` seconds (60, 360, 3600) starting at unix second
 -- `interval_start`, written once when the snapshot is made. A window reads whole intervals here
 -- and only its partial minutes from the raw rows.
 --
@@ -29,6 +29,12 @@ CREATE TABLE aether_review_rollup_codes (
     events INTEGER NOT NULL
 );
 CREATE INDEX ix_rollup_codes ON aether_review_rollup_codes (resolution, endpoint_id, interval_start);
+
+-- The endpoints rolled up above: those with enough rows that reading rollups beats aggregating
+-- their raw rows. Every other endpoint is read from its raw rows.
+CREATE TABLE aether_review_rollup_endpoints (
+    endpoint_id TEXT PRIMARY KEY
+) WITHOUT ROWID;
 
 -- One row once the rollups above are complete: the request candidates they were built from. A
 -- file without it (rows written some other way) is read from its raw rows.

@@ -9,6 +9,7 @@
 use aether_review_core::dataset::{
     Dataset, EndpointRow, GatewaySettings, KeyRow, ModelRow, ProviderRow, Target,
 };
+use aether_review_core::db::Dialect;
 use aether_review_core::layout::{Generation, TimeEncoding};
 use aether_review_core::model::{BillingType, Timestamp};
 use chrono::DateTime;
@@ -16,9 +17,11 @@ use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
 use proptest::sample::select;
-use serde_json::{json, Map, Value};
+
+mod json_columns;
 
 use super::{add_candidates, at, candidate_spec_with, event_time, id, CandidateSpec, HOUR_US};
+use json_columns::{formats, formats_text, health, health_text, Formats, Health};
 
 /// Statuses of v0.3 and the Rust gateway (`cancelled`, `unused` are new), weighted to the common.
 const STATUSES: [&str; 12] = [
@@ -50,26 +53,6 @@ const ENDPOINT_FORMATS: [&str; 10] = [
     "Custom:Thing",
     "openai:responses:compact",
 ];
-
-/// Spellings in a key's list that are not an endpoint's stored format as such.
-const KEY_SPELLINGS: [&str; 10] = [
-    " /v1/messages",
-    "OPENAI",
-    "openai",
-    " openai:chat ",
-    "/v1/responses",
-    "/v1/chat/completions",
-    "Claude:Messages",
-    "custom:thing",
-    "",
-    "   ",
-];
-
-/// Formats no generated endpoint has.
-const UNSERVED_FORMATS: [&str; 3] = ["jina:rerank", "gemini:interactions", "openai:search"];
-
-/// JSON items of a format list that are not strings.
-const NON_STRINGS: [&str; 5] = ["5", "null", "true", r#"["openai:chat"]"#, r#"{"a": 1}"#];
 
 const PROVIDER_TYPES: [&str; 13] = [
     "custom",
@@ -107,17 +90,30 @@ const AUTH_CONFIGS: [Option<&str>; 5] = [
     Some("\t\n "),
 ];
 
+/// `auth_config` as the gateway's MySQL layout stores it: its column is JSON there, so only
+/// JSON can be planted (a blank JSON string still counts as set: its text is not blank).
+const AUTH_CONFIGS_JSON: [Option<&str>; 4] = [
+    None,
+    Some(r#""enc:v1:Zm9vYmFy""#),
+    Some(r#""""#),
+    Some("{}"),
+];
+
 /// What the target's schema accepts, from Aether's schemas: NOT NULL columns, foreign keys, JSON
 /// types, one endpoint per format on v0.3, and whole seconds / milliseconds in the gateway's
-/// SQLite file.
+/// SQLite file and MySQL layout.
 #[derive(Debug, Clone, Copy)]
 struct Fit {
     generation: Generation,
     /// Aether's own schema: catalogue `created_at` / `updated_at` and candidates' `created_at`
     /// are NOT NULL.
     not_null_times: bool,
-    /// PostgreSQL: `json` / `jsonb` columns hold only JSON, and candidates have foreign keys.
+    /// PostgreSQL: candidates have foreign keys.
     checked: bool,
+    /// PostgreSQL and MySQL: `json` columns hold only JSON.
+    json_columns: bool,
+    /// MySQL: `auth_config` is a JSON column too.
+    json_auth_config: bool,
     /// v0.3's `api_formats` is `NOT NULL DEFAULT '[]'`.
     formats_not_null: bool,
     /// v0.3's `UNIQUE (provider_id, api_format)`.
@@ -127,63 +123,21 @@ struct Fit {
 }
 
 impl Fit {
-    fn of(target: Target) -> Self {
+    fn of(target: Target, dialect: Dialect) -> Self {
         let generation = target.layout.generation;
         let v03 = generation == Generation::V03;
+        let aether_mysql = target.aether_schema && dialect == Dialect::Mysql;
         Self {
             generation,
             not_null_times: target.aether_schema,
             checked: target.layout.encoding == TimeEncoding::Timestamptz,
+            json_columns: target.layout.encoding == TimeEncoding::Timestamptz || aether_mysql,
+            json_auth_config: aether_mysql,
             formats_not_null: v03 && target.aether_schema,
             one_endpoint_per_format: v03,
             unix: target.layout.encoding == TimeEncoding::UnixEpoch,
         }
     }
-}
-
-/// One item of a key's `api_formats` list.
-#[derive(Debug, Clone)]
-enum Item {
-    /// The stored format of the provider's endpoint `n` (modulo their number).
-    Endpoint(usize),
-    /// The same, padded with white space or in upper case.
-    Respelled(usize, u8),
-    Spelling(&'static str),
-    Unserved(&'static str),
-    NonString(&'static str),
-}
-
-/// A key's `api_formats` column.
-#[derive(Debug, Clone)]
-enum Formats {
-    SqlNull,
-    List(Vec<Item>),
-    /// JSON that is not a list (null, a string, an object, a number).
-    NotAList(&'static str),
-    /// Text that is not JSON (only where the column is TEXT).
-    NotJson,
-}
-
-/// A key's score entry for one format.
-#[derive(Debug, Clone)]
-enum Entry {
-    Score(f64),
-    NullScore,
-    NoScore,
-    Text(&'static str),
-    Bool(bool),
-    /// The entry itself is not an object (the Rust gateway only: v0.3 would fail on it).
-    NotAnObject,
-}
-
-/// A key's `health_by_format` column.
-#[derive(Debug, Clone)]
-enum Health {
-    SqlNull,
-    /// JSON that is not an object.
-    NotAnObject(&'static str),
-    /// Entries keyed by an endpoint's format (`Ok(n)`) or by another spelling (`Err(text)`).
-    Entries(Vec<(Result<usize, &'static str>, Entry)>),
 }
 
 #[derive(Debug, Clone)]
@@ -222,73 +176,17 @@ struct ProviderSpec {
     models: Vec<bool>,
 }
 
-fn item() -> impl Strategy<Value = Item> {
-    prop_oneof![
-        8 => (0..4usize).prop_map(Item::Endpoint),
-        3 => (0..4usize, 0..3u8).prop_map(|(n, style)| Item::Respelled(n, style)),
-        3 => select(KEY_SPELLINGS.to_vec()).prop_map(Item::Spelling),
-        1 => select(UNSERVED_FORMATS.to_vec()).prop_map(Item::Unserved),
-        1 => select(NON_STRINGS.to_vec()).prop_map(Item::NonString),
-    ]
-}
-
-fn formats(fit: Fit) -> impl Strategy<Value = Formats> {
-    let not_a_list = select(vec![
-        "null",
-        r#""openai:chat""#,
-        r#"{"openai:chat": true}"#,
-        "7",
-    ]);
-    prop_oneof![
-        10 => vec(item(), 0..4).prop_map(Formats::List),
-        1 => Just(if fit.formats_not_null { Formats::NotAList("null") } else { Formats::SqlNull }),
-        2 => not_a_list.prop_map(Formats::NotAList),
-        1 => Just(if fit.checked { Formats::NotAList("[]") } else { Formats::NotJson }),
-    ]
-}
-
-fn entry(fit: Fit) -> impl Strategy<Value = Entry> {
-    let rust = fit.generation == Generation::Rust;
-    prop_oneof![
-        6 => prop_oneof![
-            3 => select(vec![0.0, 0.2, 0.25, 0.375, 0.5, 0.625, 0.75, 1.0]),
-            1 => 0.0..=1.0f64,
-        ]
-        .prop_map(Entry::Score),
-        3 => Just(Entry::NullScore),
-        1 => Just(Entry::NoScore),
-        1 => select(vec!["0.25", " 0.5 ", "abc", ""]).prop_map(Entry::Text),
-        1 => any::<bool>().prop_map(Entry::Bool),
-        1 => Just(if rust { Entry::NotAnObject } else { Entry::NoScore }),
-    ]
-}
-
-fn health(fit: Fit) -> impl Strategy<Value = Health> {
-    let rust = fit.generation == Generation::Rust;
-    // v0.3 reads a non-object with Python's `in`: only an empty list is safe to plant there.
-    let not_an_object = if rust {
-        vec!["null", "[]", r#""claude:messages""#, "5"]
-    } else {
-        vec!["null", "[]"]
-    };
-    let key = prop_oneof![
-        5 => (0..4usize).prop_map(Ok),
-        1 => select(vec!["OPENAI", " openai:chat ", "claude:chat"]).prop_map(Err),
-    ];
-    prop_oneof![
-        1 => Just(Health::SqlNull),
-        1 => select(not_an_object).prop_map(Health::NotAnObject),
-        8 => vec((key, entry(fit)), 0..4).prop_map(Health::Entries),
-    ]
-}
-
 fn key_spec(fit: Fit) -> impl Strategy<Value = KeySpec> {
     (
         formats(fit),
         health(fit),
         prop::bool::weighted(0.7),
         select(AUTH_TYPES.to_vec()),
-        select(AUTH_CONFIGS.to_vec()),
+        select(if fit.json_auth_config {
+            AUTH_CONFIGS_JSON.to_vec()
+        } else {
+            AUTH_CONFIGS.to_vec()
+        }),
     )
         .prop_map(
             |(formats, health, is_active, auth_type, auth_config)| KeySpec {
@@ -418,7 +316,38 @@ fn provider_spec(fit: Fit) -> impl Strategy<Value = ProviderSpec> {
 /// A random dataset of up to 5 providers and 160 candidates that `target` (a v0.3 or Rust
 /// layout) can hold.
 pub fn dataset(target: Target) -> impl Strategy<Value = Dataset> {
-    let fit = Fit::of(target);
+    let dialect = match target.layout.encoding {
+        TimeEncoding::Timestamptz => Dialect::Postgres,
+        _ => Dialect::Sqlite,
+    };
+    dataset_on(target, dialect)
+}
+
+/// A dataset of `generation` that every engine the gateway runs on holds as it is: JSON only in
+/// JSON columns (`auth_config` too, for MySQL), no dangling references (PostgreSQL's foreign
+/// keys), whole seconds / milliseconds (the unix layouts), times NOT NULL.
+pub fn dataset_for_every_engine(generation: Generation) -> impl Strategy<Value = Dataset> {
+    let fit = Fit {
+        generation,
+        not_null_times: true,
+        checked: true,
+        json_columns: true,
+        json_auth_config: true,
+        formats_not_null: generation == Generation::V03,
+        one_endpoint_per_format: generation == Generation::V03,
+        unix: true,
+    };
+    (
+        vec(provider_spec(fit), 0..6),
+        vec(candidate_spec_with(&STATUSES), 0..160),
+    )
+        .prop_map(move |(providers, candidates)| build(fit, providers, candidates))
+}
+
+/// [`dataset`] for a target on `dialect` (the encoding alone does not tell the gateway's SQLite
+/// file from its MySQL layout).
+pub fn dataset_on(target: Target, dialect: Dialect) -> impl Strategy<Value = Dataset> {
+    let fit = Fit::of(target, dialect);
     assert!(
         fit.generation != Generation::Legacy,
         "legacy datasets come from strategies::dataset"
@@ -500,68 +429,6 @@ fn build(fit: Fit, providers: Vec<ProviderSpec>, candidates: Vec<CandidateSpec>)
         to_unix_precision(&mut ds);
     }
     ds
-}
-
-/// The stored format of endpoint `n` of the provider, or a format none has when it has none.
-fn endpoint_format(formats: &[String], n: usize) -> String {
-    if formats.is_empty() {
-        UNSERVED_FORMATS[n % UNSERVED_FORMATS.len()].to_owned()
-    } else {
-        formats[n % formats.len()].clone()
-    }
-}
-
-fn formats_text(spec: &Formats, endpoint_formats: &[String]) -> Option<String> {
-    match spec {
-        Formats::SqlNull => None,
-        Formats::NotAList(text) => Some((*text).to_owned()),
-        Formats::NotJson => Some("openai:chat, claude:messages".to_owned()),
-        Formats::List(items) => {
-            let values: Vec<Value> = items
-                .iter()
-                .map(|item| match item {
-                    Item::Endpoint(n) => Value::String(endpoint_format(endpoint_formats, *n)),
-                    Item::Respelled(n, style) => {
-                        let format = endpoint_format(endpoint_formats, *n);
-                        Value::String(match style {
-                            0 => format!(" {format}"),
-                            1 => format!("{format}\t"),
-                            _ => format.to_ascii_uppercase(),
-                        })
-                    }
-                    Item::Spelling(s) | Item::Unserved(s) => Value::String((*s).to_owned()),
-                    Item::NonString(literal) => serde_json::from_str(literal).unwrap(),
-                })
-                .collect();
-            Some(Value::Array(values).to_string())
-        }
-    }
-}
-
-fn health_text(spec: &Health, endpoint_formats: &[String]) -> Option<String> {
-    match spec {
-        Health::SqlNull => None,
-        Health::NotAnObject(text) => Some((*text).to_owned()),
-        Health::Entries(entries) => {
-            let mut map = Map::new();
-            for (key, entry) in entries {
-                let format = match key {
-                    Ok(n) => endpoint_format(endpoint_formats, *n),
-                    Err(spelling) => (*spelling).to_owned(),
-                };
-                let value = match entry {
-                    Entry::Score(s) => json!({ "health_score": s, "consecutive_failures": 0 }),
-                    Entry::NullScore => json!({ "health_score": null }),
-                    Entry::NoScore => json!({ "consecutive_failures": 2 }),
-                    Entry::Text(t) => json!({ "health_score": t }),
-                    Entry::Bool(b) => json!({ "health_score": b }),
-                    Entry::NotAnObject => json!(0.1),
-                };
-                map.insert(format, value);
-            }
-            Some(Value::Object(map).to_string())
-        }
-    }
 }
 
 /// The gateway's SQLite file keeps whole seconds in the catalogue and whole milliseconds in

@@ -1,0 +1,122 @@
+// Accessibility of the main components in both languages: axe-core finds no violation, fields
+// carry their errors, dialogs have labelled inputs. A new violation fails here.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks'
+import type { Component } from 'vue'
+import HealthStrip from '@/components/HealthStrip.vue'
+import HealthLegend from '@/components/HealthLegend.vue'
+import StripAxis from '@/components/StripAxis.vue'
+import ProviderCard from '@/components/ProviderCard.vue'
+import EventsTable from '@/components/EventsTable.vue'
+import MonitorControls from '@/components/MonitorControls.vue'
+import AppHeader from '@/components/AppHeader.vue'
+import OpenDatabaseDialog from '@/components/OpenDatabaseDialog.vue'
+import EditProviderDialog from '@/components/EditProviderDialog.vue'
+import FieldRow from '@/components/FieldRow.vue'
+import FieldInput from '@/components/FieldInput.vue'
+import { useDatabase } from '@/composables/useDatabase'
+import { axeViolations } from '@/test/axe'
+import { bucket, database, EDITABLE, provider, withI18n } from '@/test/fixtures'
+import type { Locale } from '@/i18n'
+import { h } from 'vue'
+
+beforeEach(() => mockIPC((cmd) => (cmd === 'recent_databases' ? [] : null), { shouldMockEvents: true }))
+afterEach(() => {
+  clearMocks()
+  useDatabase().info.value = null
+})
+// Registered last so it runs first: components unmount while the IPC mock still answers.
+enableAutoUnmount(afterEach)
+
+const endpointMonitor = {
+  endpoint_id: 'e1',
+  api_format: 'CLAUDE',
+  is_active: true,
+  total_attempts: 1,
+  success_count: 1,
+  failed_count: 0,
+  skipped_count: 0,
+  success_rate: 1,
+  sample_level: 'good' as const,
+  last_event_at: '2026-11-26T08:31:57Z',
+  events: [
+    {
+      timestamp: '2026-11-26T08:31:57Z',
+      created_at: '2026-11-26T08:29:10Z',
+      finished_at: '2026-11-26T08:31:57Z',
+      status: 'failed',
+      status_code: 504,
+      latency_ms: 60652,
+      error_type: 'timeout',
+      error_message: 'upstream did not answer',
+    },
+  ],
+  window: { total: 1, by_status: {}, success_rate: 1, latency_p50_ms: 10, latency_p95_ms: 10, latency_max_ms: 10, status_codes: [], top_error_types: [], level: 'good' as const },
+  timeline: [],
+}
+
+const cases: [string, Component, Record<string, unknown>][] = [
+  ['HealthStrip', HealthStrip, { buckets: [bucket(), bucket({ start: '2026-11-26T08:06:00Z', total: 4, success: 4, success_rate: 1, level: 'good' })], label: 'Timeline of CLAUDE' }],
+  ['HealthLegend', HealthLegend, {}],
+  ['StripAxis', StripAxis, { start: '2026-11-26T02:30:00Z', end: '2026-11-26T08:30:00Z' }],
+  ['ProviderCard', ProviderCard, { provider: provider(), now: new Date('2026-11-26T10:00:00Z'), interactive: true }],
+  ['EventsTable', EventsTable, { endpoints: [endpointMonitor] }],
+  ['MonitorControls', MonitorControls, { modelValue: { lookbackHours: 6, perEndpointLimit: 48, asOf: null }, loading: false, defaultAsOf: '2026-11-26T10:00:00Z' }],
+  ['AppHeader', AppHeader, {}],
+  ['OpenDatabaseDialog', OpenDatabaseDialog, { closable: true }],
+  ['EditProviderDialog', EditProviderDialog, { provider: provider(), readOnly: false, readOnlyReason: null, editableFields: EDITABLE.legacy.fields, fieldRules: EDITABLE.legacy.rules }],
+]
+
+describe('axe-core finds no violation', () => {
+  for (const locale of ['en', 'zh'] as Locale[]) {
+    it.each(cases)(`in %s (${locale})`, async (_name, component, props) => {
+      useDatabase().info.value = database()
+      const w = mount(component, { props, attachTo: document.body, ...withI18n(locale) })
+      await flushPromises()
+      expect(await axeViolations(w.element.parentElement ?? w.element)).toEqual([])
+    })
+  }
+
+  it('would catch an unlabelled input (the check itself works)', async () => {
+    const w = mount({ render: () => h('div', [h('input', { type: 'text' })]) }, { attachTo: document.body })
+    expect((await axeViolations(w.element)).join('\n')).toContain('label')
+  })
+})
+
+describe('field errors are tied to their inputs', () => {
+  const spec = { name: 'display_name', kind: 'text', multiline: false } as never
+  const row = (error: string | null, hint?: string) =>
+    mount(FieldRow, {
+      props: { field: 'display_name', label: 'Display name', error, hint },
+      slots: { default: () => h(FieldInput, { spec, modelValue: 'x' }) },
+      attachTo: document.body,
+      ...withI18n('zh'),
+    })
+
+  it('points an invalid input at its error message', () => {
+    const w = row('最多 100 个字符')
+    const input = w.get('[data-testid="field-display_name"]')
+    expect(input.attributes('aria-invalid')).toBe('true')
+    expect(input.attributes('aria-describedby')).toBe('err-display_name')
+    expect(w.get('#err-display_name').text()).toBe('最多 100 个字符')
+  })
+
+  it('points a valid input at its hint and is not marked invalid', () => {
+    const w = row(null, 'Shown to admins')
+    const input = w.get('[data-testid="field-display_name"]')
+    expect(input.attributes('aria-invalid')).toBeUndefined()
+    expect(input.attributes('aria-describedby')).toBe('hint-display_name')
+  })
+})
+
+describe('the open dialog labels its inputs', () => {
+  it.each<[Locale, string, string]>([
+    ['en', 'Snapshot file path', 'PostgreSQL URL'],
+    ['zh', '快照文件路径', 'PostgreSQL 连接地址'],
+  ])('%s', async (locale, path, url) => {
+    const w = mount(OpenDatabaseDialog, { props: { closable: true }, attachTo: document.body, ...withI18n(locale) })
+    expect(w.get('[data-testid="open-path"]').attributes('aria-label')).toBe(path)
+    expect(w.get('[data-testid="open-url"]').attributes('aria-label')).toBe(url)
+  })
+})
