@@ -267,6 +267,20 @@ describe('the open dialog', () => {
     expect(entries).toEqual(['demo.db — in /a/x', 'demo.db — in /b/x', 'other.db'])
   })
 
+  it.each<['en' | 'zh', string]>([
+    ['en', 'read-only'],
+    ['zh', '只读'],
+  ])('labels each read-only choice as one unbroken word beside its checkbox (%s)', async (locale, word) => {
+    backend(null, [])
+    const w = mount(OpenDatabaseDialog, { props: { closable: true }, ...withI18n(locale) })
+    await flushPromises()
+    for (const id of ['open-readonly', 'open-url-readonly', 'open-demo-readonly', 'snapshot-readonly']) {
+      const label = w.get(`[data-testid="${id}"]`).element.closest('label') as HTMLLabelElement
+      expect(label.textContent?.trim(), id).toBe(word)
+      expect(label.classList.contains('nowrap'), id).toBe(true)
+    }
+  })
+
   it('has a read-only choice with each open action and a password that goes into the URL once', async () => {
     const calls = backend(null, [], (cmd) => (cmd === 'open_database' ? database() : undefined))
     const w = mount(OpenDatabaseDialog, { props: { closable: true }, ...withI18n() })
