@@ -120,6 +120,8 @@ const en = {
     limit: 'Events per endpoint',
     asOf: 'As of',
     asOfDefault: 'Use the snapshot time',
+    asOfFormat: 'YYYY-MM-DD hh:mm:ss',
+    asOfInvalid: 'Write the time as YYYY-MM-DD hh:mm:ss, e.g. 2026-11-20 08:30:00.',
     allEndpoints: 'All endpoints',
     endpoints: 'Endpoint health',
     noEndpoints: 'This provider has no endpoints.',

@@ -122,6 +122,8 @@ const zh: Messages = {
     limit: '每个端点的事件数',
     asOf: '截至',
     asOfDefault: '使用快照时间',
+    asOfFormat: '年-月-日 时:分:秒',
+    asOfInvalid: '请按“年-月-日 时:分:秒”填写，例如 2026-11-20 08:30:00。',
     allEndpoints: '全部端点',
     endpoints: '端点健康',
     noEndpoints: '该提供商没有端点。',
