@@ -246,7 +246,7 @@ const en = {
     number: 'Must be a number.',
     atLeast: 'Must be at least {min}.',
     atMost: 'Must be at most {max}.',
-    datetime: 'Enter a complete date and time.',
+    datetime: 'Write a complete date and time: YYYY-MM-DD hh:mm:ss.',
     outOfRange: 'Must be between {min} and {max}.',
     text: 'Must be text.',
     boolean: 'Must be yes or no.',

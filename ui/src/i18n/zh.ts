@@ -248,7 +248,7 @@ const zh: Messages = {
     number: '必须是数字。',
     atLeast: '不能小于 {min}。',
     atMost: '不能大于 {max}。',
-    datetime: '请输入完整的日期和时间。',
+    datetime: '请按“年-月-日 时:分:秒”填写完整的日期和时间。',
     outOfRange: '必须在 {min} 到 {max} 之间。',
     text: '必须是文本。',
     boolean: '必须是“是”或“否”。',
