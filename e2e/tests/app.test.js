@@ -292,6 +292,24 @@ describe('one app session from a first launch', () => {
     await $.choose('field-billing_type', 'monthly_quota')
     await $.type('field-monthly_quota_usd', String(EDIT.monthly_quota_usd))
     await $.screenshot('04-edit-dialog')
+    // Before saving, the dialog marks each changed field and lists every change, before → after.
+    const changedFields = await browser.execute(() => [...document.querySelectorAll('[data-testid="edit-dialog"] .field[data-changed="true"] input, [data-testid="edit-dialog"] .field[data-changed="true"] select')].map((e) => e.dataset.testid))
+    assert.deepEqual(new Set(changedFields), new Set(['field-name', 'field-max_retries', 'field-billing_type', 'field-monthly_quota_usd']))
+    const review = await browser.execute(() => [...document.querySelectorAll('[data-testid="edit-review"] li')].map((li) => li.textContent.replace(/\s*→\s*/g, ' → ').replace(/\s+/g, ' ').trim()))
+    assert.ok(review.includes(`Name: ${provider.name} → ${EDIT.name}`), `the review lists the name: ${review}`)
+    assert.ok(review.includes('Monthly quota (USD): — → $250.00'), `the review lists the quota: ${review}`)
+    assert.equal(review.length, 4)
+    // The README's picture of the dialog: the changed quota fields and the list of changes, with
+    // no field focused (a blur must not move the layout: the fieldsets' borders are drawn whole).
+    const box = async () => browser.execute(() => JSON.stringify([...document.querySelectorAll('[data-testid="edit-dialog"], [data-testid="edit-dialog"] fieldset')].map((e) => e.getBoundingClientRect().height)))
+    const focusedLayout = await box()
+    await browser.execute(() => document.activeElement?.blur())
+    assert.equal(await box(), focusedLayout, 'the dialog and its groups keep their size when the field loses focus')
+    await browser.execute(() => {
+      const dialog = document.querySelector('[data-testid="edit-dialog"]')
+      dialog.scrollTop = dialog.scrollHeight
+    })
+    await $.screenshot('edit-dialog')
     await $.click('edit-save')
     await $.el('edit-dialog').waitForDisplayed({ reverse: true })
     await $.waitUntil(async () => (await $.cardText(provider.id, 'card-display-name')) === EDIT.name, 'the card shows the new name')

@@ -55,6 +55,37 @@ const PAIRS: [string, string][] = [
   ['text', 'bad-bg'],
 ]
 
+
+/** Every rule of theme.css outside the theme blocks: its selector and declarations. */
+const RULES = [...css.matchAll(/([^{}]+)\{([^{}]*)\}/g)]
+  .map((m) => ({ selector: m[1].replace(/\/\*[\s\S]*?\*\//g, '').trim(), body: m[2] }))
+  .filter((r) => !r.selector.startsWith(':root'))
+
+/** The colour a declaration sets: a theme variable (`var(--x)` → `x`) or a literal `#rrggbb`. */
+function declared(body: string, property: 'color' | 'background'): string | undefined {
+  const m = new RegExp(`(?:^|[;\\s])${property}(?:-color)?:\\s*(var\\(--([\\w-]+)\\)|#[0-9a-f]{6})`, 'i').exec(body)
+  return m ? (m[2] ?? m[1]) : undefined
+}
+
+/** Where text without a background of its own is drawn: the page, cards and panels, chips and tracks. */
+const SURFACES = ['bg', 'surface', 'surface-2']
+
+/** Text colour, background, from every rule that colours text: its own background, or each surface. */
+const TEXT_RULES: [string, string, string][] = RULES.flatMap(({ selector, body }) => {
+  const fg = declared(body, 'color')
+  if (!fg) return []
+  const bg = declared(body, 'background')
+  return (bg ? [bg] : SURFACES).map((b): [string, string, string] => [selector, fg, b])
+})
+
+/** A level's fill (strip cells, dots, bars, legend swatches) against what it sits on: 3:1 for
+ *  graphics (WCAG 1.4.11). `empty` is left out: it is the "no traffic" cell, drawn as the track. */
+const FILL_RULES: [string, string, string][] = RULES.flatMap(({ selector, body }) => {
+  if (!/^\.(cell|dot|fill)-(good|warn|bad|neutral)$/.test(selector)) return []
+  const fill = declared(body, 'background')
+  return fill ? SURFACES.map((b): [string, string, string] => [selector, fill, b]) : []
+})
+
 describe('theme contrast (WCAG AA, 4.5:1 for text)', () => {
   it('computes known ratios', () => {
     expect(contrast('#000000', '#ffffff')).toBeCloseTo(21, 5)
@@ -68,6 +99,28 @@ describe('theme contrast (WCAG AA, 4.5:1 for text)', () => {
   ] as const) {
     it.each(PAIRS)(`${name}: %s on %s`, (fg, bg) => {
       expect(contrast(value(vars, fg), value(vars, bg))).toBeGreaterThanOrEqual(4.5)
+    })
+  }
+
+
+  it('finds the badge, chip, status and level rules it checks', () => {
+    const selectors = new Set(TEXT_RULES.map(([s]) => s))
+    for (const s of ['.badge-good', '.badge-warn', '.badge-bad', '.badge-muted', '.chip-no-key', '.status-success', '.status-failed', '.text-good', '.text-warn', '.text-bad', '.field-error'])
+      expect(selectors, s).toContain(s)
+    expect([...new Set(FILL_RULES.map(([s]) => s))].sort()).toEqual(
+      ['.cell-bad', '.cell-good', '.cell-neutral', '.cell-warn', '.dot-bad', '.dot-good', '.dot-warn', '.fill-bad', '.fill-good', '.fill-warn'],
+    )
+  })
+
+  for (const [name, vars] of [
+    ['light', light],
+    ['dark', dark],
+  ] as const) {
+    it.each(TEXT_RULES)(`${name}: text of %s (%s on %s) ≥ 4.5:1`, (_, fg, bg) => {
+      expect(contrast(value(vars, fg), value(vars, bg))).toBeGreaterThanOrEqual(4.5)
+    })
+    it.each(FILL_RULES)(`${name}: fill of %s (%s on %s) ≥ 3:1`, (_, fill, bg) => {
+      expect(contrast(value(vars, fill), value(vars, bg))).toBeGreaterThanOrEqual(3)
     })
   }
 

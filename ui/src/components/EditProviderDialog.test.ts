@@ -468,11 +468,21 @@ describe('EditProviderDialog', () => {
       expect(guard.classes()).not.toContain('confirm')
     })
 
-    it('an empty date-time input is marked empty, so it shows no greyed date', async () => {
-      const w = mountDialog(provider({ billing_type: 'monthly_quota', quota_expires_at: null }), EDITABLE.legacy)
-      expect(field(w, 'quota_expires_at').classes()).toContain('dt-empty')
-      await field(w, 'quota_expires_at').setValue('2026-12-01T10:00:00')
-      expect(field(w, 'quota_expires_at').classes()).not.toContain('dt-empty')
+    it.each<['en' | 'zh', string, string]>([
+      ['en', 'YYYY-MM-DD hh:mm:ss', 'Write a complete date and time'],
+      ['zh', '年-月-日 时:分:秒', '请按“年-月-日 时:分:秒”填写'],
+    ])('a date-time field shows nothing when empty, its format in the UI language, and reads a typed time (%s)', async (locale, format, message) => {
+      const w = mountDialog(provider({ billing_type: 'monthly_quota', quota_expires_at: null }), EDITABLE.legacy, { locale })
+      const input = field(w, 'quota_expires_at')
+      expect((input.element as HTMLInputElement).value).toBe('')
+      expect(input.attributes('type')).toBe('text')
+      expect(input.attributes('placeholder')).toBe(format)
+      await input.setValue('2026-12-01 10:00:00')
+      expect((input.element as HTMLInputElement).value).toBe('2026-12-01 10:00:00')
+      expect(w.find('[data-testid="error-quota_expires_at"]').exists()).toBe(false)
+      expect(w.get('[data-testid="review-quota_expires_at"]').text()).toContain('10:00:00')
+      await input.setValue('1/12/2026')
+      expect(w.get('[data-testid="error-quota_expires_at"]').text()).toContain(message)
     })
   })
 })

@@ -12,6 +12,7 @@ import OpenDatabaseDialog from './OpenDatabaseDialog.vue'
 import { database, gatewayProvider, provider, withI18n } from '@/test/fixtures'
 import { useDatabase } from '@/composables/useDatabase'
 import { useSaveNotice } from '@/composables/saveNotice'
+import { useTimeZone } from '@/composables/timeZone'
 import type { DatabaseInfo, ProviderSummary, QuotaReset, RecentDatabase, Save } from '@/api'
 
 afterEach(async () => {
@@ -61,6 +62,22 @@ describe('the next quota reset, as core computed it', () => {
     expect(w.get('[data-testid="detail-quota_reset_day"]').text()).toBe(locale === 'en' ? '7 days' : '7 天')
   })
 
+  it.each<['en' | 'zh', string]>([
+    ['en', 'resets in 4 days, on Nov 30, 2026, 00:00:00 UTC'],
+    ['zh', '4 天后重置，于 2026年11月30日 UTC 00:00:00'],
+  ])('states the zone of its date, the one the times are shown in (%s)', (locale, text) => {
+    const { zone } = useTimeZone()
+    zone.value = 'utc'
+    try {
+      const card = mount(ProviderCard, { props: { provider: monthly(), now: NOW }, ...withI18n(locale) })
+      expect(card.get('[data-testid="card-quota-reset"]').text()).toBe(text)
+      const detail = mount(ProviderSettings, { props: { provider: monthly() }, ...withI18n(locale) })
+      expect(detail.get('[data-testid="detail-next_quota_reset"]').text()).toBe(text)
+    } finally {
+      zone.value = 'local'
+    }
+  })
+
   it('is not shown when core gives none (no last reset, other billing)', () => {
     const w = mount(ProviderCard, { props: { provider: monthly({ next_quota_reset: null }), now: NOW }, ...withI18n() })
     expect(w.find('[data-testid="card-quota-reset"]').exists()).toBe(false)
@@ -104,6 +121,8 @@ describe('a read-only session looks and acts read-only', () => {
     const w = await app(locale)
     expect(w.find('[data-testid="card-edit"]').exists()).toBe(false)
     expect(w.get('[data-testid="card-readonly"]').text()).toBe(locale === 'en' ? 'Read-only' : '只读')
+    // One word: a narrow card footer must not break it at its hyphen ("Read-" / "only").
+    expect(w.get('[data-testid="card-readonly"]').classes()).toContain('nowrap')
     expect(w.get('[data-testid="readonly-banner"]').text()).toContain(banner)
     const button = w.get('[data-testid="reopen-writable"]')
     expect(button.text()).toBe(reopen)
@@ -179,6 +198,24 @@ describe('the change log: one entry per save, values as a person reads them', ()
     expect(rows(1)).toEqual(oldest)
   })
 
+  it.each<['en' | 'zh', string]>([
+    ['en', '—→Nov 23, 2026, 00:00:00 UTC'],
+    ['zh', '—→2026年11月23日 UTC 00:00:00'],
+  ])('states the zone of a time it shows (%s)', async (locale, text) => {
+    const save: Save = { ...SAVES[0], changes: [{ field: 'quota_last_reset_at', old_value: null, new_value: '"2026-11-23T00:00:00Z"' }] }
+    backend(null, [], (cmd) => (cmd === 'change_log_saves' ? [save] : undefined))
+    const { zone } = useTimeZone()
+    zone.value = 'utc'
+    try {
+      const w = mount(ChangeLogPanel, { props: { providerId: 'p1', updatedAt: null }, ...withI18n(locale) })
+      await flushPromises()
+      const row = w.get('[data-testid="change-row"]').text().replace(/\s+/g, ' ').replace(/ ?→ ?/g, '→')
+      expect(row.endsWith(text), row).toBe(true)
+    } finally {
+      zone.value = 'local'
+    }
+  })
+
   it('exports through the save dialog in the chosen format', async () => {
     const calls = backend(null, [], (cmd) => {
       if (cmd === 'change_log_saves') return SAVES
@@ -228,6 +265,20 @@ describe('the open dialog', () => {
     await flushPromises()
     const entries = w.findAll('[data-testid="open-recent"]').map((e) => e.text().replace(/\s+/g, ' '))
     expect(entries).toEqual(['demo.db — in /a/x', 'demo.db — in /b/x', 'other.db'])
+  })
+
+  it.each<['en' | 'zh', string]>([
+    ['en', 'read-only'],
+    ['zh', '只读'],
+  ])('labels each read-only choice as one unbroken word beside its checkbox (%s)', async (locale, word) => {
+    backend(null, [])
+    const w = mount(OpenDatabaseDialog, { props: { closable: true }, ...withI18n(locale) })
+    await flushPromises()
+    for (const id of ['open-readonly', 'open-url-readonly', 'open-demo-readonly', 'snapshot-readonly']) {
+      const label = w.get(`[data-testid="${id}"]`).element.closest('label') as HTMLLabelElement
+      expect(label.textContent?.trim(), id).toBe(word)
+      expect(label.classList.contains('nowrap'), id).toBe(true)
+    }
   })
 
   it('has a read-only choice with each open action and a password that goes into the URL once', async () => {

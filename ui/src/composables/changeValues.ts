@@ -3,6 +3,7 @@
 // null for none) or as plain values; the field's kind comes from the dialog's placement table.
 import { formatLocalTime, formatNumber, formatUsd } from './format'
 import { fieldPlace } from './providerForm'
+import type { ZoneChoice } from './timeZone'
 
 type Translate = (key: string, params?: Record<string, unknown>, plural?: number) => string
 
@@ -18,8 +19,9 @@ export function parseLogged(text: string | null): unknown {
   }
 }
 
-/** A value of `field` as a person reads it: `Pay as you go`, `$200.00`, `30 s`, `—`. */
-export function readableValue(field: string, value: unknown, t: Translate, locale: string): string {
+/** A value of `field` as a person reads it: `Pay as you go`, `$200.00`, `30 s`, `—`; a time in
+ *  `zone`, labelled with it. */
+export function readableValue(field: string, value: unknown, t: Translate, locale: string, zone: ZoneChoice = 'local'): string {
   const place = fieldPlace(field)
   if (value == null || value === '') return place?.unlimitedWhenEmpty ? t('common.unlimited') : t('common.none')
   if (typeof value === 'boolean') return value ? t('edit.yes') : t('edit.no')
@@ -30,7 +32,7 @@ export function readableValue(field: string, value: unknown, t: Translate, local
     if (field === 'quota_reset_day') return t('settings.days', { n: value }, value)
     return formatNumber(value, locale)
   }
-  if (typeof value === 'string') return place?.kind === 'time' ? formatLocalTime(value, locale) : value
+  if (typeof value === 'string') return place?.kind === 'time' ? formatLocalTime(value, locale, zone, true) : value
   return JSON.stringify(value)
 }
 

@@ -1,5 +1,6 @@
-// `<input type="datetime-local">` speaks wall-clock strings without a zone; the backend wants
-// RFC 3339 with an offset. These convert between the two in the local time zone.
+// The date-time fields (the edit dialog's, the health page's as-of) hold wall-clock strings
+// without a zone, `YYYY-MM-DDTHH:MM:SS` (typed with a space for the `T`); the backend wants
+// RFC 3339 with an offset. These convert between the two in the local time zone or UTC.
 
 const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0')
 
