@@ -139,17 +139,26 @@ pub(crate) async fn sample(
         Arg::Ts(layout.bind_ts(window.as_of, Unit::Millis)),
         Arg::Int(i64::from(window.per_endpoint_limit)),
     ];
+    // Our snapshots index (endpoint_id, created_at, id): one part per endpoint reads its newest
+    // sampled events backwards. The Rust gateway's own databases index (endpoint_id, status,
+    // created_at): a part per status reads each backwards there.
+    let filters: Vec<String> = match statuses {
+        None => vec![String::new()],
+        Some(statuses) if db.info().snapshot.is_some() => {
+            let list: Vec<String> = statuses.iter().map(|s| format!("'{s}'")).collect();
+            vec![format!(" AND status IN ({})", list.join(", "))]
+        }
+        Some(statuses) => statuses
+            .iter()
+            .map(|s| format!(" AND status = '{s}'"))
+            .collect(),
+    };
     let mut parts = Vec::new();
     for id in endpoint_ids {
         args.push(Arg::Text(id.clone()));
         let endpoint = args.len();
-        match statuses {
-            Some(statuses) => {
-                for status in statuses {
-                    parts.push(sample_part(db.dialect(), layout, endpoint, Some(status)));
-                }
-            }
-            None => parts.push(sample_part(db.dialect(), layout, endpoint, None)),
+        for (n, filter) in filters.iter().enumerate() {
+            parts.push(sample_part(db.dialect(), layout, endpoint, n, filter));
         }
     }
     let mut out = Vec::new();
@@ -195,8 +204,15 @@ async fn read_sample(
     Ok(())
 }
 
-/// The newest events of endpoint `$endpoint` (of one status), window `$1..$2`, limit `$3`.
-fn sample_part(dialect: Dialect, layout: Layout, endpoint: usize, status: Option<&str>) -> String {
+/// The newest events of endpoint `$endpoint` that pass `filter` (the `n`th of the endpoint's
+/// parts), window `$1..$2`, limit `$3`.
+fn sample_part(
+    dialect: Dialect,
+    layout: Layout,
+    endpoint: usize,
+    n: usize,
+    filter: &str,
+) -> String {
     let ts = |c: &str| layout.ts(&format!("request_candidates.{c}"), Unit::Millis);
     let id_order = match dialect {
         Dialect::Sqlite => "request_candidates.id".to_owned(),
@@ -204,7 +220,6 @@ fn sample_part(dialect: Dialect, layout: Layout, endpoint: usize, status: Option
             format!("CAST(request_candidates.id AS TEXT){}", byte_order(dialect))
         }
     };
-    let status = status.map_or_else(String::new, |s| format!(" AND status = '{s}'"));
     format!(
         "SELECT * FROM (SELECT CAST(endpoint_id AS TEXT) AS endpoint_id, \
          CAST(request_candidates.id AS TEXT) AS id, {created} AS created_at, status, \
@@ -212,12 +227,11 @@ fn sample_part(dialect: Dialect, layout: Layout, endpoint: usize, status: Option
          error_type, error_message, {started} AS started_at, {finished} AS finished_at \
          FROM request_candidates \
          WHERE endpoint_id = ${endpoint} AND request_candidates.created_at >= $1 \
-         AND request_candidates.created_at <= $2{status} \
-         ORDER BY request_candidates.created_at DESC, {id_order} DESC LIMIT $3) s{endpoint}{tag}",
+         AND request_candidates.created_at <= $2{filter} \
+         ORDER BY request_candidates.created_at DESC, {id_order} DESC LIMIT $3) s{endpoint}_{n}",
         created = ts("created_at"),
         started = ts("started_at"),
         finished = ts("finished_at"),
-        tag = status.len(),
     )
 }
 
@@ -276,12 +290,34 @@ pub(crate) async fn aggregate(
     ranges: &[RawRange],
     tallies: &mut Tallies,
 ) -> Result<()> {
-    if ranges.is_empty() {
-        return Ok(());
+    for chunk in ranges.chunks(RANGES_PER_STATEMENT) {
+        let (args, rows) = raw_rows(db.layout(), provider_id, scope, slicing, chunk);
+        aggregate_rows(db, conn, &args, &rows, tallies).await?;
     }
-    let layout = db.layout();
+    Ok(())
+}
+
+/// SQLite allows 500 terms in a compound SELECT (a window of many narrow slices has two partial
+/// minutes per slice): more ranges take a statement per chunk.
+const RANGES_PER_STATEMENT: usize = 400;
+
+/// The arguments and the `SELECT` of the raw rows in `ranges`, each slice's bucket number
+/// computed: one `UNION ALL` part per range, so that each reads one stretch of the
+/// `(endpoint_id, created_at)` index (a single `OR` of ranges would make the database read
+/// every row of the endpoint).
+fn raw_rows(
+    layout: Layout,
+    provider_id: &str,
+    scope: Scope,
+    slicing: &Slicing,
+    ranges: &[RawRange],
+) -> (Vec<Arg>, String) {
     let mut args = vec![Arg::Text(provider_id.to_owned())];
-    let mut in_ranges = Vec::new();
+    let endpoints = format!(
+        "endpoint_id IN (SELECT id FROM provider_endpoints WHERE provider_id = $1{})",
+        scope.endpoint_filter()
+    );
+    let mut parts = Vec::new();
     for r in ranges {
         args.push(Arg::Ts(layout.bind_lower(r.from, Unit::Millis)));
         let from = args.len();
@@ -292,33 +328,46 @@ pub(crate) async fn aggregate(
             layout.bind_lower(r.to, Unit::Millis)
         }));
         let op = if r.inclusive { "<=" } else { "<" };
-        in_ranges.push(format!(
-            "(created_at >= ${from} AND created_at {op} ${})",
+        parts.push(format!(
+            "SELECT endpoint_id, created_at, status, status_code, latency_ms, error_type \
+             FROM request_candidates \
+             WHERE {endpoints} AND created_at >= ${from} AND created_at {op} ${}",
             args.len()
         ));
     }
-    let in_window = format!(
-        "endpoint_id IN (SELECT id FROM provider_endpoints WHERE provider_id = $1{}) AND ({})",
-        scope.endpoint_filter(),
-        in_ranges.join(" OR ")
-    );
     let mut steps = vec![("$0".to_owned(), 0usize)];
     for (i, start) in slicing.starts().into_iter().enumerate() {
         args.push(Arg::Ts(layout.bind_lower(start, Unit::Millis)));
         steps.push((format!("${}", args.len()), i + 1));
     }
     let bucket = format!("CAST({} AS BIGINT)", search("created_at", &steps));
-    let latency = "CAST(latency_ms AS BIGINT)";
+    let rows = format!(
+        "SELECT CAST(endpoint_id AS TEXT) AS endpoint_id, {bucket} AS bucket, status, \
+         CAST(status_code AS BIGINT) AS status_code, CAST(latency_ms AS BIGINT) AS latency, \
+         error_type FROM ({}) r",
+        parts.join(" UNION ALL ")
+    );
+    (args, rows)
+}
+
+/// Adds what the database aggregates over `rows` (see [`raw_rows`]) to `tallies`: two
+/// statements, by latency bin and by status code and error type.
+async fn aggregate_rows(
+    db: &Database,
+    conn: &mut Conn,
+    args: &[Arg],
+    rows: &str,
+    tallies: &mut Tallies,
+) -> Result<()> {
     let latency_sql = format!(
         "SELECT endpoint_id, bucket, status, bin, CAST(COUNT(*) AS BIGINT) AS n, \
          MAX(latency) AS max_latency \
-         FROM (SELECT CAST(endpoint_id AS TEXT) AS endpoint_id, {bucket} AS bucket, status, \
-               {latency} AS latency, CAST({bin} AS BIGINT) AS bin \
-               FROM request_candidates WHERE {in_window}) w \
+         FROM (SELECT endpoint_id, bucket, status, latency, CAST({bin} AS BIGINT) AS bin \
+               FROM ({rows}) w0) w \
          GROUP BY endpoint_id, bucket, status, bin",
-        bin = sql_bin(latency),
+        bin = sql_bin("latency"),
     );
-    for_each_row!(db, conn, LatencyRow, latency_sql, &args, |r| {
+    for_each_row!(db, conn, LatencyRow, latency_sql, args, |r| {
         let tally = tallies.at(&r.endpoint_id, bucket_index(r.bucket));
         let n = count(r.n, "COUNT(*)")?;
         tally.add_status(&r.status, n);
@@ -328,13 +377,10 @@ pub(crate) async fn aggregate(
     });
     let codes_sql = format!(
         "SELECT endpoint_id, bucket, status_code, error_type, CAST(COUNT(*) AS BIGINT) AS n \
-         FROM (SELECT CAST(endpoint_id AS TEXT) AS endpoint_id, {bucket} AS bucket, \
-               CAST(status_code AS BIGINT) AS status_code, error_type \
-               FROM request_candidates WHERE {in_window} \
-               AND (status_code IS NOT NULL OR error_type IS NOT NULL)) w \
+         FROM ({rows}) w WHERE status_code IS NOT NULL OR error_type IS NOT NULL \
          GROUP BY endpoint_id, bucket, status_code, error_type"
     );
-    for_each_row!(db, conn, CodeRow, codes_sql, &args, |r| {
+    for_each_row!(db, conn, CodeRow, codes_sql, args, |r| {
         let tally = tallies.at(&r.endpoint_id, bucket_index(r.bucket));
         let n = count(r.n, "COUNT(*)")?;
         if let Some(code) = int(r.status_code, "status_code")? {
@@ -381,8 +427,11 @@ mod tests {
     async fn each_endpoints_sample_is_read_backwards_through_the_endpoint_time_index() {
         for generation in [Generation::Legacy, Generation::Rust] {
             let layout = Layout::new(generation, TimeEncoding::Rfc3339Text);
-            let status = (generation == Generation::Rust).then_some("success");
-            let sql = sample_part(Dialect::Sqlite, layout, 4, status);
+            let filter = match generation {
+                Generation::Rust => " AND status IN ('success', 'failed', 'skipped')",
+                _ => "",
+            };
+            let sql = sample_part(Dialect::Sqlite, layout, 4, 0, filter);
             let plan = plan(generation, &sql, 4).await;
             assert!(
                 plan.iter()
