@@ -195,3 +195,41 @@ async fn out_of_range_arguments_are_rejected_together_not_clamped() {
         .collect();
     assert_eq!(fields, ["lookback_hours", "per_endpoint_limit"]);
 }
+
+/// More endpoints than one compound statement may hold (SQLite: 500 parts): every endpoint
+/// still gets its own sample and counts, on the snapshot and when rolled up.
+#[tokio::test]
+async fn a_provider_with_hundreds_of_endpoints_samples_each_of_them() {
+    let mut ds = Dataset {
+        providers: vec![provider("p", 0)],
+        ..Dataset::default()
+    };
+    for e in 0..450 {
+        let id = format!("e{e:03}");
+        ds.endpoints.push(endpoint(&id, "p", "CLAUDE", None));
+        for i in 0..2 {
+            let t = as_of() - TimeDelta::minutes(e * 2 + i + 1);
+            ds.candidates
+                .push(candidate(&format!("{id}-{i}"), &id, t, "success"));
+        }
+    }
+    for rollups in [false, true] {
+        let (_dir, db) = if rollups {
+            load_sqlite_with_rollups(&ds).await
+        } else {
+            load_sqlite(&ds).await
+        };
+        let query = HealthQuery {
+            lookback_hours: Some(72),
+            as_of: Some(as_of()),
+            ..HealthQuery::default()
+        };
+        let m = get_provider_health_monitor(&db, "p", &query).await.unwrap();
+        assert_eq!(m.endpoints.len(), 450);
+        assert!(m
+            .endpoints
+            .iter()
+            .all(|e| e.events.len() == 2 && e.window.total == 2));
+        assert_eq!(m.window.total, 900);
+    }
+}

@@ -134,11 +134,6 @@ pub(crate) async fn sample(
     }
     let layout = db.layout();
     let statuses = source::sampled_statuses(layout.generation);
-    let mut args = vec![
-        Arg::Ts(layout.bind_lower(window.since, Unit::Millis)),
-        Arg::Ts(layout.bind_ts(window.as_of, Unit::Millis)),
-        Arg::Int(i64::from(window.per_endpoint_limit)),
-    ];
     // Our snapshots index (endpoint_id, created_at, id): one part per endpoint reads its newest
     // sampled events backwards. The Rust gateway's own databases index (endpoint_id, status,
     // created_at): a part per status reads each backwards there.
@@ -153,20 +148,25 @@ pub(crate) async fn sample(
             .map(|s| format!(" AND status = '{s}'"))
             .collect(),
     };
-    let mut parts = Vec::new();
-    for id in endpoint_ids {
-        args.push(Arg::Text(id.clone()));
-        let endpoint = args.len();
-        for (n, filter) in filters.iter().enumerate() {
-            parts.push(sample_part(db.dialect(), layout, endpoint, n, filter));
-        }
-    }
     let mut out = Vec::new();
-    // SQLite allows 500 terms in a compound SELECT: a provider with more endpoints (and sampled
-    // statuses) than that takes a statement per chunk.
-    for chunk in parts.chunks(SAMPLE_PARTS_PER_STATEMENT) {
-        let sql = chunk.join(" UNION ALL ");
-        read_sample(db, conn, &sql, &args, &mut out).await?;
+    // SQLite allows 500 terms in a compound SELECT: a provider with more endpoints (times
+    // filters) than that takes a statement per chunk of endpoints, each bound to its own.
+    let per_statement = (SAMPLE_PARTS_PER_STATEMENT / filters.len()).max(1);
+    for chunk in endpoint_ids.chunks(per_statement) {
+        let mut args = vec![
+            Arg::Ts(layout.bind_lower(window.since, Unit::Millis)),
+            Arg::Ts(layout.bind_ts(window.as_of, Unit::Millis)),
+            Arg::Int(i64::from(window.per_endpoint_limit)),
+        ];
+        let mut parts = Vec::new();
+        for id in chunk {
+            args.push(Arg::Text(id.clone()));
+            let endpoint = args.len();
+            for (n, filter) in filters.iter().enumerate() {
+                parts.push(sample_part(db.dialect(), layout, endpoint, n, filter));
+            }
+        }
+        read_sample(db, conn, &parts.join(" UNION ALL "), &args, &mut out).await?;
     }
     Ok(out)
 }
