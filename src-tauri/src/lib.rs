@@ -60,6 +60,12 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             "HEALTH_THRESHOLDS",
             aether_review_core::verdict::HealthThresholds::CURRENT,
         )
+        // How close latency percentiles are to the exact values, which the latency note states.
+        .typ::<aether_review_core::health::histogram::PercentileAccuracy>()
+        .constant(
+            "PERCENTILE_ACCURACY",
+            aether_review_core::health::histogram::PERCENTILE_ACCURACY,
+        )
         // One TypeScript type per Rust type: ours serialize and deserialize to the same shape.
         .disable_serde_phases()
 }

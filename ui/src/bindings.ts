@@ -62,6 +62,8 @@ export const HEALTH_THRESHOLDS = {"rate_bad_below":0.8,"rate_good_from":0.95,"sc
 
 export const LIMITS = {"buckets":{"default":60,"max":240,"min":10},"lookback_choices":[1,3,6,12,24,48,72],"lookback_hours":{"default":6,"max":72,"min":1},"per_endpoint_limit":{"default":48,"max":200,"min":10},"snapshot_window":{"default":"7d","max_days":3650,"max_hours":87600}} as const;
 
+export const PERCENTILE_ACCURACY = {"relative_error":0.01,"rounding_ms":0.5} as const;
+
 /* Types */
 /**  Aether's `providerbillingtype`. */
 export type BillingType = "monthly_quota" | "pay_as_you_go" | "free_tier";
@@ -419,6 +421,17 @@ export type Limits = {
 	/**  Slices of the health timeline. */
 	buckets: Bound,
 	snapshot_window: SnapshotWindow,
+};
+
+/**
+ *  How close every latency percentile is to the exact nearest-rank latency: within
+ *  `relative_error` of it, plus at most `rounding_ms` from rounding to whole milliseconds.
+ *  Exported to the UI (its latency note states it) through the bindings as
+ *  `PERCENTILE_ACCURACY`.
+ */
+export type PercentileAccuracy = {
+	relative_error: FiniteNumber,
+	rounding_ms: FiniteNumber,
 };
 
 /**  `ProviderEndpointHealthMonitorResponse` of Aether's admin API, plus window statistics. */

@@ -14,6 +14,23 @@ use std::sync::OnceLock;
 /// The histogram's relative accuracy: a bin's value is within `ALPHA` of every latency in it
 /// (before rounding to whole milliseconds).
 pub const ALPHA: f64 = 0.01;
+/// How close every latency percentile is to the exact nearest-rank latency: within
+/// `relative_error` of it, plus at most `rounding_ms` from rounding to whole milliseconds.
+/// Exported to the UI (its latency note states it) through the bindings as
+/// `PERCENTILE_ACCURACY`.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize, specta::Type)]
+pub struct PercentileAccuracy {
+    #[specta(type = crate::model::FiniteNumber)]
+    pub relative_error: f64,
+    #[specta(type = crate::model::FiniteNumber)]
+    pub rounding_ms: f64,
+}
+
+pub const PERCENTILE_ACCURACY: PercentileAccuracy = PercentileAccuracy {
+    relative_error: ALPHA,
+    rounding_ms: 0.5,
+};
+
 /// `γ = (1 + α) / (1 − α) = 101 / 99`.
 const GAMMA_NUM: u64 = 101;
 const GAMMA_DEN: u64 = 99;
@@ -269,7 +286,7 @@ mod tests {
         for v in (1..200_000).chain((0..2_000).map(|i| 200_000 + i * 1_000_003)) {
             let value = bin_value(bin_of(v));
             let error = (value - v).abs() as f64;
-            assert!(error <= ALPHA * v as f64 + 0.5, "{v} → {value}");
+            assert!(error <= ALPHA * v as f64 + PERCENTILE_ACCURACY.rounding_ms, "{v} → {value}");
             if v < 50 {
                 assert_eq!(value, v);
             }

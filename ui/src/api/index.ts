@@ -23,7 +23,7 @@ export { AppError, toAppError } from './errors'
 export type { ErrorDetail, ErrorKind } from './errors'
 export * from './types'
 // Core's one table of argument bounds and defaults (`core::limits`).
-export { LIMITS } from '@/bindings'
+export { LIMITS, PERCENTILE_ACCURACY } from '@/bindings'
 
 type Result<T> = { status: 'ok'; data: T } | { status: 'error'; error: BackendError }
 

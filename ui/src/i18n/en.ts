@@ -132,6 +132,7 @@ const en = {
     noEvents: 'No events in this window',
     window: 'Window',
     latency: 'Latency',
+    percentileAccuracy: 'Percentiles come from a logarithmic latency histogram: each is within {percent} % of the exact nearest-rank latency, plus at most {ms} ms of rounding.',
     latencyNote: 'Lines: per-bucket median (p50) for each endpoint; dashed: p95 of the whole window.',
     latencyEmpty: 'No latency measured in this window.',
     p50: 'p50',

@@ -134,6 +134,7 @@ const zh: Messages = {
     noEvents: '该时间窗口内没有事件',
     window: '窗口',
     latency: '延迟',
+    percentileAccuracy: '百分位数来自对数延迟直方图：与精确的最近秩延迟相差不超过 {percent}%，另加至多 {ms} 毫秒的取整误差。',
     latencyNote: '实线：每个端点各时间段的中位数（p50）；虚线：整个窗口的 p95。',
     latencyEmpty: '该时间窗口内没有延迟数据。',
     p50: 'p50',
