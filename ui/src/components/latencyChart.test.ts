@@ -1,13 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { enableAutoUnmount, mount } from '@vue/test-utils'
+import { describe, expect, it } from 'vitest'
 import { durationTicks, latencyLegend, plotLatency } from './latencyChart'
-import LatencyChart from './LatencyChart.vue'
-import { PERCENTILE_ACCURACY } from '@/bindings'
-import { withI18n } from '@/test/fixtures'
 import { makeI18n } from '@/i18n'
 import type { ProviderHealthMonitor, WindowStats } from '@/api'
-
-enableAutoUnmount(afterEach)
 
 const stats = (p50: number | null, p95: number | null): WindowStats => ({
   total: 10,
@@ -50,23 +44,5 @@ describe('latency chart', () => {
     expect(legend[1].values).toBe('p50 — · p95 —')
     expect(legend[2]).toMatchObject({ key: 'p95', values: '60.7 s', dashed: true })
     expect(legend[2].label).toBe(p95Label)
-  })
-})
-
-describe('latency chart note', () => {
-  it.each([
-    ['en', 'within 1 % of the exact nearest-rank latency, plus at most 0.5 ms'],
-    ['zh', '相差不超过 1%，另加至多 0.5 毫秒'],
-  ] as const)('states core’s percentile accuracy where p50 and p95 are shown (%s)', async (locale, text) => {
-    const timeline = [{ start: '2026-11-20T11:00:00Z', end: '2026-11-20T12:00:00Z', latency_p50_ms: 820 }]
-    const withTimeline = {
-      ...monitor,
-      timeline,
-      endpoints: monitor.endpoints.map((e) => ({ ...e, timeline })),
-    } as unknown as ProviderHealthMonitor
-    const w = mount(LatencyChart, { ...withI18n(locale), props: { monitor: withTimeline } })
-    const p50 = w.get('[data-testid="latency-p50"]')
-    expect(p50.attributes('title')).toContain(text)
-    expect(PERCENTILE_ACCURACY).toEqual({ relative_error: 0.01, rounding_ms: 0.5 })
   })
 })
