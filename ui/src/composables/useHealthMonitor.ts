@@ -1,25 +1,17 @@
-// The detail view's query (lookback, limit, as-of) and the monitor it returns.
+// The detail view's query (lookback, limit, as-of, buckets) and the monitor it returns.
 import { reactive, ref, watch, type Ref } from 'vue'
 import { api, LIMITS, toAppError, type AppError, type Bound, type ProviderHealthMonitor } from '@/api'
+import { defaultWindow, type HealthWindow } from './routeQuery'
 
 /** Whether `n` is a whole number within core's `bound`. */
 export function withinBound(n: number, bound: Bound): boolean {
   return Number.isInteger(n) && n >= bound.min && n <= bound.max
 }
 
-export interface MonitorControls {
-  lookbackHours: number
-  perEndpointLimit: number
-  /** RFC 3339, or null for the database's default "now". */
-  asOf: string | null
-}
+export type MonitorControls = HealthWindow
 
-export function useHealthMonitor(providerId: Ref<string | null>) {
-  const controls = reactive<MonitorControls>({
-    lookbackHours: LIMITS.lookback_hours.default,
-    perEndpointLimit: LIMITS.per_endpoint_limit.default,
-    asOf: null,
-  })
+/** `controls` is the window to show (the route's, see useRouteWindow), defaults without one. */
+export function useHealthMonitor(providerId: Ref<string | null>, controls: MonitorControls = reactive(defaultWindow())) {
   const data = ref<ProviderHealthMonitor | null>(null)
   const loading = ref(false)
   const error = ref<AppError | null>(null)
@@ -38,7 +30,7 @@ export function useHealthMonitor(providerId: Ref<string | null>) {
         lookback_hours: controls.lookbackHours,
         per_endpoint_limit: limit,
         as_of: controls.asOf,
-        buckets: LIMITS.buckets.default,
+        buckets: controls.buckets,
       })
       if (mine === request) data.value = result
     } catch (raw) {
@@ -48,7 +40,7 @@ export function useHealthMonitor(providerId: Ref<string | null>) {
     }
   }
 
-  watch([providerId, () => controls.lookbackHours, () => controls.perEndpointLimit, () => controls.asOf], refresh, {
+  watch([providerId, () => controls.lookbackHours, () => controls.perEndpointLimit, () => controls.asOf, () => controls.buckets], refresh, {
     immediate: true,
   })
 

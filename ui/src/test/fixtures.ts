@@ -2,6 +2,8 @@
 import type { DatabaseInfo, EndpointHealthDetail, ProviderSummary, TimelineBucket } from '@/api'
 import { makeI18n, type Locale } from '@/i18n'
 import { EDITABLE } from '@/dev/editableSettings'
+import { createMemoryHistory } from 'vue-router'
+import { makeRouter } from '@/router'
 
 export { EDITABLE }
 
@@ -115,4 +117,16 @@ export function bucket(over: Partial<TimelineBucket> = {}): TimelineBucket {
 /** Mount options with a fresh i18n in the given language. */
 export function withI18n(locale: Locale = 'en') {
   return { global: { plugins: [makeI18n(locale)] } }
+}
+
+/** A router on an in-memory history at `path` (await `router.isReady()` before mounting). */
+export function memoryRouter(path = '/') {
+  const router = makeRouter(createMemoryHistory())
+  void router.push(path)
+  return router
+}
+
+/** Mount options with a fresh i18n and `router`, for screens that read or change the route. */
+export function withApp(locale: Locale = 'en', router = memoryRouter()) {
+  return { global: { plugins: [makeI18n(locale), router] } }
 }
