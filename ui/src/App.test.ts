@@ -24,6 +24,8 @@ function backend(providers: ProviderSummary[], db: DatabaseInfo | null = DB, sta
       const p = providers.find((x) => x.id === args.providerId)!
       return { ...p, ...(args.patch as object), updated_at: '2026-11-26T10:05:00Z' }
     }
+    if (cmd === 'plugin:dialog|save') return '/tmp/providers.json'
+    if (cmd === 'export_provider_summaries_file') return null
     if (cmd === 'open_database') throw { kind: 'SchemaMismatch', missing: ['providers.rpm_limit'] }
     throw { kind: 'Database', message: `unexpected ${cmd}` }
   }, { shouldMockEvents: true })
@@ -123,6 +125,15 @@ describe('App', () => {
     expect(router.currentRoute.value.fullPath).toBe('/?q=anthropic')
     expect(w.find('[data-testid="provider-detail"]').exists()).toBe(false)
     expect((w.get('[data-testid="provider-search"]').element as HTMLInputElement).value).toBe('anthropic')
+  })
+
+  it('exports the providers list through the save dialog', async () => {
+    const calls = backend([provider({ id: 'a' })])
+    const w = await start()
+    await w.get('[data-testid="list-export-json"]').trigger('click')
+    await flushPromises()
+    expect(calls.filter((c) => c.startsWith('plugin:dialog') || c.startsWith('export_'))).toEqual(['plugin:dialog|save', 'export_provider_summaries_file'])
+    expect(w.get('[data-testid="list-export-done"]').attributes('data-path')).toBe('/tmp/providers.json')
   })
 
   it('says so when the database has no providers', async () => {

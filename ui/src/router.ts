@@ -14,6 +14,17 @@ export const routes = [
   { path: '/:rest(.*)*', redirect: '/' },
 ]
 
+const afterFrames = (n: number): Promise<void> =>
+  new Promise((resolve) => (n <= 0 ? resolve() : requestAnimationFrame(() => void afterFrames(n - 1).then(resolve))))
+
 export function makeRouter(history: RouterHistory = createWebHashHistory()) {
-  return createRouter({ history, routes })
+  return createRouter({
+    history,
+    routes,
+    // Back and forward return to where the page was (after two frames: the providers list, shown
+    // again, measures its rows first); a new screen starts at its top; a control or filter
+    // change (same screen) leaves the page where it is.
+    scrollBehavior: (to, from, saved) =>
+      saved ? afterFrames(2).then(() => saved) : to.name !== from.name ? { top: 0 } : false,
+  })
 }

@@ -37,3 +37,4 @@ export type {
   Error as BackendError,
 } from '@/bindings'
 export type { DatabaseInfo, FieldKind, FieldRule, ProviderPatch, ProviderPatchFields } from '@/bindings'
+export * from './pendingIncident'

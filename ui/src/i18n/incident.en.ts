@@ -80,7 +80,7 @@ const incident = {
     circuitClosed: 'closed',
     failures: '{n} failure in a row | {n} failures in a row',
     expired: 'expired',
-    oauthInvalid: 'OAuth invalid since {time}',
+    oauthInvalid: 'OAuth invalid since',
     notRecorded: 'Not recorded by this database: {list}.',
   },
   export: {

@@ -82,7 +82,7 @@ const incident: typeof incidentEn = {
     circuitClosed: '正常',
     failures: '连续失败 {n} 次 | 连续失败 {n} 次',
     expired: '已过期',
-    oauthInvalid: 'OAuth 自 {time} 起失效',
+    oauthInvalid: 'OAuth 失效于',
     notRecorded: '此数据库不记录：{list}。',
   },
   export: {
