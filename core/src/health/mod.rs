@@ -3,7 +3,7 @@
 //! Three statements whatever the number of endpoints or events (see [`sql`]); the statistics and
 //! the timeline are computed here from the window's compact rows.
 
-mod args;
+pub(crate) mod args;
 mod sql;
 mod stats;
 mod timeline;
@@ -110,4 +110,10 @@ fn endpoint_monitor(
         window: window_stats(window_events),
         timeline: timeline(slicing, window_events),
     }
+}
+
+/// The timeline bucket of `t` in `window` (for tests holding other readers to the same edges).
+#[cfg(test)]
+pub(crate) fn timeline_index(window: &Window, t: crate::model::Timestamp) -> usize {
+    Slicing::new(window).index(t)
 }
