@@ -43,12 +43,6 @@ async function unwrap<T>(call: () => Promise<Result<T>>): Promise<T> {
   return result.data
 }
 
-// TEMPORARY until core's commands are in the bindings.
-async function invokeCommand<T>(cmd: string, args: Record<string, unknown>): Promise<T> {
-  const { invoke } = await import('@tauri-apps/api/core')
-  return unwrap(async () => ({ status: 'ok' as const, data: (await invoke(cmd, args)) as T }))
-}
-
 export const api = {
   listProviderSummaries: (): Promise<ProviderSummary[]> => unwrap(() => commands.listProviderSummaries()),
   getProviderSummary: (id: string): Promise<ProviderSummary> => unwrap(() => commands.getProviderSummary(id)),
@@ -66,16 +60,17 @@ export const api = {
   exportChangeLog: (id: string | null, format: ChangeLogFormat, path: string): Promise<null> =>
     unwrap(() => commands.exportChangeLogFile(id, format, path)),
   /** One page of a provider's events (a bucket, newest first; `query.cursor` for the next). */
-  eventsPage: (query: EventsQuery): Promise<EventPage> => invokeCommand('list_events', { query }),
+  eventsPage: (query: EventsQuery): Promise<EventPage> => unwrap(() => commands.listEvents(query)),
   /** Every candidate of one request across providers, and whether the database holds it all. */
-  requestChain: (requestId: string): Promise<RequestChain> => invokeCommand('get_request_chain', { requestId }),
+  requestChain: (requestId: string): Promise<RequestChain> => unwrap(() => commands.getRequestChain(requestId)),
   /** A provider's keys, expiry judged at the database's as-of time. */
-  providerKeys: (providerId: string): Promise<ProviderKeys> => invokeCommand('get_provider_keys', { providerId }),
+  providerKeys: (providerId: string): Promise<ProviderKeys> => unwrap(() => commands.getProviderKeys(providerId)),
   /** Writes every event `query` selects (all pages) to `path` as CSV or JSON. */
   exportEvents: (query: EventsQuery, format: ExportFormat, path: string): Promise<null> =>
-    invokeCommand('export_events_file', { query, format, path }),
+    unwrap(() => commands.exportEventsFile(query, format, path)),
   /** Writes every provider's summary to `path` as CSV or JSON. */
-  exportProviders: (format: ExportFormat, path: string): Promise<null> => invokeCommand('export_provider_summaries_file', { format, path }),
+  exportProviders: (format: ExportFormat, path: string): Promise<null> =>
+    unwrap(() => commands.exportProviderSummariesFile(format, path)),
   /** Opens the current database again, writable (only when its `can_reopen_writable`). */
   reopenWritable: (): Promise<DatabaseInfo> => unwrap(() => commands.reopenWritable()),
   openDatabase: async (location: string, readOnly: boolean): Promise<DatabaseInfo> =>

@@ -52,7 +52,8 @@ function bucketEvents(p: ProviderSummary, e: Timeline, index: number): Candidate
   })
 }
 
-function passes(ev: CandidateEvent, f: EventFilters): boolean {
+function passes(ev: CandidateEvent, filters: EventFilters = {}): boolean {
+  const f = { statuses: [], outcomes: [], status_codes: [], error_types: [], ...filters }
   if (f.statuses.length && !f.statuses.includes(ev.status)) return false
   if (f.outcomes.length && !f.outcomes.includes(ev.outcome)) return false
   if (f.status_codes.length && (ev.status_code == null || !f.status_codes.includes(ev.status_code))) return false
@@ -84,7 +85,7 @@ export function eventsPage(p: ProviderSummary, timelines: Timeline[], query: Eve
     from: bucket?.start ?? '',
     to: bucket?.end ?? '',
     to_inclusive: index === (timelines[0]?.timeline.length ?? 0) - 1,
-    filters: query.filters,
+    filters: query.filters ?? {},
     page_size: size,
     events,
     next_cursor: rest.length > size && last ? { created_at: last.created_at ?? '', id: last.id } : null,
