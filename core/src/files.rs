@@ -117,11 +117,17 @@ impl Drop for PartialFile {
 
 /// Writes `bytes` to `path` through a partial file, replacing what was there.
 pub fn write_replacing(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_file(path, bytes, true)
+}
+
+/// Writes `bytes` to `path` through a partial file; an existing `path` is replaced only when
+/// `replace` (else `FileExists`, and nothing is written).
+pub fn write_file(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
     let partial = PartialFile::beside(path)?;
     fs::write(partial.path(), bytes).map_err(|e| Error::Database {
         message: format!("cannot write {}: {e}", path.display()),
     })?;
-    partial.commit(path, true)
+    partial.commit(path, replace)
 }
 
 #[cfg(test)]

@@ -6,11 +6,14 @@ pub mod dataset;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod files;
 pub mod health;
+pub mod incident;
 pub mod layout;
 pub mod limits;
 pub mod model;
+pub mod outcome;
 pub mod quota;
 mod read_sql;
 mod source;
@@ -24,6 +27,7 @@ pub use error::{Error, FieldCode, FieldError, Result, UnreachableCause};
 pub use health::{
     get_provider_health_monitor, get_provider_health_monitor_cancellable, HealthCancel,
 };
+pub use incident::{get_provider_keys, get_request_chain, list_events};
 pub use limits::LIMITS;
 pub use summary::{get_provider_summary, list_provider_summaries};
 pub use update::{change_log, update_provider_settings};

@@ -50,6 +50,10 @@ pub struct Limits {
     /// Slices of the health timeline.
     pub buckets: Bound,
     pub snapshot_window: SnapshotWindow,
+    /// Events per page of an event list.
+    pub event_page_size: Bound,
+    /// Characters of an event list's error-message filter.
+    pub message_filter_max_chars: u32,
 }
 
 /// The one table of limits.
@@ -75,6 +79,12 @@ pub const LIMITS: Limits = Limits {
         max_hours: 87_600,
         max_days: 3_650,
     },
+    event_page_size: Bound {
+        min: 10,
+        max: 500,
+        default: 100,
+    },
+    message_filter_max_chars: 200,
 };
 
 #[cfg(test)]
@@ -87,6 +97,7 @@ mod tests {
             LIMITS.lookback_hours,
             LIMITS.per_endpoint_limit,
             LIMITS.buckets,
+            LIMITS.event_page_size,
         ] {
             assert!(
                 bound.min <= bound.max && bound.contains(bound.default),

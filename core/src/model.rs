@@ -9,7 +9,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use specta::Type;
 
+pub use crate::incident::types::*;
 pub use crate::layout::{Generation, TimeEncoding};
+pub use crate::outcome::OutcomeClass;
 pub use crate::quota::QuotaReset;
 pub use crate::verdict::{EndpointVerdict, Level, ProviderVerdict};
 

@@ -22,11 +22,36 @@ export function ui(browser) {
     all: (id, extra) => browser.$$(byId(id, extra)),
     waitUntil,
 
-    /** The provider ids of the cards in the list, in their order on screen. */
+    /**
+     * The provider ids of the cards in the list, in their order on screen. The list is virtual
+     * (only rows near the viewport are in the DOM): this scrolls through it, collecting each
+     * card by its place, and scrolls back.
+     */
     cardIds: () =>
-      browser.execute(() =>
-        [...document.querySelectorAll('[data-testid="provider-grid"] [data-testid="provider-card"]')].map((e) => e.dataset.providerId),
-      ),
+      browser.executeAsync((done) => {
+        const grid = document.querySelector('[data-testid="provider-grid"]')
+        if (!grid) return done([])
+        const total = Number(grid.dataset.total)
+        const ids = []
+        const collect = () => {
+          for (const card of grid.querySelectorAll('[data-testid="provider-card"]')) ids[Number(card.dataset.cardIndex)] = card.dataset.providerId
+        }
+        const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))
+        const start = window.scrollY
+        void (async () => {
+          window.scrollTo(0, 0)
+          await frames()
+          collect()
+          while (ids.filter(Boolean).length < total && window.scrollY + window.innerHeight < document.documentElement.scrollHeight) {
+            window.scrollBy(0, window.innerHeight * 0.7)
+            await frames()
+            collect()
+          }
+          window.scrollTo(0, start)
+          await frames()
+          done(ids.filter(Boolean))
+        })()
+      }),
 
     /** The text of `testid` inside the list's card of `providerId`. */
     cardText: (providerId, testid) =>

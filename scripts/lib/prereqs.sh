@@ -4,12 +4,13 @@
 # Targets a fresh Debian 12 machine, run as root (or through sudo). Nothing here asks questions.
 
 # The system packages: WebKitGTK/GTK for the desktop shell, Xvfb + WebKitWebDriver for the
-# end-to-end run, PostgreSQL and MariaDB (for MySQL) for the integration tests, GNU time for
-# scripts/bench-snapshot's peak-memory figure, and a C toolchain for Rust crates with native parts.
+# end-to-end run (xdotool answers the native save dialog there), PostgreSQL and MariaDB (for
+# MySQL) for the integration tests, GNU time for scripts/bench-snapshot's peak-memory figure, and
+# a C toolchain for Rust crates with native parts.
 APT_PACKAGES=(
     build-essential pkg-config curl ca-certificates file xz-utils git
     libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev
-    xvfb xauth webkit2gtk-driver postgresql mariadb-server time
+    xvfb xauth webkit2gtk-driver xdotool postgresql mariadb-server time
 )
 # Tools installed from crates.io, pinned so every machine runs the same ones.
 NEXTEST_VERSION=0.9.143

@@ -2,7 +2,8 @@
 //! core's `Error` out.
 
 use aether_review_core::model::{
-    ChangeLogEntry, DatabaseInfo, HealthQuery, ProviderHealthMonitor, ProviderSummary, Timestamp,
+    ChangeLogEntry, DatabaseInfo, EventPage, EventsQuery, ExportFormat, HealthQuery,
+    ProviderHealthMonitor, ProviderKeys, ProviderSummary, RequestChain, Timestamp,
 };
 use aether_review_core::take_snapshot::SnapshotRequest;
 use aether_review_core::update::{export_change_log, group_saves, ChangeLogFormat, Save};
@@ -111,6 +112,67 @@ pub async fn export_change_log_file(
         aether_review_core::change_log(&*session.database().await?, provider_id.as_deref()).await?;
     let text = export_change_log(&entries, format);
     aether_review_core::files::write_replacing(std::path::Path::new(&path), text.as_bytes())
+}
+
+/// One page of a bucket's (or a range's) events, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_events(
+    session: State<'_, Session>,
+    query: EventsQuery,
+) -> Result<EventPage, Error> {
+    aether_review_core::list_events(&*session.database().await?, &query).await
+}
+
+/// Every candidate of one request across providers.
+#[tauri::command]
+#[specta::specta]
+pub async fn get_request_chain(
+    session: State<'_, Session>,
+    request_id: String,
+) -> Result<RequestChain, Error> {
+    aether_review_core::get_request_chain(&*session.database().await?, &request_id).await
+}
+
+/// A provider's keys (never a secret column).
+#[tauri::command]
+#[specta::specta]
+pub async fn get_provider_keys(
+    session: State<'_, Session>,
+    provider_id: String,
+) -> Result<ProviderKeys, Error> {
+    aether_review_core::get_provider_keys(&*session.database().await?, &provider_id).await
+}
+
+/// Writes every event of `query` (from its cursor on) to `path` as CSV or JSON; the save dialog
+/// has asked before `path` is replaced.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_events_file(
+    session: State<'_, Session>,
+    query: EventsQuery,
+    format: ExportFormat,
+    path: String,
+) -> Result<(), Error> {
+    let text =
+        aether_review_core::export::export_events(&*session.database().await?, &query, format)
+            .await?;
+    aether_review_core::export::write_export(std::path::Path::new(&path), &text, true)
+}
+
+/// Writes the providers list to `path` as CSV or JSON; the save dialog has asked before `path`
+/// is replaced.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_provider_summaries_file(
+    session: State<'_, Session>,
+    format: ExportFormat,
+    path: String,
+) -> Result<(), Error> {
+    let summaries =
+        aether_review_core::list_provider_summaries(&*session.database().await?).await?;
+    let text = aether_review_core::export::export_summaries(&summaries, format);
+    aether_review_core::export::write_export(std::path::Path::new(&path), &text, true)
 }
 
 /// Opens the current database again, writable; refused (`ReadOnly`) when its

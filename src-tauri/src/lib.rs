@@ -45,6 +45,11 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::recent_databases,
             commands::take_snapshot::<tauri::Wry>,
             commands::cancel_snapshot,
+            commands::list_events,
+            commands::get_request_chain,
+            commands::get_provider_keys,
+            commands::export_events_file,
+            commands::export_provider_summaries_file,
         ])
         .events(collect_events![
             events::DemoProgress,

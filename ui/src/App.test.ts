@@ -3,7 +3,7 @@ import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks'
 import { emit } from '@tauri-apps/api/event'
 import App from './App.vue'
-import { database, EDITABLE, gatewayProvider, provider, withI18n } from '@/test/fixtures'
+import { database, EDITABLE, gatewayProvider, memoryRouter, provider, withApp } from '@/test/fixtures'
 import type { DatabaseInfo, ProviderSummary } from '@/api'
 
 afterEach(() => clearMocks())
@@ -24,14 +24,18 @@ function backend(providers: ProviderSummary[], db: DatabaseInfo | null = DB, sta
       const p = providers.find((x) => x.id === args.providerId)!
       return { ...p, ...(args.patch as object), updated_at: '2026-11-26T10:05:00Z' }
     }
+    if (cmd === 'plugin:dialog|save') return '/tmp/providers.json'
+    if (cmd === 'export_provider_summaries_file') return null
     if (cmd === 'open_database') throw { kind: 'SchemaMismatch', missing: ['providers.rpm_limit'] }
     throw { kind: 'Database', message: `unexpected ${cmd}` }
   }, { shouldMockEvents: true })
   return calls
 }
 
-async function start() {
-  const w = mount(App, { attachTo: document.body, ...withI18n() })
+async function start(path = '/') {
+  const router = memoryRouter(path)
+  await router.isReady()
+  const w = mount(App, { attachTo: document.body, ...withApp('en', router) })
   await flushPromises()
   return w
 }
@@ -69,17 +73,67 @@ describe('App', () => {
     expect(w.get('[data-testid="error-max_retries"]').text()).toBe('Must be between 0 and 999.')
   })
 
-  it('pages 1,000 providers instead of rendering them all, and filters them', async () => {
+  it('renders only the cards near the viewport of 1,000 providers, and filters them', async () => {
     backend(Array.from({ length: 1000 }, (_, i) => provider({ id: `p${i}`, name: `provider-${i}`, unhealthy_endpoints: i % 10 === 0 ? 1 : 0, needs_attention: i % 10 === 0 })))
     const w = await start()
-    expect(w.findAll('[data-testid="provider-card"]')).toHaveLength(60)
-    expect(w.get('[data-testid="pager"]').text()).toContain('Page 1 of 17')
+    const cards = w.findAll('[data-testid="provider-card"]')
+    expect(cards.length).toBeGreaterThan(0)
+    expect(cards.length).toBeLessThan(30)
+    // Screen readers still hear the whole list's size and each card's place in it.
+    expect(w.get('[data-testid="provider-grid"]').attributes('role')).toBe('feed')
+    expect(cards[0].attributes('aria-setsize')).toBe('1000')
+    expect(cards[1].attributes('aria-posinset')).toBe('2')
     await w.get('[data-testid="filter-unhealthy"]').setValue(true)
     expect(w.get('[data-testid="provider-count"]').text()).toBe('100 of 1,000 providers')
+    expect(w.get('[data-testid="provider-grid"]').attributes('data-total')).toBe('100')
     await w.get('[data-testid="provider-search"]').setValue('no such provider')
     expect(w.find('[data-testid="providers-no-match"]').exists()).toBe(true)
     await w.get('[data-testid="clear-filters"]').trigger('click')
     expect(w.get('[data-testid="provider-count"]').text()).toBe('1,000 of 1,000 providers')
+  })
+
+  it('keeps the list’s filters in the URL, so a reload shows the same cards', async () => {
+    backend([provider({ id: 'a', name: 'alpha' }), provider({ id: 'b', name: 'beta', is_active: false })])
+    const router = memoryRouter('/')
+    await router.isReady()
+    const w = mount(App, { attachTo: document.body, ...withApp('en', router) })
+    await flushPromises()
+    await w.get('[data-testid="filter-status"]').setValue('inactive')
+    await w.get('[data-testid="sort"]').setValue('name')
+    await flushPromises()
+    expect(router.currentRoute.value.query).toEqual({ status: 'inactive', sort: 'name' })
+    w.unmount()
+
+    const again = await start('/?status=inactive&sort=name')
+    expect((again.get('[data-testid="filter-status"]').element as HTMLSelectElement).value).toBe('inactive')
+    expect(again.findAll('[data-testid="provider-card"]').map((c) => c.attributes('data-provider-id'))).toEqual(['b'])
+  })
+
+  it('opens a provider as a route and goes back to the list where it was', async () => {
+    backend([provider({ id: 'a' }), provider({ id: 'b' })])
+    const router = memoryRouter('/?q=anthropic')
+    await router.isReady()
+    const w = mount(App, { attachTo: document.body, ...withApp('en', router) })
+    await flushPromises()
+    await w.findAll('[data-testid="provider-card"]')[1].trigger('click')
+    await flushPromises()
+    expect(router.currentRoute.value.fullPath).toBe('/provider/b')
+    expect(w.find('[data-testid="provider-detail"]').exists()).toBe(true)
+    router.back()
+    await flushPromises()
+    await new Promise((r) => setTimeout(r, 20))
+    expect(router.currentRoute.value.fullPath).toBe('/?q=anthropic')
+    expect(w.find('[data-testid="provider-detail"]').exists()).toBe(false)
+    expect((w.get('[data-testid="provider-search"]').element as HTMLInputElement).value).toBe('anthropic')
+  })
+
+  it('exports the providers list through the save dialog', async () => {
+    const calls = backend([provider({ id: 'a' })])
+    const w = await start()
+    await w.get('[data-testid="list-export-json"]').trigger('click')
+    await flushPromises()
+    expect(calls.filter((c) => c.startsWith('plugin:dialog') || c.startsWith('export_'))).toEqual(['plugin:dialog|save', 'export_provider_summaries_file'])
+    expect(w.get('[data-testid="list-export-done"]').attributes('data-path')).toBe('/tmp/providers.json')
   })
 
   it('says so when the database has no providers', async () => {

@@ -15,9 +15,12 @@ import OpenDatabaseDialog from '@/components/OpenDatabaseDialog.vue'
 import EditProviderDialog from '@/components/EditProviderDialog.vue'
 import FieldRow from '@/components/FieldRow.vue'
 import FieldInput from '@/components/FieldInput.vue'
+import CandidateTable from '@/components/CandidateTable.vue'
+import EventFiltersBar from '@/components/EventFiltersBar.vue'
+import ExportButtons from '@/components/ExportButtons.vue'
 import { useDatabase } from '@/composables/useDatabase'
 import { axeViolations } from '@/test/axe'
-import { bucket, database, EDITABLE, provider, withI18n } from '@/test/fixtures'
+import { bucket, candidate, database, EDITABLE, provider, withI18n } from '@/test/fixtures'
 import type { Locale } from '@/i18n'
 import { h } from 'vue'
 
@@ -65,6 +68,10 @@ const cases: [string, Component, Record<string, unknown>][] = [
   ['MonitorControls', MonitorControls, { modelValue: { lookbackHours: 6, perEndpointLimit: 48, asOf: null }, loading: false, defaultAsOf: '2026-11-26T10:00:00Z' }],
   ['AppHeader', AppHeader, {}],
   ['OpenDatabaseDialog', OpenDatabaseDialog, { closable: true }],
+  ['CandidateTable (events)', CandidateTable, { rows: [candidate(), candidate({ id: 'c2', status: 'skipped', outcome: 'not_attempted', skip_reason: 'circuit_open', error_message: 'x'.repeat(300) })], mode: 'events', skipRecorded: true }],
+  ['CandidateTable (chain)', CandidateTable, { rows: [candidate(), candidate({ id: 'c2', candidate_index: 1, provider_name: null })], mode: 'chain', skipRecorded: false, finalIndex: 1 }],
+  ['EventFiltersBar', EventFiltersBar, { modelValue: { statuses: ['failed'], outcomes: [], status_codes: [504], error_types: [], message_contains: 'timeout' } }],
+  ['ExportButtons', ExportButtons, { fileName: 'events', write: async () => null }],
   ['EditProviderDialog', EditProviderDialog, { provider: provider(), readOnly: false, readOnlyReason: null, editableFields: EDITABLE.legacy.fields, fieldRules: EDITABLE.legacy.rules }],
 ]
 

@@ -48,6 +48,22 @@ export const commands = {
 	takeSnapshot: (request: SnapshotRequest, readOnly: boolean) => typedError<DatabaseInfo, Error>(__TAURI_INVOKE("take_snapshot", { request, readOnly })),
 	/**  Stops the running `take_snapshot` at its next batch; it then fails and leaves no file. */
 	cancelSnapshot: () => typedError<null, Error>(__TAURI_INVOKE("cancel_snapshot")),
+	/**  One page of a bucket's (or a range's) events, newest first. */
+	listEvents: (query: EventsQuery) => typedError<EventPage, Error>(__TAURI_INVOKE("list_events", { query })),
+	/**  Every candidate of one request across providers. */
+	getRequestChain: (requestId: string) => typedError<RequestChain, Error>(__TAURI_INVOKE("get_request_chain", { requestId })),
+	/**  A provider's keys (never a secret column). */
+	getProviderKeys: (providerId: string) => typedError<ProviderKeys, Error>(__TAURI_INVOKE("get_provider_keys", { providerId })),
+	/**
+	 *  Writes every event of `query` (from its cursor on) to `path` as CSV or JSON; the save dialog
+	 *  has asked before `path` is replaced.
+	 */
+	exportEventsFile: (query: EventsQuery, format: ExportFormat, path: string) => typedError<null, Error>(__TAURI_INVOKE("export_events_file", { query, format, path })),
+	/**
+	 *  Writes the providers list to `path` as CSV or JSON; the save dialog has asked before `path`
+	 *  is replaced.
+	 */
+	exportProviderSummariesFile: (format: ExportFormat, path: string) => typedError<null, Error>(__TAURI_INVOKE("export_provider_summaries_file", { format, path })),
 };
 
 /** Events */
@@ -60,7 +76,7 @@ export const events = {
 /* Constants */
 export const HEALTH_THRESHOLDS = {"rate_bad_below":0.8,"rate_good_from":0.95,"score_healthy_from":0.8,"score_unhealthy_below":0.5} as const;
 
-export const LIMITS = {"buckets":{"default":60,"max":240,"min":10},"lookback_choices":[1,3,6,12,24,48,72],"lookback_hours":{"default":6,"max":72,"min":1},"per_endpoint_limit":{"default":48,"max":200,"min":10},"snapshot_window":{"default":"7d","max_days":3650,"max_hours":87600}} as const;
+export const LIMITS = {"buckets":{"default":60,"max":240,"min":10},"event_page_size":{"default":100,"max":500,"min":10},"lookback_choices":[1,3,6,12,24,48,72],"lookback_hours":{"default":6,"max":72,"min":1},"message_filter_max_chars":200,"per_endpoint_limit":{"default":48,"max":200,"min":10},"snapshot_window":{"default":"7d","max_days":3650,"max_hours":87600}} as const;
 
 export const PERCENTILE_ACCURACY = {"relative_error":0.01,"rounding_ms":0.5} as const;
 
@@ -74,6 +90,60 @@ export type Bound = {
 	max: number,
 	default: number,
 };
+
+/**  One request candidate, as event lists and request chains show it. */
+export type CandidateEvent = {
+	id: string,
+	request_id: string,
+	candidate_index: number,
+	retry_index: number,
+	provider_id: string | null,
+	/**  The provider's shown name; `None` when the provider is not in this database. */
+	provider_name: string | null,
+	endpoint_id: string | null,
+	/**  The endpoint's API format; `None` when the endpoint is not in this database. */
+	api_format: string | null,
+	key_id: string | null,
+	/**  The key's name (never a secret column); `None` when the key is not in this database. */
+	key_name: string | null,
+	created_at: string | null,
+	started_at: string | null,
+	finished_at: string | null,
+	status: string,
+	outcome: OutcomeClass,
+	status_code: number | null,
+	latency_ms: number | null,
+	error_type: string | null,
+	error_message: string | null,
+	/**
+	 *  Why the gateway skipped it; `None` also where the database has no `skip_reason` column
+	 *  (see [`EventPage::skip_reason_recorded`]).
+	 */
+	skip_reason: string | null,
+};
+
+/**  How a request ended, as far as the database shows. */
+export type ChainEnd = 
+/**  A candidate succeeded: `position` in `candidates`. */
+{ kind: "succeeded"; position: number } | 
+/**  A candidate is still running: `position` in `candidates`. */
+{ kind: "in_flight"; position: number } | 
+/**  No candidate succeeded and none is running. */
+{ kind: "gave_up" };
+
+/**  Why a chain may miss candidates. */
+export type ChainGap = 
+/**  Candidate indexes below the highest one seen are absent. */
+{ kind: "missing_candidates"; candidate_indexes: number[] } | 
+/**  Retries below the highest seen of one candidate are absent. */
+{ kind: "missing_retries"; candidate_index: number; retry_indexes: number[] } | 
+/**  Candidates name a provider this database does not hold (a snapshot of chosen providers). */
+{ kind: "provider_not_in_database"; provider_ids: string[] } | 
+/**
+ *  The snapshot kept only recent events (`since_window`): listed beside another gap, which
+ *  it may explain.
+ */
+{ kind: "snapshot_window"; since_window: string };
 
 /**  One field a patch changed, as recorded in the change log (values as JSON text). */
 export type ChangeLogEntry = {
@@ -226,6 +296,78 @@ export type ErrorTypeCount = {
 	error_type: string,
 	count: Count,
 };
+
+/**
+ *  Where the next page starts: the last event shown (lists are newest first by
+ *  `(created_at, id)`).
+ */
+export type EventCursor = {
+	created_at: string,
+	id: string,
+};
+
+/**  Filters of an event list; an empty list or `None` lets everything through. */
+export type EventFilters = {
+	/**  `status` is one of these. */
+	statuses?: string[],
+	/**  The outcome class is one of these. */
+	outcomes?: OutcomeClass[],
+	/**  `status_code` is one of these. */
+	status_codes?: number[],
+	/**  `error_type` is one of these. */
+	error_types?: string[],
+	/**  The error message contains this text (case-insensitive for ASCII letters). */
+	message_contains?: string | null,
+};
+
+/**  A page of events, newest first. */
+export type EventPage = {
+	provider_id: string,
+	provider_name: string,
+	endpoint_id: string | null,
+	/**
+	 *  The range read: `created_at >= from` and `created_at < to` (`<= to` when
+	 *  `to_inclusive`: the last bucket of a window keeps the event at its as-of time).
+	 */
+	from: string,
+	to: string,
+	to_inclusive: boolean,
+	filters: EventFilters,
+	page_size: number,
+	events: CandidateEvent[],
+	/**  The cursor of the next page; `None` on the last page. */
+	next_cursor: EventCursor | null,
+	/**  Whether this database records why a candidate was skipped (our snapshots do not copy it). */
+	skip_reason_recorded: boolean,
+	generation: Generation,
+};
+
+/**  Which events a list covers. */
+export type EventRange = 
+/**
+ *  Bucket `index` (0-based) of the health timeline of this window: exactly the events the
+ *  timeline counts in that bucket (`docs/rules.md`, "Timeline"). The window's arguments are
+ *  the health monitor's (`None` = the same defaults).
+ */
+{ kind: "bucket"; as_of: string | null; lookback_hours: number | null; buckets: number | null; index: number } | 
+/**  Events created in `[from, to)`. */
+{ kind: "between"; from: string; to: string };
+
+/**  One page of a provider's events (or of one endpoint's). */
+export type EventsQuery = {
+	provider_id: string,
+	/**  One endpoint; `None` = every endpoint of the provider. */
+	endpoint_id: string | null,
+	range: EventRange,
+	filters?: EventFilters,
+	/**  `LIMITS.event_page_size`. */
+	page_size: number | null,
+	/**  `None` = the first page; else the page's `next_cursor`. */
+	cursor: EventCursor | null,
+};
+
+/**  What an export writes. */
+export type ExportFormat = "csv" | "json";
 
 /**  One field of a save: old and new value as JSON text (`None` = NULL). */
 export type FieldChange = {
@@ -403,6 +545,45 @@ export type HealthThresholds = {
 	rate_bad_below: FiniteNumber,
 };
 
+/**  One key of a provider (never a secret column). */
+export type KeyDetail = {
+	id: string,
+	name: string | null,
+	is_active: boolean,
+	/**  Legacy: the key's endpoint; `None` on the newer generations (keys serve formats). */
+	endpoint_id: string | null,
+	/**
+	 *  The formats it serves: v0.3 / rust its `api_formats` as stored (`None` = every format);
+	 *  legacy its endpoint's format.
+	 */
+	api_formats: string[] | null,
+	/**  Legacy: the key's own `health_score`. */
+	health_score: number | null,
+	formats: KeyFormatHealth[],
+	rpm_limit: number | null,
+	/**  Rust gateway: concurrent requests; legacy: `max_concurrent`. */
+	concurrent_limit: number | null,
+	learned_rpm_limit: number | null,
+	last_error_at: string | null,
+	last_error_message: string | null,
+	expires_at: string | null,
+	/**  `expires_at` at or before the as-of time. */
+	expired: boolean,
+	oauth_invalid_at: string | null,
+};
+
+/**  A key's per-format health and circuit. */
+export type KeyFormatHealth = {
+	api_format: string,
+	/**  `health_by_format[format].health_score`; `None` when absent (the gateway reads 1.0). */
+	health_score: number | null,
+	consecutive_failures: number | null,
+	/**  `circuit_breaker_by_format[format].open`; `None` when not recorded. */
+	circuit_open: boolean | null,
+	circuit_open_at: string | null,
+	next_probe_at: string | null,
+};
+
 /**  The colour of a score, a rate or a timeline cell. */
 export type Level = "good" | "warn" | "bad" | 
 /**  No events at all. */
@@ -421,7 +602,24 @@ export type Limits = {
 	/**  Slices of the health timeline. */
 	buckets: Bound,
 	snapshot_window: SnapshotWindow,
+	/**  Events per page of an event list. */
+	event_page_size: Bound,
+	/**  Characters of an event list's error-message filter. */
+	message_filter_max_chars: number,
 };
+
+/**  The class of one request candidate. */
+export type OutcomeClass = 
+/**  Answered, with no error. */
+"success" | 
+/**  The provider failed it. */
+"service_error" | 
+/**  The client's own bad request (HTTP 400): not held against the provider. */
+"user_error" | 
+/**  Never sent to the provider (skipped, cancelled, only a candidate). */
+"not_attempted" | 
+/**  Still running when the data was read. */
+"in_flight";
 
 /**
  *  How close every latency percentile is to the exact nearest-rank latency: within
@@ -449,6 +647,20 @@ export type ProviderHealthMonitor = {
 	window: WindowStats,
 	timeline: TimelineBucket[],
 	/**  The generation of the database this was read from (it decides which statuses are sampled). */
+	generation: Generation,
+};
+
+/**  A provider's keys and which of their columns this database holds. */
+export type ProviderKeys = {
+	provider_id: string,
+	as_of: string | null,
+	keys: KeyDetail[],
+	/**
+	 *  The optional columns read (`rpm_limit`, `expires_at`, …): a column absent here is `None`
+	 *  on every key because the database does not hold it, not because it is empty.
+	 */
+	columns_recorded: string[],
+	total: Count,
 	generation: Generation,
 };
 
@@ -604,6 +816,19 @@ export type RecentDatabase = {
 	kind: DatabaseKind,
 	read_only: boolean,
 	last_opened_at: string,
+};
+
+/**  Every candidate of one request across providers, in `(candidate_index, retry_index)` order. */
+export type RequestChain = {
+	request_id: string,
+	candidates: CandidateEvent[],
+	end: ChainEnd,
+	/**  Whether the chain visibly misses candidates (see `gaps`). */
+	incomplete: boolean,
+	/**  Every reason found (empty when `incomplete` is false). */
+	gaps: ChainGap[],
+	skip_reason_recorded: boolean,
+	generation: Generation,
 };
 
 /**  Every field one save changed. */

@@ -4,7 +4,7 @@
 //! the statistics and the timeline come from per-bucket tallies the database aggregates, so
 //! memory follows endpoints × buckets, not traffic.
 
-mod args;
+pub(crate) mod args;
 mod cancel;
 pub mod histogram;
 pub mod rollup;
@@ -190,4 +190,10 @@ fn endpoint_monitor(
         window: window_stats(&sum(buckets)),
         timeline: timeline(slicing, buckets),
     }
+}
+
+/// The timeline bucket of `t` in `window` (for tests holding other readers to the same edges).
+#[cfg(test)]
+pub(crate) fn timeline_index(window: &Window, t: crate::model::Timestamp) -> usize {
+    Slicing::new(window).index(t)
 }

@@ -26,25 +26,50 @@ struct ColumnRow {
 
 /// Every `table.column` of the database (lower case) with its declared type.
 async fn present_columns(db: &Database) -> Result<BTreeMap<String, String>> {
+    columns_where(db, "TRUE", None).await
+}
+
+/// The columns of one table (lower case): what optional reads check before naming a column
+/// some databases of a generation lack.
+pub(crate) async fn table_columns(db: &Database, table: &str) -> Result<HashSet<String>> {
+    let named = columns_where(db, "CAST(table_name AS TEXT) = $1", Some(table)).await?;
+    let prefix = format!("{}.", table.to_lowercase());
+    Ok(named
+        .into_keys()
+        .filter_map(|k| k.strip_prefix(&prefix).map(str::to_owned))
+        .collect())
+}
+
+/// [`present_columns`] filtered by `condition` on `table_name` (`$1` = `table`).
+async fn columns_where(
+    db: &Database,
+    condition: &str,
+    table: Option<&str>,
+) -> Result<BTreeMap<String, String>> {
     let sql = match db.dialect() {
-        Dialect::Sqlite => {
-            "SELECT CAST(m.name AS TEXT) AS table_name, CAST(p.name AS TEXT) AS column_name, \
-             CAST(p.type AS TEXT) AS data_type \
-             FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p \
-             WHERE m.type IN ('table', 'view')"
-        }
-        Dialect::Postgres => {
+        Dialect::Sqlite => format!(
+            "SELECT table_name, column_name, data_type FROM \
+             (SELECT CAST(m.name AS TEXT) AS table_name, CAST(p.name AS TEXT) AS column_name, \
+              CAST(p.type AS TEXT) AS data_type \
+              FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p \
+              WHERE m.type IN ('table', 'view')) WHERE {condition}"
+        ),
+        Dialect::Postgres => format!(
             "SELECT CAST(table_name AS TEXT) AS table_name, \
              CAST(column_name AS TEXT) AS column_name, CAST(data_type AS TEXT) AS data_type \
-             FROM information_schema.columns WHERE table_schema = current_schema()"
-        }
-        Dialect::Mysql => {
+             FROM information_schema.columns WHERE table_schema = current_schema() \
+             AND {condition}"
+        ),
+        Dialect::Mysql => format!(
             "SELECT CAST(table_name AS TEXT) AS table_name, \
              CAST(column_name AS TEXT) AS column_name, CAST(data_type AS TEXT) AS data_type \
-             FROM information_schema.columns WHERE table_schema = DATABASE()"
-        }
+             FROM information_schema.columns WHERE table_schema = DATABASE() AND {condition}"
+        ),
     };
-    let rows = crate::fetch!(db, fetch_all, ColumnRow, sql)?;
+    let rows = match table {
+        Some(table) => crate::fetch!(db, fetch_all, ColumnRow, sql, table)?,
+        None => crate::fetch!(db, fetch_all, ColumnRow, sql)?,
+    };
     Ok(rows
         .into_iter()
         .map(|r| {

@@ -12,6 +12,7 @@ use specta::Type;
 pub use columns::{
     columns, read_columns, TableColumns, AUTH_CONFIG_MARKER, AUTH_CONFIG_SET, PRESENCE_ONLY,
 };
+pub(crate) use detect::table_columns;
 pub use detect::{detect, Detected};
 pub use time::{DbTs, TsForm, TsParam, Unit};
 

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use crate::export::csv_cell;
 use crate::model::{ChangeLogEntry, Timestamp};
 
 /// One field of a save: old and new value as JSON text (`None` = NULL).
@@ -120,19 +121,6 @@ pub fn to_csv(entries: &[ChangeLogEntry]) -> String {
     out
 }
 
-fn csv_cell(value: &str) -> String {
-    let safe = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if safe.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", safe.replace('"', "\"\""))
-    } else {
-        safe
-    }
-}
-
 /// A POSIX shell script replaying `saves` with `aether-review update` on the database named by
 /// `$AETHER_REVIEW_DB` (the database the snapshot was taken from).
 ///
@@ -237,21 +225,6 @@ fn shell_quote(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_cells_are_quoted_and_formula_safe() {
-        assert_eq!(csv_cell("plain"), "plain");
-        assert_eq!(csv_cell("a,b"), "\"a,b\"");
-        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_cell("two\nlines"), "\"two\nlines\"");
-        assert_eq!(csv_cell("=1+1"), "'=1+1");
-        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_cell("-5"), "'-5");
-        assert_eq!(
-            csv_cell("=HYPERLINK(\"x\",1)"),
-            "\"'=HYPERLINK(\"\"x\"\",1)\""
-        );
-    }
 
     #[test]
     fn shell_words_survive_quotes() {

@@ -14,6 +14,11 @@ import type {
   ProviderPatch,
   ProviderSummary,
   RecentDatabase,
+  EventPage,
+  EventsQuery,
+  ExportFormat,
+  ProviderKeys,
+  RequestChain,
   Save,
   SnapshotProgress,
   SnapshotRequest,
@@ -56,6 +61,18 @@ export const api = {
   /** Writes the change log to `path` as CSV, JSON or a replay script. */
   exportChangeLog: (id: string | null, format: ChangeLogFormat, path: string): Promise<null> =>
     unwrap(() => commands.exportChangeLogFile(id, format, path)),
+  /** One page of a provider's events (a bucket, newest first; `query.cursor` for the next). */
+  eventsPage: (query: EventsQuery): Promise<EventPage> => unwrap(() => commands.listEvents(query)),
+  /** Every candidate of one request across providers, and whether the database holds it all. */
+  requestChain: (requestId: string): Promise<RequestChain> => unwrap(() => commands.getRequestChain(requestId)),
+  /** A provider's keys, expiry judged at the database's as-of time. */
+  providerKeys: (providerId: string): Promise<ProviderKeys> => unwrap(() => commands.getProviderKeys(providerId)),
+  /** Writes every event `query` selects (all pages) to `path` as CSV or JSON. */
+  exportEvents: (query: EventsQuery, format: ExportFormat, path: string): Promise<null> =>
+    unwrap(() => commands.exportEventsFile(query, format, path)),
+  /** Writes every provider's summary to `path` as CSV or JSON. */
+  exportProviders: (format: ExportFormat, path: string): Promise<null> =>
+    unwrap(() => commands.exportProviderSummariesFile(format, path)),
   /** Opens the current database again, writable (only when its `can_reopen_writable`). */
   reopenWritable: (): Promise<DatabaseInfo> => unwrap(() => commands.reopenWritable()),
   openDatabase: async (location: string, readOnly: boolean): Promise<DatabaseInfo> =>

@@ -37,3 +37,19 @@ export type {
   Error as BackendError,
 } from '@/bindings'
 export type { DatabaseInfo, FieldKind, FieldRule, ProviderPatch, ProviderPatchFields } from '@/bindings'
+export type {
+  CandidateEvent,
+  ChainEnd,
+  ChainGap,
+  EventCursor,
+  EventFilters,
+  EventPage,
+  EventRange,
+  EventsQuery,
+  ExportFormat,
+  KeyDetail,
+  KeyFormatHealth,
+  OutcomeClass,
+  ProviderKeys,
+  RequestChain,
+} from '@/bindings'

@@ -33,6 +33,22 @@ const three = () =>
   ['08:00', '08:06', '08:12'].map((m, i) => bucket({ start: `2026-11-26T${m}:00Z`, end: `2026-11-26T${m}:59Z`, total: i + 1, success: i + 1, success_rate: 1, level: 'good' }))
 
 describe('HealthStrip', () => {
+  it('opens a bucket by a click on its cell, or Enter / Space on the focused one', async () => {
+    const w = strip(three())
+    const cells = w.findAll('[data-testid="strip-cell"]')
+    expect(cells[0].attributes('role')).toBe('button')
+    await cells[1].trigger('click')
+    ;(cells[0].element as HTMLElement).focus()
+    await cells[0].trigger('focus')
+    await w.get('[data-testid="health-strip"]').trigger('keydown', { key: 'Enter' })
+    await w.get('[data-testid="health-strip"]').trigger('keydown', { key: ' ' })
+    expect(w.emitted('open')?.map(([b, i]) => [(b as { start: string }).start, i])).toEqual([
+      ['2026-11-26T08:06:00Z', 1],
+      ['2026-11-26T08:00:00Z', 0],
+      ['2026-11-26T08:00:00Z', 0],
+    ])
+  })
+
   it('draws one cell per bucket in the colour core gives it', () => {
     const levels = ['empty', 'good', 'warn', 'bad', 'neutral'] as const
     const w = strip(levels.map((level, i) => bucket({ start: `2026-11-26T08:0${i}:00Z`, total: i, level })))

@@ -7,7 +7,7 @@ import { useTimeZone } from '@/composables/timeZone'
 
 function mountControls(perEndpointLimit: number) {
   return mount(MonitorControls, {
-    props: { modelValue: { lookbackHours: LIMITS.lookback_hours.default, perEndpointLimit, asOf: null }, loading: false, defaultAsOf: null },
+    props: { modelValue: { lookbackHours: LIMITS.lookback_hours.default, perEndpointLimit, asOf: null, buckets: LIMITS.buckets.default }, loading: false, defaultAsOf: null },
     ...withI18n('en'),
   })
 }

@@ -9,7 +9,7 @@ import ProviderCard from './ProviderCard.vue'
 import ProviderSettings from './ProviderSettings.vue'
 import ChangeLogPanel from './ChangeLogPanel.vue'
 import OpenDatabaseDialog from './OpenDatabaseDialog.vue'
-import { database, gatewayProvider, provider, withI18n } from '@/test/fixtures'
+import { database, gatewayProvider, provider, withApp, withI18n } from '@/test/fixtures'
 import { useDatabase } from '@/composables/useDatabase'
 import { useSaveNotice } from '@/composables/saveNotice'
 import { useTimeZone } from '@/composables/timeZone'
@@ -106,7 +106,7 @@ function backend(db: DatabaseInfo | null, providers: ProviderSummary[], extra: (
 }
 
 async function app(locale: 'en' | 'zh' = 'en') {
-  const w = mount(App, { attachTo: document.body, ...withI18n(locale) })
+  const w = mount(App, { attachTo: document.body, ...withApp(locale) })
   await flushPromises()
   return w
 }

@@ -1,8 +1,9 @@
-// The detail view's query (lookback, limit, as-of) and the monitor it returns. A request that
+// The detail view's query (lookback, limit, as-of, buckets) and the monitor it returns. A request that
 // takes longer than SLOW_AFTER_MS says so (elapsed time) and can be cancelled; starting another
 // one cancels it in the backend, its statement included.
 import { computed, onScopeDispose, reactive, ref, watch, type Ref } from 'vue'
 import { api, LIMITS, toAppError, type AppError, type Bound, type ProviderHealthMonitor } from '@/api'
+import { defaultWindow, type HealthWindow } from './routeQuery'
 
 /** A request running this long shows its elapsed time and a Cancel button. */
 export const SLOW_AFTER_MS = 500
@@ -12,19 +13,10 @@ export function withinBound(n: number, bound: Bound): boolean {
   return Number.isInteger(n) && n >= bound.min && n <= bound.max
 }
 
-export interface MonitorControls {
-  lookbackHours: number
-  perEndpointLimit: number
-  /** RFC 3339, or null for the database's default "now". */
-  asOf: string | null
-}
+export type MonitorControls = HealthWindow
 
-export function useHealthMonitor(providerId: Ref<string | null>) {
-  const controls = reactive<MonitorControls>({
-    lookbackHours: LIMITS.lookback_hours.default,
-    perEndpointLimit: LIMITS.per_endpoint_limit.default,
-    asOf: null,
-  })
+/** `controls` is the window to show (the route's, see useRouteWindow), defaults without one. */
+export function useHealthMonitor(providerId: Ref<string | null>, controls: MonitorControls = reactive(defaultWindow())) {
   const data = ref<ProviderHealthMonitor | null>(null)
   const loading = ref(false)
   const error = ref<AppError | null>(null)
@@ -72,7 +64,7 @@ export function useHealthMonitor(providerId: Ref<string | null>) {
         lookback_hours: controls.lookbackHours,
         per_endpoint_limit: limit,
         as_of: controls.asOf,
-        buckets: LIMITS.buckets.default,
+        buckets: controls.buckets,
       })
       if (mine === request) data.value = result
     } catch (raw) {
@@ -87,7 +79,7 @@ export function useHealthMonitor(providerId: Ref<string | null>) {
 
   onScopeDispose(stopTimer)
 
-  watch([providerId, () => controls.lookbackHours, () => controls.perEndpointLimit, () => controls.asOf], refresh, {
+  watch([providerId, () => controls.lookbackHours, () => controls.perEndpointLimit, () => controls.asOf, () => controls.buckets], refresh, {
     immediate: true,
   })
 

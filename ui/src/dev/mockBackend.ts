@@ -2,9 +2,10 @@
 // so the UI can be seen and driven in a plain browser. Never part of a production build.
 import { mockIPC } from '@tauri-apps/api/mocks'
 import { endpointVerdict, outcomeLevel, outcomeRate, providerVerdict, scoreLevel } from './mockLevels'
-import type { DatabaseInfo, EndpointHealthMonitor, FieldError, Generation, Level, ProviderSummary, ReadOnlyReason, TimelineBucket } from '@/api'
+import type { DatabaseInfo, EndpointHealthMonitor, EventsQuery, FieldError, Generation, Level, ProviderSummary, ReadOnlyReason, TimelineBucket } from '@/api'
 import { shownName } from '@/composables/providerSettings'
 import { EDITABLE } from './editableSettings'
+import { eventsPage, providerKeys, requestChain } from './mockIncident'
 
 // Which mock database a location opens: `…legacy.db` an Aether ≤ v0.2 snapshot, `…v03.db` a v0.3
 // snapshot, anything else the Rust gateway's own SQLite file.
@@ -323,7 +324,21 @@ export function install(): void {
       case 'change_log_saves':
         return saves.filter((s) => args.providerId == null || s.provider_id === args.providerId)
       case 'export_change_log_file':
+      case 'export_events_file':
+      case 'export_provider_summaries_file':
         return null
+      case 'list_events': {
+        const q = args.query as EventsQuery
+        if (q.range.kind !== 'bucket') throw { kind: 'Database', message: 'the mock reads buckets only' }
+        const p = find(q.provider_id)
+        const asOf = q.range.as_of ? Date.parse(q.range.as_of) : AS_OF
+        const m = monitor(p, q.range.lookback_hours ?? 6, 48, asOf)
+        return eventsPage(p, m.endpoints.map((e) => ({ endpointId: e.endpoint_id, format: e.api_format, timeline: e.timeline })), q)
+      }
+      case 'get_request_chain':
+        return requestChain(args.requestId, providers)
+      case 'get_provider_keys':
+        return providerKeys(find(args.providerId), info?.as_of ?? null)
     }
     throw { kind: 'Database', message: `unknown command ${cmd}` }
   }

@@ -1,3 +1,4 @@
+import incident from './incident.en'
 const en = {
   app: { title: 'Aether Review' },
   header: {
@@ -431,6 +432,7 @@ const en = {
       missingColumns: 'Missing columns, by table',
     },
   },
+  incident,
 }
 
 export default en

@@ -1,3 +1,4 @@
+import incident from './incident.zh'
 import type { Messages } from './en'
 
 const zh: Messages = {
@@ -433,6 +434,7 @@ const zh: Messages = {
       missingColumns: '缺少的列（按表）',
     },
   },
+  incident,
 }
 
 export default zh

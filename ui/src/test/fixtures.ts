@@ -1,7 +1,9 @@
 // Small builders for component tests: a valid object with overrides, nothing more.
-import type { DatabaseInfo, EndpointHealthDetail, ProviderSummary, TimelineBucket } from '@/api'
+import type { CandidateEvent, DatabaseInfo, EndpointHealthDetail, EventPage, ProviderSummary, TimelineBucket } from '@/api'
 import { makeI18n, type Locale } from '@/i18n'
 import { EDITABLE } from '@/dev/editableSettings'
+import { createMemoryHistory } from 'vue-router'
+import { makeRouter } from '@/router'
 
 export { EDITABLE }
 
@@ -115,4 +117,62 @@ export function bucket(over: Partial<TimelineBucket> = {}): TimelineBucket {
 /** Mount options with a fresh i18n in the given language. */
 export function withI18n(locale: Locale = 'en') {
   return { global: { plugins: [makeI18n(locale)] } }
+}
+
+/** A router on an in-memory history at `path` (await `router.isReady()` before mounting). */
+export function memoryRouter(path = '/') {
+  const router = makeRouter(createMemoryHistory())
+  void router.push(path)
+  return router
+}
+
+/** Mount options with a fresh i18n and `router`, for screens that read or change the route. */
+export function withApp(locale: Locale = 'en', router = memoryRouter()) {
+  return { global: { plugins: [makeI18n(locale), router] } }
+}
+
+/** One request candidate as event lists and chains show it. */
+export function candidate(over: Partial<CandidateEvent> = {}): CandidateEvent {
+  return {
+    id: 'c1',
+    request_id: 'req-1',
+    candidate_index: 0,
+    retry_index: 0,
+    provider_id: 'p1',
+    provider_name: 'Anthropic Main',
+    endpoint_id: 'e1',
+    api_format: 'CLAUDE',
+    key_id: 'k1',
+    key_name: 'team key',
+    created_at: '2026-11-26T08:03:00Z',
+    started_at: '2026-11-26T08:03:00Z',
+    finished_at: '2026-11-26T08:03:31Z',
+    status: 'failed',
+    outcome: 'service_error',
+    status_code: 504,
+    latency_ms: 30_652,
+    error_type: 'upstream_timeout',
+    error_message: 'upstream did not answer',
+    skip_reason: null,
+    ...over,
+  }
+}
+
+/** A page of a bucket's events. */
+export function eventPage(over: Partial<EventPage> = {}): EventPage {
+  return {
+    provider_id: 'p1',
+    provider_name: 'Anthropic Main',
+    endpoint_id: 'e1',
+    from: '2026-11-26T08:00:00Z',
+    to: '2026-11-26T08:06:00Z',
+    to_inclusive: false,
+    filters: { statuses: [], outcomes: [], status_codes: [], error_types: [], message_contains: null },
+    page_size: 100,
+    events: [candidate()],
+    next_cursor: null,
+    skip_reason_recorded: true,
+    generation: 'rust',
+    ...over,
+  }
 }
