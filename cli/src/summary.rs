@@ -26,7 +26,10 @@ pub async fn run(args: SummaryArgs) -> Result<(), Error> {
     let db = args.db.open().await?;
     let result = match &args.provider {
         Some(id) => match get_provider_summary(&db, id).await {
-            Ok(s) if args.json => Ok(output::json(&s)),
+            Ok(s) if args.json => {
+                output::json(&s);
+                Ok(())
+            }
             // The provider's keys follow its fields and endpoints.
             Ok(s) => get_provider_keys(&db, id).await.map(|keys| {
                 print_one(&s);

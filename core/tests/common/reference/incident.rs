@@ -18,8 +18,8 @@ pub fn outcome(status: &str, code: Option<i32>, message: Option<&str>) -> Outcom
     } else if ["cancelled", "skipped", "available", "unused"].contains(&status) {
         OutcomeClass::NotAttempted
     } else if status == "success"
-        && code.map_or(true, |c| c < 400)
-        && message.map_or(true, |m| m.is_empty())
+        && code.is_none_or(|c| c < 400)
+        && message.is_none_or(|m| m.is_empty())
     {
         OutcomeClass::Success
     } else {
