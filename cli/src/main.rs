@@ -5,7 +5,9 @@ mod bench;
 mod changes;
 mod check;
 mod demo;
+mod events;
 mod health;
+mod keys;
 mod output;
 mod snapshot;
 mod summary;
@@ -46,6 +48,12 @@ enum Command {
     /// Copy a live Aether database or a Rust gateway's SQLite file into a portable snapshot,
     /// secrets left behind.
     Snapshot(snapshot::SnapshotArgs),
+    /// A provider's (or endpoint's) events in a time range or one timeline bucket, newest first.
+    Events(events::EventsArgs),
+    /// Every candidate of one request across providers: how the gateway failed over.
+    Request(events::RequestArgs),
+    /// A provider's keys: formats, health, circuit, limits, last error, expiry.
+    Keys(keys::KeysArgs),
 }
 
 /// Where the database is, shared by every command that opens one.
@@ -94,6 +102,9 @@ impl Command {
             Command::Check(a) => a.json,
             Command::Snapshot(a) => a.json,
             Command::Changes(a) => a.json,
+            Command::Events(a) => a.json,
+            Command::Request(a) => a.json,
+            Command::Keys(a) => a.json,
             Command::Demo(_) | Command::Bench(_) => false,
         }
     }
@@ -108,6 +119,9 @@ impl Command {
             Command::Check(a) => check::run(a).await,
             Command::Bench(a) => bench::run(a).await,
             Command::Snapshot(a) => snapshot::run(&a).await,
+            Command::Events(a) => events::run(a).await,
+            Command::Request(a) => events::run_request(a).await,
+            Command::Keys(a) => keys::run(a).await,
         }
     }
 }

@@ -1,7 +1,8 @@
 //! `summary`: every provider's summary, or one.
 
+use aether_review_core::export::summaries_csv;
 use aether_review_core::model::{BillingType, EndpointVerdict, ProviderSummary, ProviderVerdict};
-use aether_review_core::{get_provider_summary, list_provider_summaries, Error};
+use aether_review_core::{get_provider_keys, get_provider_summary, list_provider_summaries, Error};
 use clap::Args;
 
 use crate::{output, DbArgs};
@@ -14,23 +15,33 @@ pub struct SummaryArgs {
     #[arg(long, value_name = "ID")]
     provider: Option<String>,
     /// Print JSON instead of a table.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "csv")]
     pub json: bool,
+    /// Print the providers list as CSV (RFC 4180, formula-safe).
+    #[arg(long, conflicts_with = "provider")]
+    csv: bool,
 }
 
 pub async fn run(args: SummaryArgs) -> Result<(), Error> {
     let db = args.db.open().await?;
     let result = match &args.provider {
-        Some(id) => get_provider_summary(&db, id).await.map(|s| {
-            if args.json {
-                output::json(&s)
-            } else {
-                print_one(&s)
+        Some(id) => match get_provider_summary(&db, id).await {
+            Ok(s) if args.json => {
+                output::json(&s);
+                Ok(())
             }
-        }),
+            // The provider's keys follow its fields and endpoints.
+            Ok(s) => get_provider_keys(&db, id).await.map(|keys| {
+                print_one(&s);
+                crate::keys::print(&keys);
+            }),
+            Err(e) => Err(e),
+        },
         None => list_provider_summaries(&db).await.map(|all| {
             if args.json {
                 output::json(&all)
+            } else if args.csv {
+                print!("{}", summaries_csv(&all));
             } else {
                 print_all(&all)
             }

@@ -142,7 +142,7 @@ pub fn summaries_csv(summaries: &[ProviderSummary]) -> String {
     csv_table(
         SUMMARY_COLUMNS,
         summaries.iter().map(|s| {
-            let verdict = serde_json::to_value(&s.verdict)
+            let verdict = serde_json::to_value(s.verdict)
                 .ok()
                 .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_owned))
                 .unwrap_or_default();

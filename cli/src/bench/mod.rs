@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use aether_review_core::demo::{DemoEngine, DemoTarget, Scale};
-use aether_review_core::model::HealthQuery;
+use aether_review_core::model::{EventFilters, EventRange, EventsQuery, HealthQuery};
 use aether_review_core::{
-    get_provider_health_monitor, get_provider_summary, list_provider_summaries,
-    update_provider_settings, Error, LIMITS,
+    get_provider_health_monitor, get_provider_summary, get_request_chain, list_events,
+    list_provider_summaries, update_provider_settings, Error, LIMITS,
 };
 use clap::{Args, ValueEnum};
 use serde_json::json;
@@ -133,6 +133,36 @@ pub async fn run(args: BenchArgs) -> Result<(), Error> {
         LIMITS.lookback_hours.max, LIMITS.per_endpoint_limit.max, LIMITS.buckets.default
     );
     let health = measure!(db, n, |_i| get_provider_health_monitor(&db, &id, &query));
+    // The busiest bucket of that timeline: its first page, then the chain of its newest request.
+    let monitor = get_provider_health_monitor(&db, &id, &query).await?;
+    let busiest = (0..monitor.timeline.len())
+        .max_by_key(|&i| monitor.timeline[i].total)
+        .unwrap_or(0);
+    let events_query = EventsQuery {
+        provider_id: id.clone(),
+        endpoint_id: None,
+        range: EventRange::Bucket {
+            as_of: Some(monitor.generated_at),
+            lookback_hours: query.lookback_hours,
+            buckets: query.buckets,
+            index: busiest as u32,
+        },
+        filters: EventFilters::default(),
+        page_size: None,
+        cursor: None,
+    };
+    let events_name = format!(
+        "bucket events, first page ({} of {} in the bucket)",
+        LIMITS.event_page_size.default, monitor.timeline[busiest].total
+    );
+    let page = measure!(db, n, |_i| list_events(&db, &events_query));
+    let request_id = list_events(&db, &events_query)
+        .await?
+        .events
+        .first()
+        .map(|e| e.request_id.clone())
+        .ok_or_else(|| Error::not_found("event", "any"))?;
+    let chain = measure!(db, n, |_i| get_request_chain(&db, &request_id));
     // Two values in turn, ending on the original, so the snapshot stays as generated.
     let priority = target.provider_priority.unwrap_or(100);
     let update = measure!(db, n, |i| update_provider_settings(
@@ -166,6 +196,8 @@ pub async fn run(args: BenchArgs) -> Result<(), Error> {
         ("list_provider_summaries (all)", 30.0, &all),
         ("get_provider_summary", 5.0, &one),
         (health_name.as_str(), 30.0, &health),
+        (events_name.as_str(), 20.0, &page),
+        ("get_request_chain", 5.0, &chain),
         ("update_provider_settings", 10.0, &update),
     ];
     for (name, target_ms, sample) in rows {

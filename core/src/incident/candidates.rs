@@ -44,7 +44,8 @@ pub(crate) async fn skip_reason_recorded(db: &Database) -> Result<bool> {
 
 /// `SELECT … FROM (SELECT … FROM request_candidates WHERE {filter} {tail}) c LEFT JOIN …
 /// ORDER BY {order}`: the inner select filters and limits on the candidates table alone (its
-/// indexes), the outer one adds the names. `order` names the inner columns `c.created_at`,
+/// indexes), the outer one adds the names, joined on the uncast ids (their indexes, their
+/// collation). `order` names the inner columns `c.created_at`,
 /// `c.id`, `c.candidate_index`, `c.retry_index`.
 pub(crate) fn select(
     db: &Database,
@@ -75,11 +76,12 @@ pub(crate) fn select(
                  {created}, {started}, {finished}, CAST(status AS TEXT) AS status, \
                  {OUTCOME_SQL} AS outcome, CAST(status_code AS BIGINT) AS status_code, \
                  CAST(latency_ms AS BIGINT) AS latency_ms, CAST(error_type AS TEXT) AS error_type, \
-                 CAST(error_message AS TEXT) AS error_message, {skip} AS skip_reason \
+                 CAST(error_message AS TEXT) AS error_message, {skip} AS skip_reason, \
+                 key_id AS key_ref, endpoint_id AS endpoint_ref, provider_id AS provider_ref \
                FROM request_candidates WHERE {filter} {tail}) c \
-         LEFT JOIN provider_api_keys k ON CAST(k.id AS TEXT) = c.key_id \
-         LEFT JOIN provider_endpoints e ON CAST(e.id AS TEXT) = c.endpoint_id \
-         LEFT JOIN providers p ON CAST(p.id AS TEXT) = c.provider_id \
+         LEFT JOIN provider_api_keys k ON k.id = c.key_ref \
+         LEFT JOIN provider_endpoints e ON e.id = c.endpoint_ref \
+         LEFT JOIN providers p ON p.id = c.provider_ref \
          ORDER BY {order}",
         created = ts("created_at"),
         started = ts("started_at"),

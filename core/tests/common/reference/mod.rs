@@ -5,6 +5,7 @@
 //! `gateway.rs` (v0.3 and the Rust gateway); `stats.rs` holds the window statistics and timeline.
 
 mod gateway;
+pub mod incident;
 mod legacy;
 mod stats;
 
