@@ -286,7 +286,10 @@ mod tests {
         for v in (1..200_000).chain((0..2_000).map(|i| 200_000 + i * 1_000_003)) {
             let value = bin_value(bin_of(v));
             let error = (value - v).abs() as f64;
-            assert!(error <= ALPHA * v as f64 + PERCENTILE_ACCURACY.rounding_ms, "{v} → {value}");
+            assert!(
+                error <= ALPHA * v as f64 + PERCENTILE_ACCURACY.rounding_ms,
+                "{v} → {value}"
+            );
             if v < 50 {
                 assert_eq!(value, v);
             }

@@ -16,6 +16,7 @@ use crate::db::{Database, Pool};
 use crate::error::{Error, Result};
 use crate::layout::TimeEncoding;
 use crate::model::Timestamp;
+use crate::outcome::OUTCOME_SQL;
 use crate::read_sql::{count, int};
 
 /// An endpoint with at least this many rows in the snapshot is rolled up; one with fewer is read
@@ -27,14 +28,6 @@ pub const ROLLUP_MIN_EVENTS: i64 = 10_000;
 /// Interval lengths in seconds, largest first; each divides the next larger one.
 const RESOLUTIONS: [i64; 3] = [3_600, 360, 60];
 const MINUTE_US: i64 = 60_000_000;
-
-/// The outcome class of a row (SPEC-level rule of the newest gateway, `docs/rules.md`).
-const OUTCOME: &str = "CASE WHEN status_code = 400 THEN 'user_error' \
-     WHEN status IN ('pending', 'streaming') THEN 'in_flight' \
-     WHEN status IN ('cancelled', 'skipped', 'available', 'unused') THEN 'not_attempted' \
-     WHEN status = 'success' AND (status_code IS NULL OR status_code < 400) \
-          AND COALESCE(error_message, '') = '' THEN 'success' \
-     ELSE 'service_error' END";
 
 /// Writes the rollups of a snapshot file whose `request_candidates` are complete (RFC 3339 text
 /// times, as every snapshot of ours stores them): the busy endpoints first (at least
@@ -59,7 +52,7 @@ pub async fn write_rollups_of(pool: &SqlitePool, min_events: i64) -> Result<()> 
          GROUP BY endpoint_id HAVING COUNT(*) >= {min_events};\n\
          CREATE TEMP TABLE rollup_fine AS \
          SELECT CAST(endpoint_id AS TEXT) AS endpoint_id, {minute} AS minute, status, \
-                {OUTCOME} AS outcome, {bin} AS bin, COUNT(*) AS events, \
+                {OUTCOME_SQL} AS outcome, {bin} AS bin, COUNT(*) AS events, \
                 COUNT(latency_ms) AS latency_count, COALESCE(SUM({latency}), 0) AS latency_sum, \
                 MAX({latency}) AS latency_max \
          FROM request_candidates WHERE {rolled} \
