@@ -36,7 +36,7 @@ describe('MonitorControls', () => {
     const mountAsOf = (locale: 'en' | 'zh') => {
       useTimeZone().zone.value = 'utc'
       return mount(MonitorControls, {
-        props: { modelValue: { lookbackHours: 6, perEndpointLimit: 48, asOf: null }, loading: false, defaultAsOf: '2026-11-20T12:00:00Z' },
+        props: { modelValue: { lookbackHours: 6, perEndpointLimit: 48, asOf: null, buckets: 60 }, loading: false, defaultAsOf: '2026-11-20T12:00:00Z' },
         ...withI18n(locale),
       })
     }
