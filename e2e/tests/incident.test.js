@@ -138,7 +138,7 @@ describe('after an incident', () => {
     assert.equal(new Set(listed).size, listed.length, 'each event once across pages')
     const created = await browser.execute(() => [...document.querySelectorAll('[data-testid="candidate-row"]')].map((r) => Date.parse(r.dataset.createdAt)))
     assert.deepEqual(created, [...created].sort((a, b) => b - a), 'newest first')
-    if (withCli) assert.deepEqual(listed, cliEvents().events.map((e) => e.id))
+    if (withCli) assert.deepEqual(listed, cliEvents().map((e) => e.id))
 
     // Failures only: every row is a provider error, exactly the CLI's.
     await $.click('events-failures')
@@ -147,7 +147,7 @@ describe('after an incident', () => {
     await $.waitUntil(async () => JSON.stringify(await outcomes()) === '["service_error"]', 'only provider errors are listed')
     if (withCli) {
       const failures = cliEvents('--outcome', 'service_error')
-      assert.deepEqual(await rowIds(), failures.events.slice(0, 100).map((e) => e.id), 'the failures listed are the CLI’s')
+      assert.deepEqual(await rowIds(), failures.slice(0, 100).map((e) => e.id), 'the failures listed are the CLI’s')
     }
     await $.screenshot('21-incident-failures')
 
