@@ -206,7 +206,8 @@ async fn a_provider_with_hundreds_of_endpoints_samples_each_of_them() {
     };
     for e in 0..450 {
         let id = format!("e{e:03}");
-        ds.endpoints.push(endpoint(&id, "p", &format!("FORMAT_{e}"), None));
+        ds.endpoints
+            .push(endpoint(&id, "p", &format!("FORMAT_{e}"), None));
         for i in 0..2 {
             let t = as_of() - TimeDelta::minutes(e * 2 + i + 1);
             ds.candidates

@@ -166,3 +166,76 @@ async fn a_missing_column_is_named() {
     }
     my.drop_now().await;
 }
+
+/// A cancelled health request stops its statement on the server (`KILL QUERY` of its
+/// connection): here the statement waits for a table lock another session holds, so only a
+/// server-side cancel can end it before the timeout.
+#[tokio::test]
+async fn a_cancelled_health_request_stops_its_statement_on_the_server() {
+    use aether_review_core::model::HealthQuery;
+    use aether_review_core::{get_provider_health_monitor_cancellable, HealthCancel};
+    use sqlx::Connection;
+
+    let Some(my) = MysqlTestDb::with_rust_schema("my_health_cancel").await else {
+        return;
+    };
+    my.execute(&format!(
+        "{ONE_PROVIDER}; INSERT INTO provider_endpoints \
+         (id, provider_id, name, base_url, api_format, created_at, updated_at) \
+         VALUES ('e1', 'p1', 'e1', 'https://example.com', 'CLAUDE', 1763600000, 1763600000)"
+    ))
+    .await;
+    let options = OpenOptions {
+        read_only: true,
+        statement_timeout: Duration::from_secs(60),
+    };
+    let db = std::sync::Arc::new(open_with(&my.url, options).await.unwrap());
+    let mut locker = sqlx::MySqlConnection::connect(&my.url).await.unwrap();
+    sqlx::raw_sql("LOCK TABLES request_candidates WRITE")
+        .execute(&mut locker)
+        .await
+        .unwrap();
+
+    let cancel = HealthCancel::new();
+    let request = tokio::spawn({
+        let (db, cancel) = (std::sync::Arc::clone(&db), cancel.clone());
+        async move {
+            get_provider_health_monitor_cancellable(&db, "p1", &HealthQuery::default(), &cancel)
+                .await
+        }
+    });
+    // Wait until the request's statement waits for the lock on the server.
+    let waiting = "SELECT COUNT(*) FROM information_schema.PROCESSLIST \
+                   WHERE STATE LIKE 'Waiting for table%' AND INFO LIKE '%request_candidates%'";
+    let mut seen = false;
+    for _ in 0..100 {
+        let (n,): (i64,) = sqlx::query_as(waiting)
+            .fetch_one(&mut locker)
+            .await
+            .unwrap();
+        if n > 0 {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(seen, "the request's statement waits for the lock");
+    cancel.cancel(&db).await.unwrap();
+    let result = tokio::time::timeout(Duration::from_secs(20), request)
+        .await
+        .expect("the request ended while the lock is still held")
+        .unwrap();
+    assert!(matches!(result, Err(Error::Cancelled)), "{result:?}");
+    let (still,): (i64,) = sqlx::query_as(waiting)
+        .fetch_one(&mut locker)
+        .await
+        .unwrap();
+    assert_eq!(still, 0, "no statement of the request is left waiting");
+    sqlx::raw_sql("UNLOCK TABLES")
+        .execute(&mut locker)
+        .await
+        .unwrap();
+    locker.close().await.unwrap();
+    std::sync::Arc::try_unwrap(db).unwrap().close().await;
+    my.drop_now().await;
+}
