@@ -8,6 +8,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod files;
+pub mod fleet;
 pub mod health;
 pub mod incident;
 pub mod layout;

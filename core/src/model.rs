@@ -9,9 +9,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use specta::Type;
 
+pub use crate::fleet::types::*;
 pub use crate::incident::types::*;
 pub use crate::layout::{Generation, TimeEncoding};
-pub use crate::outcome::OutcomeClass;
+pub use crate::outcome::{OutcomeClass, OutcomeCounts};
 pub use crate::quota::QuotaReset;
 pub use crate::verdict::{EndpointVerdict, Level, ProviderVerdict};
 
@@ -298,9 +299,12 @@ pub struct WindowStats {
     /// Count per status, every status present in the window (success, failed, skipped, pending…).
     #[specta(type = BTreeMap<String, Count>)]
     pub by_status: BTreeMap<String, u64>,
-    /// success / total; 1.0 with no events.
-    #[specta(type = FiniteNumber)]
-    pub success_rate: f64,
+    /// Count per outcome class (`docs/rules.md`, "Outcome classes").
+    pub outcomes: OutcomeCounts,
+    /// success / (success + service_error) by outcome class: a client's bad request (400) does
+    /// not count against the provider. `None` when neither occurred.
+    #[specta(type = Option<FiniteNumber>)]
+    pub success_rate: Option<f64>,
     pub latency_p50_ms: Option<i32>,
     pub latency_p95_ms: Option<i32>,
     pub latency_max_ms: Option<i32>,
@@ -332,8 +336,11 @@ pub struct TimelineBucket {
     pub latency_p50_ms: Option<i32>,
     /// At most three, as in [`WindowStats::top_error_types`].
     pub top_error_types: Vec<ErrorTypeCount>,
-    /// success / (success + failed), the share that decides `level`; `None` when nothing
-    /// finished.
+    /// Count per outcome class.
+    pub outcomes: OutcomeCounts,
+    /// success / (success + service_error) by outcome class, the share that decides `level`;
+    /// `None` when neither occurred.
+    #[specta(type = Option<FiniteNumber>)]
     pub success_rate: Option<f64>,
     /// The cell's colour.
     pub level: Level,

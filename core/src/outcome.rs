@@ -6,6 +6,9 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use crate::model::Count;
+use crate::verdict::{rate_level, Level};
+
 /// The class of one request candidate.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type,
@@ -67,6 +70,76 @@ impl OutcomeClass {
             }
             _ => Self::ServiceError,
         }
+    }
+}
+
+/// How many events of a set fell in each outcome class.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct OutcomeCounts {
+    #[specta(type = Count)]
+    pub success: u64,
+    #[specta(type = Count)]
+    pub service_error: u64,
+    #[specta(type = Count)]
+    pub user_error: u64,
+    #[specta(type = Count)]
+    pub not_attempted: u64,
+    #[specta(type = Count)]
+    pub in_flight: u64,
+}
+
+impl OutcomeCounts {
+    pub fn add(&mut self, class: OutcomeClass, n: u64) {
+        let slot = match class {
+            OutcomeClass::Success => &mut self.success,
+            OutcomeClass::ServiceError => &mut self.service_error,
+            OutcomeClass::UserError => &mut self.user_error,
+            OutcomeClass::NotAttempted => &mut self.not_attempted,
+            OutcomeClass::InFlight => &mut self.in_flight,
+        };
+        *slot = slot.saturating_add(n);
+    }
+
+    pub fn merge(&mut self, other: &OutcomeCounts) {
+        self.add(OutcomeClass::Success, other.success);
+        self.add(OutcomeClass::ServiceError, other.service_error);
+        self.add(OutcomeClass::UserError, other.user_error);
+        self.add(OutcomeClass::NotAttempted, other.not_attempted);
+        self.add(OutcomeClass::InFlight, other.in_flight);
+    }
+
+    pub fn total(&self) -> u64 {
+        [
+            self.success,
+            self.service_error,
+            self.user_error,
+            self.not_attempted,
+            self.in_flight,
+        ]
+        .iter()
+        .fold(0u64, |a, &b| a.saturating_add(b))
+    }
+
+    /// Attempts the provider answered for: success + service_error. A client's bad request,
+    /// an attempt never sent and one still running say nothing about the provider.
+    pub fn finished(&self) -> u64 {
+        self.success.saturating_add(self.service_error)
+    }
+
+    /// success / (success + service_error); `None` when neither occurred.
+    pub fn success_rate(&self) -> Option<f64> {
+        let finished = self.finished();
+        // Exact below 2^53 events; beyond, the ratio is still right to 15 digits.
+        (finished > 0).then(|| self.success as f64 / finished as f64)
+    }
+
+    /// The colour of these outcomes (`docs/rules.md`, "Verdicts and colours"): grey without
+    /// events, neutral when none finished, else by the success rate.
+    pub fn level(&self) -> Level {
+        if self.total() == 0 {
+            return Level::Empty;
+        }
+        self.success_rate().map_or(Level::Neutral, rate_level)
     }
 }
 

@@ -67,15 +67,9 @@ pub fn score_level(score: f64) -> Level {
     }
 }
 
-/// The colour of a set of events from its outcomes: the success share of finished attempts
-/// (success / (success + failed)); skipped and in-flight events say nothing about the upstream.
-pub fn outcome_level(total: u64, success: u64, failed: u64) -> Level {
-    if total == 0 {
-        return Level::Empty;
-    }
-    let Some(rate) = outcome_rate(success, failed) else {
-        return Level::Neutral;
-    };
+/// The colour of a success rate of finished attempts (success / (success + service_error), see
+/// [`crate::outcome::OutcomeCounts::level`]).
+pub fn rate_level(rate: f64) -> Level {
     if rate >= RATE_GOOD_FROM {
         Level::Good
     } else if rate >= RATE_BAD_BELOW {
@@ -83,14 +77,6 @@ pub fn outcome_level(total: u64, success: u64, failed: u64) -> Level {
     } else {
         Level::Bad
     }
-}
-
-/// The success share of finished attempts that [`outcome_level`] colours; `None` when nothing
-/// finished.
-pub fn outcome_rate(success: u64, failed: u64) -> Option<f64> {
-    // Exact below 2^53 events; beyond, the ratio is still right to 15 digits.
-    let finished = success.saturating_add(failed);
-    (finished > 0).then(|| success as f64 / finished as f64)
 }
 
 /// What an endpoint can do, worst first.
@@ -192,15 +178,10 @@ mod tests {
         assert_eq!(score_level(0.79), Level::Warn);
         assert_eq!(score_level(0.5), Level::Warn);
         assert_eq!(score_level(0.49), Level::Bad);
-        assert_eq!(outcome_level(0, 0, 0), Level::Empty);
-        assert_eq!(outcome_level(5, 0, 0), Level::Neutral);
-        assert_eq!(outcome_level(100, 95, 5), Level::Good);
-        assert_eq!(outcome_level(100, 80, 20), Level::Warn);
-        assert_eq!(outcome_level(100, 79, 21), Level::Bad);
-        // Skipped candidates do not paint a cell red.
-        assert_eq!(outcome_level(100, 10, 0), Level::Good);
-        assert_eq!(outcome_rate(0, 0), None);
-        assert_eq!(outcome_rate(3, 1), Some(0.75));
+        assert_eq!(rate_level(1.0), Level::Good);
+        assert_eq!(rate_level(0.95), Level::Good);
+        assert_eq!(rate_level(0.8), Level::Warn);
+        assert_eq!(rate_level(0.79), Level::Bad);
     }
 
     #[test]

@@ -18,8 +18,8 @@ use std::collections::HashMap;
 use crate::db::Database;
 use crate::error::{Error, Result};
 use crate::model::{EndpointHealthMonitor, HealthEvent, HealthQuery, ProviderHealthMonitor};
+use crate::outcome::{OutcomeClass, OutcomeCounts};
 use crate::source::{self, EndpointRecord};
-use crate::verdict::outcome_level;
 use args::Window;
 use cancel::Conn;
 pub use cancel::HealthCancel;
@@ -174,6 +174,15 @@ fn endpoint_monitor(
 ) -> EndpointHealthMonitor {
     let count = |status: &str| events.iter().filter(|e| e.status == status).count() as u64;
     let success_count = count("success");
+    let mut outcomes = OutcomeCounts::default();
+    for e in &events {
+        let class = OutcomeClass::classify(
+            &e.status,
+            e.status_code.map(i64::from),
+            e.error_message.as_deref(),
+        );
+        outcomes.add(class, 1);
+    }
     let total_attempts = events.len() as u64;
     EndpointHealthMonitor {
         endpoint_id: endpoint.id,
@@ -184,7 +193,7 @@ fn endpoint_monitor(
         failed_count: count("failed"),
         skipped_count: count("skipped"),
         success_rate: success_rate(success_count, total_attempts),
-        sample_level: outcome_level(total_attempts, success_count, count("failed")),
+        sample_level: outcomes.level(),
         last_event_at: events.last().map(|e| e.timestamp),
         events,
         window: window_stats(&sum(buckets)),

@@ -221,6 +221,7 @@ struct RollupRow {
     resolution: i64,
     interval_start: i64,
     status: String,
+    outcome: String,
     events: i64,
     latency_max: Option<i64>,
     latency_bins: String,
@@ -274,7 +275,8 @@ pub(crate) async fn read(
 
     let sql = union(
         "aether_review_rollup",
-        "t.endpoint_id, t.resolution, t.interval_start, t.status, t.events, t.latency_max, \
+        "t.endpoint_id, t.resolution, t.interval_start, t.status, t.outcome, t.events, \
+         t.latency_max, \
          t.latency_bins",
     );
     each_row(db, conn, &sql, provider_id, |r: RollupRow| {
@@ -282,7 +284,7 @@ pub(crate) async fn read(
         else {
             return Ok(());
         };
-        tally.add_status(&r.status, count(r.events, "events")?);
+        tally.add_events(&r.status, &r.outcome, count(r.events, "events")?);
         if let Some(max) = r.latency_max {
             for pair in r.latency_bins.split(',').filter(|p| !p.is_empty()) {
                 let (bin, n) = parse_bin(pair)?;

@@ -20,6 +20,7 @@ use crate::db::{Database, Dialect};
 use crate::error::{Error, Result};
 use crate::layout::{DbTs, Layout, TsParam, Unit};
 use crate::model::{HealthEvent, Timestamp};
+use crate::outcome::OUTCOME_SQL;
 use crate::read_sql::{byte_order, count, int};
 use crate::source;
 
@@ -240,6 +241,7 @@ struct LatencyRow {
     endpoint_id: String,
     bucket: i64,
     status: String,
+    outcome: String,
     bin: Option<i64>,
     n: i64,
     max_latency: Option<i64>,
@@ -329,8 +331,8 @@ fn raw_rows(
         }));
         let op = if r.inclusive { "<=" } else { "<" };
         parts.push(format!(
-            "SELECT endpoint_id, created_at, status, status_code, latency_ms, error_type \
-             FROM request_candidates \
+            "SELECT endpoint_id, created_at, status, {OUTCOME_SQL} AS outcome, status_code, \
+             latency_ms, error_type FROM request_candidates \
              WHERE {endpoints} AND created_at >= ${from} AND created_at {op} ${}",
             args.len()
         ));
@@ -342,7 +344,7 @@ fn raw_rows(
     }
     let bucket = format!("CAST({} AS BIGINT)", search("created_at", &steps));
     let rows = format!(
-        "SELECT CAST(endpoint_id AS TEXT) AS endpoint_id, {bucket} AS bucket, status, \
+        "SELECT CAST(endpoint_id AS TEXT) AS endpoint_id, {bucket} AS bucket, status, outcome, \
          CAST(status_code AS BIGINT) AS status_code, CAST(latency_ms AS BIGINT) AS latency, \
          error_type FROM ({}) r",
         parts.join(" UNION ALL ")
@@ -360,17 +362,17 @@ async fn aggregate_rows(
     tallies: &mut Tallies,
 ) -> Result<()> {
     let latency_sql = format!(
-        "SELECT endpoint_id, bucket, status, bin, CAST(COUNT(*) AS BIGINT) AS n, \
+        "SELECT endpoint_id, bucket, status, outcome, bin, CAST(COUNT(*) AS BIGINT) AS n, \
          MAX(latency) AS max_latency \
-         FROM (SELECT endpoint_id, bucket, status, latency, CAST({bin} AS BIGINT) AS bin \
-               FROM ({rows}) w0) w \
-         GROUP BY endpoint_id, bucket, status, bin",
+         FROM (SELECT endpoint_id, bucket, status, outcome, latency, \
+                      CAST({bin} AS BIGINT) AS bin FROM ({rows}) w0) w \
+         GROUP BY endpoint_id, bucket, status, outcome, bin",
         bin = sql_bin("latency"),
     );
     for_each_row!(db, conn, LatencyRow, latency_sql, args, |r| {
         let tally = tallies.at(&r.endpoint_id, bucket_index(r.bucket));
         let n = count(r.n, "COUNT(*)")?;
-        tally.add_status(&r.status, n);
+        tally.add_events(&r.status, &r.outcome, n);
         if let (Some(bin), Some(max)) = (r.bin, r.max_latency) {
             tally.latency.add(bin as i32, n, max);
         }

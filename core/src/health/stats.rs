@@ -5,20 +5,17 @@ use std::collections::HashMap;
 
 use super::tally::Tally;
 use crate::model::{ErrorTypeCount, StatusCodeCount, WindowStats};
-use crate::verdict::outcome_level;
 
 /// Error types listed in [`WindowStats::top_error_types`].
 const TOP_ERRORS_IN_WINDOW: usize = 5;
 
 /// The window statistics of a tally (an endpoint's or the provider's whole window).
 pub(crate) fn window_stats(tally: &Tally) -> WindowStats {
-    let total = tally.total();
-    let success = tally.status("success");
-    let failed = tally.status("failed");
     WindowStats {
-        level: outcome_level(total, success, failed),
-        total,
-        success_rate: success_rate(success, total),
+        level: tally.outcomes.level(),
+        total: tally.total(),
+        outcomes: tally.outcomes,
+        success_rate: tally.outcomes.success_rate(),
         by_status: tally
             .by_status
             .iter()
@@ -75,7 +72,8 @@ mod tests {
     fn tally(events: &[Event]) -> Tally {
         let mut t = Tally::default();
         for &(status, code, latency, error) in events {
-            t.add_status(status, 1);
+            let class = crate::outcome::OutcomeClass::classify(status, code.map(i64::from), None);
+            t.add_events(status, class.as_str(), 1);
             if let Some(code) = code {
                 t.add_status_code(code, 1);
             }
@@ -116,7 +114,9 @@ mod tests {
         let stats = window_stats(&t);
         assert_eq!(stats.total, 4);
         assert_eq!(stats.by_status["pending"], 1);
-        assert_eq!(stats.success_rate, 0.5);
+        // success / (success + service_error): the pending event is in flight.
+        assert_eq!(stats.success_rate, Some(2.0 / 3.0));
+        assert_eq!(stats.outcomes.in_flight, 1);
         // Within 1 % (plus rounding) of the exact nearest-rank values 120 and 900.
         let p50 = stats.latency_p50_ms.unwrap();
         assert!((p50 - 120).abs() <= 2, "{p50}");
@@ -143,7 +143,7 @@ mod tests {
     fn an_empty_window_has_a_perfect_rate_and_no_latency() {
         let stats = window_stats(&Tally::default());
         assert_eq!(stats.total, 0);
-        assert_eq!(stats.success_rate, 1.0);
+        assert_eq!(stats.success_rate, None);
         assert_eq!(stats.latency_p50_ms, None);
         assert!(stats.by_status.is_empty());
     }

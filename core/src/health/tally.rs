@@ -6,10 +6,12 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::histogram::Histogram;
+use crate::outcome::{OutcomeClass, OutcomeCounts};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Tally {
     pub by_status: BTreeMap<String, u64>,
+    pub outcomes: OutcomeCounts,
     pub latency: Histogram,
     pub status_codes: BTreeMap<i32, u64>,
     pub error_types: HashMap<String, u64>,
@@ -23,6 +25,14 @@ impl Tally {
                 self.by_status.insert(status.to_owned(), count);
             }
         }
+    }
+
+    /// `count` events of `status` in outcome class `outcome` (as [`crate::outcome::OUTCOME_SQL`]
+    /// names it; an unknown name is a service error, the rule's last case).
+    pub fn add_events(&mut self, status: &str, outcome: &str, count: u64) {
+        self.add_status(status, count);
+        let class = OutcomeClass::parse(outcome).unwrap_or(OutcomeClass::ServiceError);
+        self.outcomes.add(class, count);
     }
 
     pub fn add_status_code(&mut self, code: i32, count: u64) {
@@ -42,6 +52,7 @@ impl Tally {
         for (status, &count) in &other.by_status {
             self.add_status(status, count);
         }
+        self.outcomes.merge(&other.outcomes);
         self.latency.merge(&other.latency);
         for (&code, &count) in &other.status_codes {
             self.add_status_code(code, count);

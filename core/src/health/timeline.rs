@@ -6,7 +6,6 @@ use super::args::Window;
 use super::stats::{latency, top_errors};
 use super::tally::Tally;
 use crate::model::{TimelineBucket, Timestamp};
-use crate::verdict::{outcome_level, outcome_rate};
 
 /// Error types listed per bucket.
 const TOP_ERRORS_IN_BUCKET: usize = 3;
@@ -93,8 +92,9 @@ pub(crate) fn timeline(slicing: &Slicing, tallies: &[Tally]) -> Vec<TimelineBuck
                 other: total - success - failed - skipped,
                 latency_p50_ms: latency(t.latency.percentile(50)),
                 top_error_types: top_errors(&t.error_types, TOP_ERRORS_IN_BUCKET),
-                success_rate: outcome_rate(success, failed),
-                level: outcome_level(total, success, failed),
+                outcomes: t.outcomes,
+                success_rate: t.outcomes.success_rate(),
+                level: t.outcomes.level(),
             }
         })
         .collect()

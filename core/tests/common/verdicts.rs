@@ -11,8 +11,9 @@ pub fn score(score: f64) -> Level {
     }
 }
 
-pub fn outcome(total: u64, success: u64, failed: u64) -> Level {
-    match (total, success + failed) {
+/// The colour of a set of events: `success` and `service_error` by outcome class.
+pub fn outcome(total: u64, success: u64, service_error: u64) -> Level {
+    match (total, success + service_error) {
         (0, _) => Level::Empty,
         (_, 0) => Level::Neutral,
         (_, finished) => match success as f64 / finished as f64 {
@@ -23,8 +24,8 @@ pub fn outcome(total: u64, success: u64, failed: u64) -> Level {
     }
 }
 
-pub fn outcome_rate(success: u64, failed: u64) -> Option<f64> {
-    match success + failed {
+pub fn outcome_rate(success: u64, service_error: u64) -> Option<f64> {
+    match success + service_error {
         0 => None,
         finished => Some(success as f64 / finished as f64),
     }

@@ -200,7 +200,10 @@ pub fn health(
             } else {
                 success as f64 / total as f64
             },
-            sample_level: verdicts::outcome(total, success, count("failed")),
+            sample_level: {
+                let o = stats::outcomes(sample.iter().copied());
+                verdicts::outcome(total, o.success, o.service_error)
+            },
             last_event_at: events.last().map(|e| e.timestamp),
             events,
             window: stats(&window),

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use aether_review_core::dataset::CandidateRow;
 use aether_review_core::health::histogram;
 use aether_review_core::model::{
-    ErrorTypeCount, StatusCodeCount, TimelineBucket, Timestamp, WindowStats,
+    ErrorTypeCount, OutcomeClass, OutcomeCounts, StatusCodeCount, TimelineBucket, Timestamp,
+    WindowStats,
 };
 use chrono::TimeDelta;
 
@@ -54,6 +55,23 @@ fn top_errors(events: &[&CandidateRow], n: usize) -> Vec<ErrorTypeCount> {
         .collect()
 }
 
+/// How many of `events` fall in each outcome class.
+pub fn outcomes<'a>(events: impl IntoIterator<Item = &'a CandidateRow>) -> OutcomeCounts {
+    let mut counts = OutcomeCounts::default();
+    for e in events {
+        let class = super::incident::outcome(&e.status, e.status_code, e.error_message.as_deref());
+        let slot = match class {
+            OutcomeClass::Success => &mut counts.success,
+            OutcomeClass::ServiceError => &mut counts.service_error,
+            OutcomeClass::UserError => &mut counts.user_error,
+            OutcomeClass::NotAttempted => &mut counts.not_attempted,
+            OutcomeClass::InFlight => &mut counts.in_flight,
+        };
+        *slot += 1;
+    }
+    counts
+}
+
 /// Totals, success rate, latencies, codes and the top five error types of `events`.
 pub fn stats(events: &[&CandidateRow]) -> WindowStats {
     let mut by_status: BTreeMap<String, u64> = BTreeMap::new();
@@ -66,17 +84,13 @@ pub fn stats(events: &[&CandidateRow]) -> WindowStats {
     }
     let latencies: Vec<i32> = events.iter().filter_map(|e| e.latency_ms).collect();
     let total = events.len() as u64;
-    let success = by_status.get("success").copied().unwrap_or(0);
-    let failed = by_status.get("failed").copied().unwrap_or(0);
+    let o = outcomes(events.iter().copied());
     WindowStats {
-        level: verdicts::outcome(total, success, failed),
+        level: verdicts::outcome(total, o.success, o.service_error),
         total,
         by_status,
-        success_rate: if total == 0 {
-            1.0
-        } else {
-            success as f64 / total as f64
-        },
+        outcomes: o,
+        success_rate: verdicts::outcome_rate(o.success, o.service_error),
         latency_p50_ms: percentile(&latencies, 50),
         latency_p95_ms: percentile(&latencies, 95),
         latency_max_ms: latencies.iter().max().copied(),
@@ -124,6 +138,7 @@ impl Cut {
                 let (success, failed, skipped) =
                     (count("success"), count("failed"), count("skipped"));
                 let latencies: Vec<i32> = mine.iter().filter_map(|e| e.latency_ms).collect();
+                let o = outcomes(mine.iter().copied());
                 TimelineBucket {
                     start: self.boundary(i),
                     end: self.boundary(i + 1),
@@ -134,8 +149,9 @@ impl Cut {
                     other: mine.len() as u64 - success - failed - skipped,
                     latency_p50_ms: percentile(&latencies, 50),
                     top_error_types: top_errors(&mine, 3),
-                    success_rate: verdicts::outcome_rate(success, failed),
-                    level: verdicts::outcome(mine.len() as u64, success, failed),
+                    outcomes: o,
+                    success_rate: verdicts::outcome_rate(o.success, o.service_error),
+                    level: verdicts::outcome(mine.len() as u64, o.success, o.service_error),
                 }
             })
             .collect()
