@@ -1,4 +1,4 @@
-//! CSV and JSON exports: the providers list and event lists (`docs/rules.md`, "Exports").
+//! CSV and JSON exports: the providers list, the fleet view and event lists (`docs/rules.md`, "Exports").
 //!
 //! CSV: UTF-8, a header row, RFC 4180 quoting, CRLF line ends, times in ISO 8601 UTC, and every
 //! cell a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR)
@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::incident::list_events;
 use crate::incident::types::{CandidateEvent, EventsQuery, ExportFormat};
 use crate::limits::LIMITS;
-use crate::model::{ProviderSummary, Timestamp};
+use crate::model::{FleetHealth, Level, ProviderSummary, Timestamp};
 
 /// One CSV cell: formula-safe, then quoted when it holds a comma, quote, CR or LF.
 pub fn csv_cell(value: &str) -> String {
@@ -173,6 +173,79 @@ pub fn summaries_csv(summaries: &[ProviderSummary]) -> String {
             ]
         }),
     )
+}
+
+/// The columns of a fleet export (one row per endpoint, worst first), in order.
+pub const FLEET_COLUMNS: &[&str] = &[
+    "rank",
+    "provider_id",
+    "provider_name",
+    "provider_active",
+    "endpoint_id",
+    "api_format",
+    "endpoint_active",
+    "attempts",
+    "success",
+    "service_error",
+    "user_error",
+    "not_attempted",
+    "in_flight",
+    "failed",
+    "skipped",
+    "success_rate",
+    "latency_p50_ms",
+    "latency_p95_ms",
+    "level",
+    "window_since",
+    "window_as_of",
+];
+
+/// The fleet's endpoints as CSV, worst first; the window on every row, so a row read alone
+/// still says when.
+pub fn fleet_csv(fleet: &FleetHealth) -> String {
+    let level = |l: Level| {
+        serde_json::to_value(l)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    };
+    csv_table(
+        FLEET_COLUMNS,
+        fleet.endpoints.iter().map(|e| {
+            let f = &e.figures;
+            vec![
+                e.rank.to_string(),
+                e.provider_id.clone(),
+                e.provider_name.clone(),
+                e.provider_active.to_string(),
+                e.endpoint_id.clone(),
+                e.api_format.clone(),
+                e.is_active.to_string(),
+                f.attempts.to_string(),
+                f.outcomes.success.to_string(),
+                f.outcomes.service_error.to_string(),
+                f.outcomes.user_error.to_string(),
+                f.outcomes.not_attempted.to_string(),
+                f.outcomes.in_flight.to_string(),
+                f.failed.to_string(),
+                f.skipped.to_string(),
+                text(&f.success_rate),
+                text(&f.latency_p50_ms),
+                text(&f.latency_p95_ms),
+                level(f.level),
+                iso(Some(fleet.since)),
+                iso(Some(fleet.generated_at)),
+            ]
+        }),
+    )
+}
+
+/// The fleet view in `format` (JSON: the whole view, formats and strips included).
+pub fn export_fleet(fleet: &FleetHealth, format: ExportFormat) -> String {
+    match format {
+        ExportFormat::Csv => fleet_csv(fleet),
+        ExportFormat::Json => json(fleet),
+    }
 }
 
 /// Pretty JSON with a final newline.

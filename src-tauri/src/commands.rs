@@ -2,8 +2,8 @@
 //! core's `Error` out.
 
 use aether_review_core::model::{
-    ChangeLogEntry, DatabaseInfo, EventPage, EventsQuery, ExportFormat, HealthQuery,
-    ProviderHealthMonitor, ProviderKeys, ProviderSummary, RequestChain, Timestamp,
+    ChangeLogEntry, DatabaseInfo, EventPage, EventsQuery, ExportFormat, FleetHealth, FleetQuery,
+    HealthQuery, ProviderHealthMonitor, ProviderKeys, ProviderSummary, RequestChain, Timestamp,
 };
 use aether_review_core::take_snapshot::SnapshotRequest;
 use aether_review_core::update::{export_change_log, group_saves, ChangeLogFormat, Save};
@@ -51,6 +51,21 @@ pub async fn get_provider_health_monitor(
         &cancel,
     )
     .await;
+    session.end_health(&cancel);
+    result
+}
+
+/// Fleet health: every endpoint of every provider over one window. It shares the health
+/// monitor's cancel: a newer health or fleet request, or Cancel, stops it.
+#[tauri::command]
+#[specta::specta]
+pub async fn get_fleet_health(
+    session: State<'_, Session>,
+    query: FleetQuery,
+) -> Result<FleetHealth, Error> {
+    let db = session.database().await?;
+    let cancel = session.start_health(&db).await;
+    let result = aether_review_core::get_fleet_health_cancellable(&db, &query, &cancel).await;
     session.end_health(&cancel);
     result
 }
@@ -172,6 +187,20 @@ pub async fn export_provider_summaries_file(
     let summaries =
         aether_review_core::list_provider_summaries(&*session.database().await?).await?;
     let text = aether_review_core::export::export_summaries(&summaries, format);
+    aether_review_core::export::write_export(std::path::Path::new(&path), &text, true)
+}
+
+/// Writes the fleet view of `query` (filters included) to `path` as CSV or JSON.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_fleet_file(
+    session: State<'_, Session>,
+    query: FleetQuery,
+    format: ExportFormat,
+    path: String,
+) -> Result<(), Error> {
+    let fleet = aether_review_core::get_fleet_health(&*session.database().await?, &query).await?;
+    let text = aether_review_core::export::export_fleet(&fleet, format);
     aether_review_core::export::write_export(std::path::Path::new(&path), &text, true)
 }
 

@@ -31,6 +31,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::get_provider_summary,
             commands::get_provider_health_monitor,
             commands::cancel_health_monitor,
+            commands::get_fleet_health,
             commands::update_provider_settings,
             commands::change_log,
             commands::change_log_saves,
@@ -50,6 +51,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::get_provider_keys,
             commands::export_events_file,
             commands::export_provider_summaries_file,
+            commands::export_fleet_file,
         ])
         .events(collect_events![
             events::DemoProgress,
@@ -65,6 +67,9 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             "HEALTH_THRESHOLDS",
             aether_review_core::verdict::HealthThresholds::CURRENT,
         )
+        // The fleet's ranking rule, which the fleet view states.
+        .typ::<aether_review_core::model::FleetRules>()
+        .constant("FLEET_RULES", aether_review_core::fleet::FLEET_RULES)
         // How close latency percentiles are to the exact values, which the latency note states.
         .typ::<aether_review_core::health::histogram::PercentileAccuracy>()
         .constant(

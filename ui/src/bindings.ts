@@ -13,6 +13,11 @@ export const commands = {
 	 *  database.
 	 */
 	cancelHealthMonitor: () => typedError<null, Error>(__TAURI_INVOKE("cancel_health_monitor")),
+	/**
+	 *  Fleet health: every endpoint of every provider over one window. It shares the health
+	 *  monitor's cancel: a newer health or fleet request, or Cancel, stops it.
+	 */
+	getFleetHealth: (query: FleetQuery) => typedError<FleetHealth, Error>(__TAURI_INVOKE("get_fleet_health", { query })),
 	updateProviderSettings: (providerId: string, patch: ProviderPatch, expectedUpdatedAt: string | null) => typedError<ProviderSummary, Error>(__TAURI_INVOKE("update_provider_settings", { providerId, patch, expectedUpdatedAt })),
 	/**  The change log, oldest first; one provider's, or all when `provider_id` is null. */
 	changeLog: (providerId: string | null) => typedError<ChangeLogEntry[], Error>(__TAURI_INVOKE("change_log", { providerId })),
@@ -64,6 +69,8 @@ export const commands = {
 	 *  is replaced.
 	 */
 	exportProviderSummariesFile: (format: ExportFormat, path: string) => typedError<null, Error>(__TAURI_INVOKE("export_provider_summaries_file", { format, path })),
+	/**  Writes the fleet view of `query` (filters included) to `path` as CSV or JSON. */
+	exportFleetFile: (query: FleetQuery, format: ExportFormat, path: string) => typedError<null, Error>(__TAURI_INVOKE("export_fleet_file", { query, format, path })),
 };
 
 /** Events */
@@ -74,6 +81,8 @@ export const events = {
 };
 
 /* Constants */
+export const FLEET_RULES = {"min_finished_for_rate":20} as const;
+
 export const HEALTH_THRESHOLDS = {"rate_bad_below":0.8,"rate_good_from":0.95,"score_healthy_from":0.8,"score_unhealthy_below":0.5} as const;
 
 export const LIMITS = {"buckets":{"default":60,"max":240,"min":10},"event_page_size":{"default":100,"max":500,"min":10},"lookback_choices":[1,3,6,12,24,48,72],"lookback_hours":{"default":6,"max":72,"min":1},"message_filter_max_chars":200,"per_endpoint_limit":{"default":48,"max":200,"min":10},"snapshot_window":{"default":"7d","max_days":3650,"max_hours":87600}} as const;
@@ -121,6 +130,9 @@ export type CandidateEvent = {
 	 */
 	skip_reason: string | null,
 };
+
+/**  Why a key cannot serve a format. */
+export type CannotServeReason = "inactive" | "expired" | "oauth_invalid" | "circuit_open";
 
 /**  How a request ended, as far as the database shows. */
 export type ChainEnd = 
@@ -486,6 +498,122 @@ export type FieldRule = {
  */
 export type FiniteNumber = number;
 
+/**  One endpoint of the fleet, with its place in the worst-first ranking. */
+export type FleetEndpoint = {
+	/**  1 = worst (`docs/rules.md`, "Fleet health"). */
+	rank: number,
+	provider_id: string,
+	provider_name: string,
+	provider_active: boolean,
+	endpoint_id: string,
+	api_format: string,
+	is_active: boolean,
+	figures: FleetFigures,
+	strip: FleetStrip,
+};
+
+/**  What a window's events say: the figures of a fleet row, a format or the whole fleet. */
+export type FleetFigures = {
+	/**  Every event of the window (every status). */
+	attempts: Count,
+	outcomes: OutcomeCounts,
+	/**  Events whose status is `failed`. */
+	failed: Count,
+	/**  Events whose status is `skipped`. */
+	skipped: Count,
+	/**  success / (success + service_error); `None` when neither occurred. */
+	success_rate: FiniteNumber | null,
+	/**
+	 *  Whether enough attempts finished for the rate to count in the ranking and the format's
+	 *  degraded / unhealthy tallies (`FLEET_RULES.min_finished_for_rate`).
+	 */
+	rate_counts: boolean,
+	latency_p50_ms: number | null,
+	latency_p95_ms: number | null,
+	/**  The colour of the window's outcomes. */
+	level: Level,
+};
+
+/**
+ *  Which endpoints the fleet view covers; every figure (formats, totals, ranking) is over the
+ *  endpoints that pass. Empty / `None` lets everything through.
+ */
+export type FleetFilters = {
+	/**  The endpoint's API format is one of these. */
+	api_formats?: string[],
+	/**
+	 *  `Some(true)`: only endpoints that are active and whose provider is active; `Some(false)`:
+	 *  only the others.
+	 */
+	active?: boolean | null,
+	/**  Only endpoints with at least one event in the window. */
+	with_traffic_only?: boolean,
+	/**  The provider's name contains this text (case-insensitive). */
+	provider_search?: string | null,
+};
+
+/**  One API format across the fleet. */
+export type FleetFormat = {
+	api_format: string,
+	providers: Count,
+	endpoints: Count,
+	figures: FleetFigures,
+	/**  Endpoints whose rate counts and is amber / red. */
+	degraded_endpoints: Count,
+	unhealthy_endpoints: Count,
+	keys_cannot_serve: KeysCannotServe,
+	strip: FleetStrip,
+};
+
+/**  Fleet health: every endpoint of every provider over one window. */
+export type FleetHealth = {
+	/**  The as-of time (the window's end). */
+	generated_at: string,
+	since: string,
+	lookback_hours: number,
+	/**
+	 *  Where each bucket starts; bucket `i` ends where `i + 1` starts, the last at
+	 *  `generated_at` (inclusive). Exactly the health monitor's buckets.
+	 */
+	bucket_starts: string[],
+	/**  Every format with an endpoint that passes the filters, by name. */
+	formats: FleetFormat[],
+	/**  The endpoints that pass the filters, worst first. */
+	endpoints: FleetEndpoint[],
+	/**  The figures of all of them together. */
+	total: FleetFigures,
+	generation: Generation,
+};
+
+/**  Arguments of the fleet view; `None` means the health monitor's default (`LIMITS`). */
+export type FleetQuery = {
+	lookback_hours: number | null,
+	/**  Default: as the health monitor's. */
+	as_of: string | null,
+	buckets: number | null,
+	filters?: FleetFilters,
+};
+
+/**  The fleet's ranking rule, exported to the UI (`FLEET_RULES`), which states it. */
+export type FleetRules = {
+	/**
+	 *  A success rate counts (in the ranking and the degraded / unhealthy tallies) only with at
+	 *  least this many finished attempts (success + service_error).
+	 */
+	min_finished_for_rate: number,
+};
+
+/**  A timeline strip as columns, one entry per bucket (compact for thousands of rows). */
+export type FleetStrip = {
+	levels: Level[],
+	total: Count[],
+	success: Count[],
+	service_error: Count[],
+	user_error: Count[],
+	/**  success / (success + service_error) per bucket; `None` when neither occurred. */
+	success_rate: (FiniteNumber | null)[],
+};
+
 /**  The generation of Aether whose schema a database has. */
 export type Generation = 
 /**  Aether up to v0.2 (Python): keys belong to an endpoint and carry one `health_score`. */
@@ -584,6 +712,23 @@ export type KeyFormatHealth = {
 	next_probe_at: string | null,
 };
 
+/**
+ *  Keys of one format that cannot serve it at the as-of time, by reason; a key with several
+ *  reasons counts once in `total` and under each of its reasons.
+ */
+export type KeysCannotServe = {
+	total: Count,
+	inactive: Count,
+	/**  `expires_at` at or before the as-of time. */
+	expired: Count,
+	/**  Marked invalid by OAuth (`oauth_invalid_at` set). */
+	oauth_invalid: Count,
+	/**  The gateway recorded an open circuit for this format. */
+	circuit_open: Count,
+	/**  Reasons this database does not record (its keys lack the column), so they count 0. */
+	not_recorded: CannotServeReason[],
+};
+
 /**  The colour of a score, a rate or a timeline cell. */
 export type Level = "good" | "warn" | "bad" | 
 /**  No events at all. */
@@ -620,6 +765,15 @@ export type OutcomeClass =
 "not_attempted" | 
 /**  Still running when the data was read. */
 "in_flight";
+
+/**  How many events of a set fell in each outcome class. */
+export type OutcomeCounts = {
+	success: Count,
+	service_error: Count,
+	user_error: Count,
+	not_attempted: Count,
+	in_flight: Count,
+};
 
 /**
  *  How close every latency percentile is to the exact nearest-rank latency: within
@@ -953,11 +1107,13 @@ export type TimelineBucket = {
 	latency_p50_ms: number | null,
 	/**  At most three, as in [`WindowStats::top_error_types`]. */
 	top_error_types: ErrorTypeCount[],
+	/**  Count per outcome class. */
+	outcomes: OutcomeCounts,
 	/**
-	 *  success / (success + failed), the share that decides `level`; `None` when nothing
-	 *  finished.
+	 *  success / (success + service_error) by outcome class, the share that decides `level`;
+	 *  `None` when neither occurred.
 	 */
-	success_rate: number | null,
+	success_rate: FiniteNumber | null,
 	/**  The cell's colour. */
 	level: Level,
 };
@@ -984,8 +1140,13 @@ export type WindowStats = {
 	total: Count,
 	/**  Count per status, every status present in the window (success, failed, skipped, pending…). */
 	by_status: { [key in string]: Count },
-	/**  success / total; 1.0 with no events. */
-	success_rate: FiniteNumber,
+	/**  Count per outcome class (`docs/rules.md`, "Outcome classes"). */
+	outcomes: OutcomeCounts,
+	/**
+	 *  success / (success + service_error) by outcome class: a client's bad request (400) does
+	 *  not count against the provider. `None` when neither occurred.
+	 */
+	success_rate: FiniteNumber | null,
 	latency_p50_ms: number | null,
 	latency_p95_ms: number | null,
 	latency_max_ms: number | null,

@@ -5,13 +5,13 @@
 //! memory follows endpoints × buckets, not traffic.
 
 pub(crate) mod args;
-mod cancel;
+pub(crate) mod cancel;
 pub mod histogram;
 pub mod rollup;
-mod sql;
-mod stats;
-mod tally;
-mod timeline;
+pub(crate) mod sql;
+pub(crate) mod stats;
+pub(crate) mod tally;
+pub(crate) mod timeline;
 
 use std::collections::HashMap;
 
@@ -23,7 +23,7 @@ use crate::source::{self, EndpointRecord};
 use args::Window;
 use cancel::Conn;
 pub use cancel::HealthCancel;
-use sql::Scope;
+use sql::{Scope, Target};
 use stats::{success_rate, window_stats};
 use tally::{sum, Tallies, Tally};
 use timeline::{timeline, Slicing};
@@ -64,44 +64,9 @@ async fn monitor(
     let endpoints = source::endpoints(db, provider_id).await?;
     let endpoint_ids: Vec<String> = endpoints.iter().map(|e| e.id.clone()).collect();
     let slicing = Slicing::new(&window);
-    let mut tallies = Tallies::new(slicing.len());
-    let rollups = rollup::available(db, provider_id).await?;
     let conn = &mut Conn::acquire(db, cancel).await?;
-    let whole = [rollup::RawRange {
-        from: window.since,
-        to: window.as_of,
-        inclusive: true,
-    }];
-    if rollups {
-        let plan = rollup::plan(&slicing, window.as_of);
-        rollup::read(db, conn, provider_id, &plan, &mut tallies).await?;
-        cancel.check()?;
-        let (rolled, rest) = (Scope::RolledUp, Scope::NotRolledUp);
-        sql::aggregate(
-            db,
-            conn,
-            provider_id,
-            rolled,
-            &slicing,
-            &plan.raw,
-            &mut tallies,
-        )
-        .await?;
-        cancel.check()?;
-        sql::aggregate(db, conn, provider_id, rest, &slicing, &whole, &mut tallies).await?;
-    } else {
-        sql::aggregate(
-            db,
-            conn,
-            provider_id,
-            Scope::All,
-            &slicing,
-            &whole,
-            &mut tallies,
-        )
-        .await?;
-    }
-    cancel.check()?;
+    let target = Target::Provider(provider_id);
+    let tallies = window_tallies(db, conn, target, &window, &slicing, cancel).await?;
     let sampled = sql::sample(db, conn, &endpoint_ids, &window).await?;
     let mut samples = samples(sampled, &window);
 
@@ -141,6 +106,54 @@ async fn monitor(
         timeline: timeline(&slicing, &provider_buckets),
         generation: db.generation(),
     })
+}
+
+/// The target's tallies per endpoint and slice over the window: the whole intervals of rolled-up
+/// endpoints from a snapshot's rollups, everything else aggregated by the database.
+pub(crate) async fn window_tallies(
+    db: &Database,
+    conn: &mut Conn,
+    target: Target<'_>,
+    window: &Window,
+    slicing: &Slicing,
+    cancel: &HealthCancel,
+) -> Result<Tallies> {
+    let mut tallies = Tallies::new(slicing.len());
+    let whole = [rollup::RawRange {
+        from: window.since,
+        to: window.as_of,
+        inclusive: true,
+    }];
+    if rollup::available(db, target).await? {
+        let plan = rollup::plan(slicing, window.as_of);
+        rollup::read(db, conn, target, &plan, &mut tallies).await?;
+        cancel.check()?;
+        sql::aggregate(
+            db,
+            conn,
+            target,
+            Scope::RolledUp,
+            slicing,
+            &plan.raw,
+            &mut tallies,
+        )
+        .await?;
+        cancel.check()?;
+        sql::aggregate(
+            db,
+            conn,
+            target,
+            Scope::NotRolledUp,
+            slicing,
+            &whole,
+            &mut tallies,
+        )
+        .await?;
+    } else {
+        sql::aggregate(db, conn, target, Scope::All, slicing, &whole, &mut tallies).await?;
+    }
+    cancel.check()?;
+    Ok(tallies)
 }
 
 /// Each endpoint's newest `per_endpoint_limit` sampled events (created_at DESC, id DESC as

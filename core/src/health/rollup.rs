@@ -10,6 +10,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use super::cancel::Conn;
 use super::histogram::sql_bin;
+use super::sql::Target;
 use super::tally::{Tallies, Tally};
 use super::timeline::Slicing;
 use crate::db::{Database, Pool};
@@ -94,7 +95,7 @@ pub async fn write_rollups_of(pool: &SqlitePool, min_events: i64) -> Result<()> 
 /// Whether `db` is a snapshot of ours whose rollups were written (older snapshots have no
 /// rollup tables; a file filled some other way has them empty, with no state row) and rolled up
 /// at least one endpoint of `provider_id`.
-pub(crate) async fn available(db: &Database, provider_id: &str) -> Result<bool> {
+pub(crate) async fn available(db: &Database, target: Target<'_>) -> Result<bool> {
     let Pool::Sqlite(pool) = db.pool() else {
         return Ok(false);
     };
@@ -112,14 +113,17 @@ pub(crate) async fn available(db: &Database, provider_id: &str) -> Result<bool> 
         return Ok(false);
     }
     db.count_statement();
-    let rolled: Option<i64> = sqlx::query_scalar(
+    let sql = format!(
         "SELECT 1 FROM aether_review_rollup_state WHERE id = 1 AND EXISTS \
          (SELECT 1 FROM aether_review_rollup_endpoints WHERE endpoint_id IN \
-          (SELECT CAST(id AS TEXT) FROM provider_endpoints WHERE provider_id = $1))",
-    )
-    .bind(provider_id)
-    .fetch_optional(pool)
-    .await?;
+          (SELECT CAST(id AS TEXT) FROM provider_endpoints WHERE {}))",
+        target.endpoints_where()
+    );
+    let mut query = sqlx::query_scalar(&sql);
+    if let Some(id) = target.provider_id() {
+        query = query.bind(id);
+    }
+    let rolled: Option<i64> = query.fetch_optional(pool).await?;
     Ok(rolled.is_some())
 }
 
@@ -242,7 +246,7 @@ struct CodeRow {
 pub(crate) async fn read(
     db: &Database,
     conn: &mut Conn,
-    provider_id: &str,
+    target: Target<'_>,
     plan: &Plan,
     tallies: &mut Tallies,
 ) -> Result<()> {
@@ -266,10 +270,11 @@ pub(crate) async fn read(
             "WITH runs(r, a, b) AS (VALUES {values}), \
              eps(id) AS (SELECT endpoint_id FROM aether_review_rollup_endpoints WHERE endpoint_id \
                          IN (SELECT CAST(id AS TEXT) FROM provider_endpoints \
-                             WHERE provider_id = $1)) \
+                             WHERE {})) \
              SELECT {columns} FROM runs CROSS JOIN eps CROSS JOIN {table} t \
              WHERE t.resolution = runs.r AND t.endpoint_id = eps.id \
-             AND t.interval_start BETWEEN runs.a AND runs.b"
+             AND t.interval_start BETWEEN runs.a AND runs.b",
+            target.endpoints_where()
         )
     };
 
@@ -279,7 +284,7 @@ pub(crate) async fn read(
          t.latency_max, \
          t.latency_bins",
     );
-    each_row(db, conn, &sql, provider_id, |r: RollupRow| {
+    each_row(db, conn, &sql, target, |r: RollupRow| {
         let Some(tally) = plan.tally(tallies, &r.endpoint_id, r.resolution, r.interval_start)
         else {
             return Ok(());
@@ -299,7 +304,10 @@ pub(crate) async fn read(
         "aether_review_rollup_codes",
         "t.endpoint_id, t.resolution, t.interval_start, t.status_code, t.error_type, t.events",
     );
-    each_row(db, conn, &sql, provider_id, |r: CodeRow| {
+    if target == Target::Fleet {
+        return Ok(());
+    }
+    each_row(db, conn, &sql, target, |r: CodeRow| {
         let Some(tally) = plan.tally(tallies, &r.endpoint_id, r.resolution, r.interval_start)
         else {
             return Ok(());
@@ -316,21 +324,23 @@ pub(crate) async fn read(
     .await
 }
 
-/// Streams the rows of `sql` (bound to the provider id) into `each`.
+/// Streams the rows of `sql` (bound to the provider id, if any) into `each`.
 async fn each_row<T>(
     db: &Database,
     conn: &mut SqliteConnection,
     sql: &str,
-    provider_id: &str,
+    target: Target<'_>,
     mut each: impl FnMut(T) -> Result<()>,
 ) -> Result<()>
 where
     T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
 {
     db.count_statement();
-    let mut rows = sqlx::query_as::<_, T>(sql)
-        .bind(provider_id)
-        .fetch(&mut *conn);
+    let mut query = sqlx::query_as::<_, T>(sql);
+    if let Some(id) = target.provider_id() {
+        query = query.bind(id);
+    }
+    let mut rows = query.fetch(&mut *conn);
     while let Some(row) = rows.try_next().await? {
         each(row)?;
     }

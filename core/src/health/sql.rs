@@ -256,7 +256,32 @@ struct CodeRow {
     n: i64,
 }
 
-/// Which of the provider's endpoints an aggregate reads: all of them, or (on a snapshot with
+/// Whose endpoints an aggregate reads: one provider's or every provider's (the fleet view).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Target<'a> {
+    Provider(&'a str),
+    Fleet,
+}
+
+impl<'a> Target<'a> {
+    /// The condition on `provider_endpoints` rows, with `$1` the provider's id.
+    pub fn endpoints_where(self) -> &'static str {
+        match self {
+            Target::Provider(_) => "provider_id = $1",
+            Target::Fleet => "id IS NOT NULL",
+        }
+    }
+
+    /// The provider's id, bound as `$1`.
+    pub fn provider_id(self) -> Option<&'a str> {
+        match self {
+            Target::Provider(id) => Some(id),
+            Target::Fleet => None,
+        }
+    }
+}
+
+/// Which of the target's endpoints an aggregate reads: all of them, or (on a snapshot with
 /// rollups) those rolled up or those not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scope {
@@ -286,15 +311,15 @@ impl Scope {
 pub(crate) async fn aggregate(
     db: &Database,
     conn: &mut Conn,
-    provider_id: &str,
+    target: Target<'_>,
     scope: Scope,
     slicing: &Slicing,
     ranges: &[RawRange],
     tallies: &mut Tallies,
 ) -> Result<()> {
     for chunk in ranges.chunks(RANGES_PER_STATEMENT) {
-        let (args, rows) = raw_rows(db.layout(), provider_id, scope, slicing, chunk);
-        aggregate_rows(db, conn, &args, &rows, tallies).await?;
+        let (args, rows) = raw_rows(db.layout(), target, scope, slicing, chunk);
+        aggregate_rows(db, conn, &args, &rows, target, tallies).await?;
     }
     Ok(())
 }
@@ -309,14 +334,19 @@ const RANGES_PER_STATEMENT: usize = 400;
 /// every row of the endpoint).
 fn raw_rows(
     layout: Layout,
-    provider_id: &str,
+    target: Target<'_>,
     scope: Scope,
     slicing: &Slicing,
     ranges: &[RawRange],
 ) -> (Vec<Arg>, String) {
-    let mut args = vec![Arg::Text(provider_id.to_owned())];
+    let mut args: Vec<Arg> = target
+        .provider_id()
+        .map(|id| Arg::Text(id.to_owned()))
+        .into_iter()
+        .collect();
     let endpoints = format!(
-        "endpoint_id IN (SELECT id FROM provider_endpoints WHERE provider_id = $1{})",
+        "endpoint_id IN (SELECT id FROM provider_endpoints WHERE {}{})",
+        target.endpoints_where(),
         scope.endpoint_filter()
     );
     let mut parts = Vec::new();
@@ -352,13 +382,14 @@ fn raw_rows(
     (args, rows)
 }
 
-/// Adds what the database aggregates over `rows` (see [`raw_rows`]) to `tallies`: two
-/// statements, by latency bin and by status code and error type.
+/// Adds what the database aggregates over `rows` (see [`raw_rows`]) to `tallies`: by latency
+/// bin, and for a provider also by status code and error type (the fleet shows neither).
 async fn aggregate_rows(
     db: &Database,
     conn: &mut Conn,
     args: &[Arg],
     rows: &str,
+    target: Target<'_>,
     tallies: &mut Tallies,
 ) -> Result<()> {
     let latency_sql = format!(
@@ -377,6 +408,9 @@ async fn aggregate_rows(
             tally.latency.add(bin as i32, n, max);
         }
     });
+    if target == Target::Fleet {
+        return Ok(());
+    }
     let codes_sql = format!(
         "SELECT endpoint_id, bucket, status_code, error_type, CAST(COUNT(*) AS BIGINT) AS n \
          FROM ({rows}) w WHERE status_code IS NOT NULL OR error_type IS NOT NULL \

@@ -39,6 +39,7 @@ const TEXTS: &[(&str, &str)] = &[
 
 #[derive(sqlx::FromRow)]
 struct KeyRow {
+    provider_id: Option<String>,
     id: String,
     name: Option<String>,
     is_active: Option<bool>,
@@ -64,7 +65,7 @@ pub async fn get_provider_keys(db: &Database, provider_id: &str) -> Result<Provi
         .await?
         .ok_or_else(|| Error::not_found("provider", provider_id))?;
     let present = table_columns(db, "provider_api_keys").await?;
-    let (sql, recorded) = keys_sql(db, &present);
+    let (sql, recorded) = keys_sql(db, &present, true);
     let rows = crate::fetch!(db, fetch_all, KeyRow, sql, provider_id)?;
     let as_of = db.info().as_of;
     let now = as_of.unwrap_or_else(Utc::now);
@@ -83,8 +84,29 @@ pub async fn get_provider_keys(db: &Database, provider_id: &str) -> Result<Provi
     })
 }
 
-/// The select, and which optional columns it reads.
-fn keys_sql(db: &Database, present: &HashSet<String>) -> (String, Vec<String>) {
+/// Every key of every provider at `as_of` (expiry is judged then), with its provider's id, and
+/// the optional columns this database records.
+pub(crate) async fn all_keys(
+    db: &Database,
+    as_of: Timestamp,
+) -> Result<(Vec<(String, KeyDetail)>, Vec<String>)> {
+    let present = table_columns(db, "provider_api_keys").await?;
+    let (sql, recorded) = keys_sql(db, &present, false);
+    let rows = crate::fetch!(db, fetch_all, KeyRow, sql)?;
+    let legacy = db.generation() == Generation::Legacy;
+    let keys = rows
+        .into_iter()
+        .map(|mut r| {
+            let provider = r.provider_id.take().unwrap_or_default();
+            key(r, legacy, as_of).map(|k| (provider, k))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((keys, recorded))
+}
+
+/// The select (one provider's keys, `$1`, or every provider's), and which optional columns it
+/// reads.
+fn keys_sql(db: &Database, present: &HashSet<String>, one: bool) -> (String, Vec<String>) {
     let layout = db.layout();
     let order = byte_order(db.dialect());
     let mut recorded = Vec::new();
@@ -114,24 +136,29 @@ fn keys_sql(db: &Database, present: &HashSet<String>) -> (String, Vec<String>) {
     optional(TEXTS, &|c| format!("CAST(k.{c} AS TEXT)"), "TEXT");
     let (per_generation, from) = match db.generation() {
         Generation::Legacy => (
-            "CAST(k.endpoint_id AS TEXT) AS endpoint_id, \
+            "CAST(e.provider_id AS TEXT) AS provider_id, CAST(k.endpoint_id AS TEXT) AS endpoint_id, \
              CAST(e.api_format AS TEXT) AS endpoint_format, CAST(NULL AS TEXT) AS api_formats, \
              CAST(k.health_score AS DOUBLE PRECISION) AS health_score, \
              CAST(NULL AS TEXT) AS health_by_format",
-            "provider_api_keys k JOIN provider_endpoints e ON e.id = k.endpoint_id \
-             WHERE e.provider_id = $1",
+            "provider_api_keys k JOIN provider_endpoints e ON e.id = k.endpoint_id",
         ),
         Generation::V03 | Generation::Rust => (
-            "CAST(NULL AS TEXT) AS endpoint_id, CAST(NULL AS TEXT) AS endpoint_format, \
+            "CAST(k.provider_id AS TEXT) AS provider_id, CAST(NULL AS TEXT) AS endpoint_id, \
+             CAST(NULL AS TEXT) AS endpoint_format, \
              CAST(k.api_formats AS TEXT) AS api_formats, \
              CAST(NULL AS DOUBLE PRECISION) AS health_score, \
              CAST(k.health_by_format AS TEXT) AS health_by_format",
-            "provider_api_keys k WHERE k.provider_id = $1",
+            "provider_api_keys k",
         ),
+    };
+    let filter = match (one, db.generation()) {
+        (false, _) => "",
+        (true, Generation::Legacy) => " WHERE e.provider_id = $1",
+        (true, _) => " WHERE k.provider_id = $1",
     };
     let sql = format!(
         "SELECT CAST(k.id AS TEXT) AS id, CAST(k.name AS TEXT) AS name, \
-         k.is_active AS is_active, {per_generation}, {} FROM {from} \
+         k.is_active AS is_active, {per_generation}, {} FROM {from}{filter} \
          ORDER BY k.name{order}, k.id{order}",
         fields.join(", ")
     );

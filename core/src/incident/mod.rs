@@ -6,7 +6,7 @@ mod bind;
 mod candidates;
 mod chain;
 mod events;
-mod keys;
+pub(crate) mod keys;
 pub(crate) mod range;
 pub mod types;
 

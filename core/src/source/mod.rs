@@ -4,6 +4,7 @@
 //! (summaries, health monitor) are written once above these (`docs/architecture.md`).
 mod common;
 mod formats;
+pub(crate) use formats::normalize as normalize_format;
 mod gateway;
 mod keys;
 mod legacy;
