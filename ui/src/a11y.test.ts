@@ -20,7 +20,7 @@ import EventFiltersBar from '@/components/EventFiltersBar.vue'
 import ExportButtons from '@/components/ExportButtons.vue'
 import { useDatabase } from '@/composables/useDatabase'
 import { axeViolations } from '@/test/axe'
-import { bucket, candidate, database, EDITABLE, provider, withI18n } from '@/test/fixtures'
+import { bucket, candidate, database, EDITABLE, outcomes, provider, windowStats, withI18n } from '@/test/fixtures'
 import type { Locale } from '@/i18n'
 import { h } from 'vue'
 
@@ -55,7 +55,7 @@ const endpointMonitor = {
       error_message: 'upstream did not answer',
     },
   ],
-  window: { total: 1, by_status: {}, success_rate: 1, latency_p50_ms: 10, latency_p95_ms: 10, latency_max_ms: 10, status_codes: [], top_error_types: [], level: 'good' as const },
+  window: windowStats({ total: 1, outcomes: outcomes({ success: 1 }), success_rate: 1, latency_p50_ms: 10, latency_p95_ms: 10, latency_max_ms: 10, level: 'good' }),
   timeline: [],
 }
 

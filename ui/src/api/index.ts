@@ -17,6 +17,8 @@ import type {
   EventPage,
   EventsQuery,
   ExportFormat,
+  FleetHealth,
+  FleetQuery,
   ProviderKeys,
   RequestChain,
   Save,
@@ -28,7 +30,7 @@ export { AppError, toAppError } from './errors'
 export type { ErrorDetail, ErrorKind } from './errors'
 export * from './types'
 // Core's one table of argument bounds and defaults (`core::limits`).
-export { LIMITS, PERCENTILE_ACCURACY } from '@/bindings'
+export { FLEET_RULES, LIMITS, PERCENTILE_ACCURACY } from '@/bindings'
 
 type Result<T> = { status: 'ok'; data: T } | { status: 'error'; error: BackendError }
 
@@ -48,7 +50,12 @@ export const api = {
   getProviderSummary: (id: string): Promise<ProviderSummary> => unwrap(() => commands.getProviderSummary(id)),
   getProviderHealthMonitor: (id: string, query: HealthQuery): Promise<ProviderHealthMonitor> =>
     unwrap(() => commands.getProviderHealthMonitor(id, query)),
-  /** Cancels the running health request (its statement stops in the database). */
+  /** Every endpoint of every provider over one window, worst first (cancelled as the health monitor). */
+  getFleetHealth: (query: FleetQuery): Promise<FleetHealth> => unwrap(() => commands.getFleetHealth(query)),
+  /** Writes the fleet view of `query` (its ranked endpoints) to `path` as CSV or JSON. */
+  exportFleet: (query: FleetQuery, format: ExportFormat, path: string): Promise<null> =>
+    unwrap(() => commands.exportFleetFile(query, format, path)),
+  /** Cancels the running health or fleet request (its statement stops in the database). */
   cancelHealthMonitor: (): Promise<null> => unwrap(() => commands.cancelHealthMonitor()),
   updateProviderSettings: (
     id: string,

@@ -3,7 +3,7 @@ import { mount } from '@vue/test-utils'
 import EventsTable from './EventsTable.vue'
 import type { EndpointHealthMonitor, HealthEvent } from '@/api'
 import { useTimeZone } from '@/composables/timeZone'
-import { withI18n } from '@/test/fixtures'
+import { windowStats, withI18n } from '@/test/fixtures'
 import type { Locale } from '@/i18n'
 
 const { zone } = useTimeZone()
@@ -34,7 +34,7 @@ function endpointWith(events: HealthEvent[]): EndpointHealthMonitor {
     sample_level: 'good',
     last_event_at: null,
     events,
-    window: { total: 0, by_status: {}, success_rate: 1, latency_p50_ms: null, latency_p95_ms: null, latency_max_ms: null, status_codes: [], top_error_types: [], level: 'empty' },
+    window: windowStats(),
     timeline: [],
   }
 }

@@ -14,8 +14,8 @@ afterEach(() => (zone.value = 'local'))
 
 describe('HealthLegend', () => {
   it.each<[Locale, string, string]>([
-    ['en', 'no traffic', 'only skipped or in flight'],
-    ['zh', '无流量', '仅有跳过或进行中的尝试'],
+    ['en', 'no traffic', 'only client errors (400), skipped or in flight'],
+    ['zh', '无流量', '仅有客户端错误（400）、跳过或进行中的尝试'],
   ])('states every colour with the thresholds core exports (%s)', (locale, empty, neutral) => {
     const w = mount(HealthLegend, withI18n(locale))
     const entry = (level: string) => w.get(`[data-testid="legend-entry"][data-level="${level}"]`).text()

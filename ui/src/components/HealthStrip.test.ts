@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { enableAutoUnmount, mount } from '@vue/test-utils'
 import HealthStrip from './HealthStrip.vue'
-import { bucket, withI18n } from '@/test/fixtures'
+import { bucket, outcomes, withI18n } from '@/test/fixtures'
 import type { Locale } from '@/i18n'
 import { useTimeZone } from '@/composables/timeZone'
 
@@ -62,7 +62,8 @@ describe('HealthStrip', () => {
     await w.get('[data-testid="strip-cell"]').trigger('mouseenter')
     const text = w.get('[data-testid="strip-tooltip"]').text()
     expect(text).toMatch(/\d{1,2}:\d{2}.*–.*\d{1,2}:\d{2}/)
-    expect(text).toContain('success rate 99.7% (3,595 of 3,607 finished)')
+    expect(text).toContain('success rate 99.7% (3,595 of 3,607: success / (success + provider errors))')
+    expect(text).not.toContain('client error')
     expect(text).toContain('success 3,595 · failed 12 · skipped 6 · other 1')
     expect(text).toContain('latency p50 60.7 s')
     expect(text).toContain('top errors: rate_limit ×2, timeout ×1')
@@ -74,14 +75,26 @@ describe('HealthStrip', () => {
     const w = strip([busy()], 'zh')
     await w.get('[data-testid="strip-cell"]').trigger('mouseenter')
     const text = w.get('[data-testid="strip-tooltip"]').text()
-    expect(text).toContain('成功率 99.7%（已完成 3,607 次中成功 3,595 次）')
+    expect(text).toContain('成功率 99.7%（成功 3,595 次 / 成功与提供商错误共 3,607 次）')
     expect(text).toContain('延迟 p50 60.7 s')
   })
 
   it('says when nothing finished, so no rate exists', async () => {
     const w = strip([bucket({ total: 2, skipped: 2, level: 'neutral' })])
     await w.get('[data-testid="strip-cell"]').trigger('mouseenter')
-    expect(w.get('[data-testid="strip-tooltip"]').text()).toContain('no finished attempts')
+    expect(w.get('[data-testid="strip-tooltip"]').text()).toContain('no success and no provider error (success rate n/a)')
+  })
+
+  it.each<[Locale, string, string]>([
+    ['en', 'success rate 90% (9 of 10: success / (success + provider errors))', '3 client errors (400) not counted'],
+    ['zh', '成功率 90%（成功 9 次 / 成功与提供商错误共 10 次）', '3 次客户端错误（400）不计入'],
+  ])('counts a client’s 400s apart, outside the rate (%s)', async (locale, rate, client) => {
+    const b = bucket({ total: 13, success: 9, failed: 4, success_rate: 0.9, level: 'warn', outcomes: outcomes({ success: 9, service_error: 1, user_error: 3 }) })
+    const w = strip([b], locale)
+    await w.get('[data-testid="strip-cell"]').trigger('mouseenter')
+    const text = w.get('[data-testid="strip-tooltip"]').text()
+    expect(text).toContain(rate)
+    expect(text).toContain(client)
   })
 
   it('says an empty bucket has no events', async () => {

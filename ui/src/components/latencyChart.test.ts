@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { durationTicks, latencyLegend, plotLatency } from './latencyChart'
 import { makeI18n } from '@/i18n'
 import type { ProviderHealthMonitor, WindowStats } from '@/api'
+import { outcomes } from '@/test/fixtures'
 
 const stats = (p50: number | null, p95: number | null): WindowStats => ({
   total: 10,
   by_status: {},
+  outcomes: outcomes({ success: 10 }),
   success_rate: 1,
   latency_p50_ms: p50,
   latency_p95_ms: p95,

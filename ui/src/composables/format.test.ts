@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { formatDuration, formatLocalTime, formatNumber, formatShortTime } from './format'
+import { formatDuration, formatLocalTime, formatNumber, formatPercent, formatShortTime } from './format'
 import { fromZoneInput, toZoneInput } from './datetime'
 import { useTimeZone, ZONE_STORAGE_KEY, zoneLabel } from './timeZone'
 import { nextTick } from 'vue'
@@ -15,6 +15,12 @@ describe('numbers and durations, in both languages', () => {
     expect(formatDuration(60652, locale)).toBe('60.7 s')
     expect(formatDuration(1000, locale)).toBe('1 s')
     expect(formatDuration(3_600_000, locale)).toBe('3,600 s')
+  })
+
+  it.each(['en', 'zh'])('shows a rate as a percentage, and a missing one as a dash (%s)', (locale) => {
+    expect(formatPercent(3595 / 3607, locale)).toBe('99.7%')
+    expect(formatPercent(0, locale)).toBe('0%')
+    expect(formatPercent(null, locale)).toBe('—')
   })
 })
 

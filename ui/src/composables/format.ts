@@ -47,9 +47,24 @@ export function formatUtc(iso: string | null | undefined): string {
   return d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC')
 }
 
-export function formatPercent(ratio: number, locale: string): string {
+// Formatters are built once per language and kind: a fleet view formats thousands of numbers
+// per frame while it scrolls, and building an Intl formatter costs more than using one.
+const formatters = new Map<string, Intl.NumberFormat>()
+function numberFormat(locale: string, kind: 'number' | 'percent'): Intl.NumberFormat {
+  const key = `${kind}\u0000${locale}`
+  let f = formatters.get(key)
+  if (!f) {
+    f = new Intl.NumberFormat(locale, kind === 'percent' ? { style: 'percent', maximumFractionDigits: 1 } : {})
+    formatters.set(key, f)
+  }
+  return f
+}
+
+/** A share as a percentage; `—` when there is none (no finished attempt, so no rate). */
+export function formatPercent(ratio: number | null, locale: string): string {
+  if (ratio == null) return '—'
   if (!Number.isFinite(ratio)) return '∞'
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(ratio)
+  return numberFormat(locale, 'percent').format(ratio)
 }
 
 export function formatUsd(value: number, locale: string): string {
@@ -57,7 +72,7 @@ export function formatUsd(value: number, locale: string): string {
 }
 
 export function formatNumber(value: number, locale: string): string {
-  return new Intl.NumberFormat(locale).format(value)
+  return numberFormat(locale, 'number').format(value)
 }
 
 /** The system's IANA time zone name (the edit dialog's inputs are in it). */

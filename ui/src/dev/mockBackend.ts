@@ -1,8 +1,9 @@
 // A fake backend for `vite --mode mock`: deterministic providers and timelines behind mockIPC,
 // so the UI can be seen and driven in a plain browser. Never part of a production build.
 import { mockIPC } from '@tauri-apps/api/mocks'
-import { endpointVerdict, outcomeLevel, outcomeRate, providerVerdict, scoreLevel } from './mockLevels'
-import type { DatabaseInfo, EndpointHealthMonitor, EventsQuery, FieldError, Generation, Level, ProviderSummary, ReadOnlyReason, TimelineBucket } from '@/api'
+import { endpointVerdict, outcomeLevel, providerVerdict, scoreLevel } from './mockLevels'
+import { LIMITS, type DatabaseInfo, type EndpointHealthMonitor, type EventsQuery, type FieldError, type Generation, type Level, type ProviderSummary, type ReadOnlyReason } from '@/api'
+import { endpointTimeline, rng, sumTimelines, windowOf } from './mockTimeline'
 import { shownName } from '@/composables/providerSettings'
 import { EDITABLE } from './editableSettings'
 import { eventsPage, providerKeys, requestChain } from './mockIncident'
@@ -22,13 +23,6 @@ function generationOf(location: string): Generation {
   if (location.endsWith('legacy.db')) return 'legacy'
   if (location.endsWith('v03.db')) return 'v0.3'
   return 'rust'
-}
-
-function rng(seed: number) {
-  return () => {
-    seed = (seed * 1664525 + 1013904223) % 4294967296
-    return seed / 4294967296
-  }
 }
 
 /** The columns only one era has: legacy's display name and RPM, or the newer routing settings. */
@@ -110,31 +104,13 @@ function makeProvider(i: number, generation: Generation): ProviderSummary {
   }
 }
 
-function monitor(p: ProviderSummary, hours: number, limit: number, asOf: number) {
+/** The provider's seed for its timelines: its number (`p12`). */
+export const seedOf = (p: ProviderSummary): number => Number(p.id.slice(1)) || p.id.length
+
+function monitor(p: ProviderSummary, hours: number, limit: number, asOf: number, n: number = LIMITS.buckets.default) {
   const since = asOf - hours * 3600_000
-  const n = 60
-  const step = (asOf - since) / n
   const endpoints: EndpointHealthMonitor[] = p.endpoint_health_details.map((e, k) => {
-    const r = rng(k + p.id.length * 31)
-    const timeline: TimelineBucket[] = Array.from({ length: n }, (_, b) => {
-      const total = r() < 0.1 ? 0 : Math.floor(r() * 40)
-      const outage = b > 30 && b < 36 && k === 0
-      const failed = outage ? Math.floor(total * 0.7) : Math.floor(total * r() * 0.1)
-      const skipped = Math.floor((total - failed) * r() * 0.1)
-      return {
-        start: new Date(since + b * step).toISOString(),
-        end: new Date(since + (b + 1) * step).toISOString(),
-        total,
-        success: total - failed - skipped,
-        failed,
-        skipped,
-        other: 0,
-        latency_p50_ms: total ? Math.round(400 + r() * 600 + (outage ? 3000 : 0)) : null,
-        top_error_types: failed ? [{ error_type: outage ? 'upstream_timeout' : 'rate_limit', count: failed }] : [],
-        success_rate: outcomeRate(total - failed - skipped, failed),
-        level: outcomeLevel(total, total - failed - skipped, failed),
-      }
-    })
+    const timeline = endpointTimeline(seedOf(p), k, since, asOf, n)
     const events = timeline.filter((b) => b.total).slice(-limit).map((b, j) => ({
       // Created inside the bucket, finished after it (the window is on created_at).
       timestamp: new Date(Date.parse(b.end) + 90_000).toISOString(),
@@ -146,39 +122,24 @@ function monitor(p: ProviderSummary, hours: number, limit: number, asOf: number)
       error_type: b.failed > b.success ? 'upstream_timeout' : null,
       error_message: b.failed > b.success ? 'upstream did not answer within 30 s' : null,
     }))
-    const sum = (f: (b: TimelineBucket) => number) => timeline.reduce((s, b) => s + f(b), 0)
-    const total = sum((b) => b.total)
-    const failed = sum((b) => b.failed)
+    const count = (status: string) => events.filter((x) => x.status === status).length
     return {
       endpoint_id: e.endpoint_id,
       api_format: e.api_format,
       is_active: e.is_active,
       total_attempts: events.length,
-      success_count: events.filter((x) => x.status === 'success').length,
-      failed_count: events.filter((x) => x.status === 'failed').length,
-      skipped_count: events.filter((x) => x.status === 'skipped').length,
-      success_rate: events.length ? events.filter((x) => x.status === 'success').length / events.length : 1,
-      sample_level: outcomeLevel(
-        events.length,
-        events.filter((x) => x.status === 'success').length,
-        events.filter((x) => x.status === 'failed').length,
-      ),
+      success_count: count('success'),
+      failed_count: count('failed'),
+      skipped_count: count('skipped'),
+      success_rate: events.length ? count('success') / events.length : 1,
+      sample_level: outcomeLevel(events.length, count('success'), count('failed')),
       last_event_at: events.at(-1)?.timestamp ?? null,
       events,
-      window: {
-        total,
-        by_status: { success: sum((b) => b.success), failed, skipped: sum((b) => b.skipped) },
-        success_rate: total ? sum((b) => b.success) / total : 1,
-        latency_p50_ms: 700,
-        latency_p95_ms: 2900,
-        latency_max_ms: 4800,
-        status_codes: [{ status_code: 200, count: total - failed }, { status_code: 429, count: Math.floor(failed / 3) }, { status_code: 504, count: failed - Math.floor(failed / 3) }],
-        top_error_types: failed ? [{ error_type: 'upstream_timeout', count: failed - Math.floor(failed / 3) }, { error_type: 'rate_limit', count: Math.floor(failed / 3) }] : [],
-        level: outcomeLevel(total, sum((b) => b.success), failed),
-      },
+      window: windowOf(timeline),
       timeline,
     }
   })
+  const timeline = sumTimelines(endpoints.map((e) => e.timeline))
   return {
     provider_id: p.id,
     provider_name: shownName(p),
@@ -187,8 +148,8 @@ function monitor(p: ProviderSummary, hours: number, limit: number, asOf: number)
     lookback_hours: hours,
     per_endpoint_limit: limit,
     endpoints,
-    window: endpoints[0]?.window ?? { total: 0, by_status: {}, success_rate: 1, latency_p50_ms: null, latency_p95_ms: null, latency_max_ms: null, status_codes: [], top_error_types: [], level: 'empty' },
-    timeline: endpoints[0]?.timeline ?? [],
+    window: windowOf(timeline),
+    timeline,
     generation: p.generation,
   }
 }
@@ -290,8 +251,8 @@ export function install(): void {
       case 'get_provider_summary':
         return find(args.providerId)
       case 'get_provider_health_monitor': {
-        const q = args.query as { lookback_hours: number; per_endpoint_limit: number; as_of: string | null }
-        return monitor(find(args.providerId), q.lookback_hours, q.per_endpoint_limit, q.as_of ? Date.parse(q.as_of) : AS_OF)
+        const q = args.query as { lookback_hours: number; per_endpoint_limit: number; as_of: string | null; buckets: number | null }
+        return monitor(find(args.providerId), q.lookback_hours, q.per_endpoint_limit, q.as_of ? Date.parse(q.as_of) : AS_OF, q.buckets ?? undefined)
       }
       case 'cancel_health_monitor':
         // The mock answers at once: there is never a request to cancel.
@@ -332,7 +293,7 @@ export function install(): void {
         if (q.range.kind !== 'bucket') throw { kind: 'Database', message: 'the mock reads buckets only' }
         const p = find(q.provider_id)
         const asOf = q.range.as_of ? Date.parse(q.range.as_of) : AS_OF
-        const m = monitor(p, q.range.lookback_hours ?? 6, 48, asOf)
+        const m = monitor(p, q.range.lookback_hours ?? LIMITS.lookback_hours.default, 48, asOf, q.range.buckets ?? undefined)
         return eventsPage(p, m.endpoints.map((e) => ({ endpointId: e.endpoint_id, format: e.api_format, timeline: e.timeline })), q)
       }
       case 'get_request_chain':

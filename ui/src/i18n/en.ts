@@ -157,6 +157,7 @@ const en = {
     oldValue: 'Before',
     newValue: 'After',
     inactiveEndpoint: 'inactive',
+    outcomes: 'Outcomes in the window',
   },
   strip: {
     label: 'Timeline of {format}',
@@ -347,10 +348,10 @@ const en = {
   // ---- health legend, time zone, numbers, accessibility (screens-health) ----
   legend: {
     title: 'Colours:',
-    good: '≥ {from} of finished attempts succeeded',
+    good: 'success / (success + provider errors) ≥ {from}',
     warn: '{from} – {to}',
     bad: '< {below}',
-    neutral: 'only skipped or in flight',
+    neutral: 'only client errors (400), skipped or in flight',
     empty: 'no traffic',
     score: 'Endpoint health (chips): green ≥ {good}, amber ≥ {bad}, red below',
   },
@@ -362,8 +363,9 @@ const en = {
     column: '{col} ({zone})',
   },
   health: {
-    rate: 'success rate {rate} ({success} of {finished} finished)',
-    rateNone: 'no finished attempts (success rate n/a)',
+    rate: 'success rate {rate} ({success} of {finished}: success / (success + provider errors))',
+    rateNone: 'no success and no provider error (success rate n/a)',
+    clientErrors: '{n} client error (400) not counted | {n} client errors (400) not counted',
     p50: 'latency p50 {duration}',
     created: 'Created',
     finished: 'Finished',

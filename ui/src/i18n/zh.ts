@@ -159,6 +159,7 @@ const zh: Messages = {
     oldValue: '修改前',
     newValue: '修改后',
     inactiveEndpoint: '已停用',
+    outcomes: '窗口内的结果分类',
   },
   strip: {
     label: '{format} 的时间线',
@@ -349,10 +350,10 @@ const zh: Messages = {
   // ---- health legend, time zone, numbers, accessibility (screens-health) ----
   legend: {
     title: '颜色：',
-    good: '已完成尝试的成功率 ≥ {from}',
+    good: '成功 /（成功 + 提供商错误）≥ {from}',
     warn: '{from} – {to}',
     bad: '< {below}',
-    neutral: '仅有跳过或进行中的尝试',
+    neutral: '仅有客户端错误（400）、跳过或进行中的尝试',
     empty: '无流量',
     score: '端点健康度（标签）：绿色 ≥ {good}，黄色 ≥ {bad}，低于则红色',
   },
@@ -364,8 +365,9 @@ const zh: Messages = {
     column: '{col}（{zone}）',
   },
   health: {
-    rate: '成功率 {rate}（已完成 {finished} 次中成功 {success} 次）',
-    rateNone: '没有已完成的尝试（无成功率）',
+    rate: '成功率 {rate}（成功 {success} 次 / 成功与提供商错误共 {finished} 次）',
+    rateNone: '没有成功也没有提供商错误（无成功率）',
+    clientErrors: '{n} 次客户端错误（400）不计入',
     p50: '延迟 p50 {duration}',
     created: '创建时间',
     finished: '完成时间',

@@ -1,5 +1,5 @@
 // Small builders for component tests: a valid object with overrides, nothing more.
-import type { CandidateEvent, DatabaseInfo, EndpointHealthDetail, EventPage, ProviderSummary, TimelineBucket } from '@/api'
+import type { CandidateEvent, DatabaseInfo, EndpointHealthDetail, EventPage, OutcomeCounts, ProviderSummary, TimelineBucket, WindowStats } from '@/api'
 import { makeI18n, type Locale } from '@/i18n'
 import { EDITABLE } from '@/dev/editableSettings'
 import { createMemoryHistory } from 'vue-router'
@@ -97,8 +97,19 @@ export function database(over: Partial<DatabaseInfo> = {}): DatabaseInfo {
   }
 }
 
+export function outcomes(over: Partial<OutcomeCounts> = {}): OutcomeCounts {
+  return { success: 0, service_error: 0, user_error: 0, not_attempted: 0, in_flight: 0, ...over }
+}
+
+/**
+ * A timeline cell; without `outcomes`, its classes follow its statuses as core's rule would for
+ * codes other than 400 (success → success, failed → provider error, skipped → not attempted,
+ * other → in flight).
+ */
 export function bucket(over: Partial<TimelineBucket> = {}): TimelineBucket {
+  const byStatus = outcomes({ success: over.success ?? 0, service_error: over.failed ?? 0, not_attempted: over.skipped ?? 0, in_flight: over.other ?? 0 })
   return {
+    outcomes: byStatus,
     start: '2026-11-26T08:00:00Z',
     end: '2026-11-26T08:06:00Z',
     total: 0,
@@ -109,6 +120,23 @@ export function bucket(over: Partial<TimelineBucket> = {}): TimelineBucket {
     latency_p50_ms: null,
     top_error_types: [],
     success_rate: null,
+    level: 'empty',
+    ...over,
+  }
+}
+
+/** A window's statistics with no events. */
+export function windowStats(over: Partial<WindowStats> = {}): WindowStats {
+  return {
+    total: 0,
+    by_status: {},
+    outcomes: outcomes(),
+    success_rate: null,
+    latency_p50_ms: null,
+    latency_p95_ms: null,
+    latency_max_ms: null,
+    status_codes: [],
+    top_error_types: [],
     level: 'empty',
     ...over,
   }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks'
 import ProviderDetailView from './ProviderDetailView.vue'
-import { bucket, memoryRouter, withApp } from '@/test/fixtures'
+import { bucket, memoryRouter, outcomes, windowStats, withApp } from '@/test/fixtures'
 import type { HealthQuery } from '@/api'
 import type { Locale } from '@/i18n'
 
@@ -10,7 +10,7 @@ afterEach(() => clearMocks())
 enableAutoUnmount(afterEach)
 
 const timeline = [0, 1, 2].map((i) => bucket({ start: `2026-11-26T08:0${i * 2}:00Z`, end: `2026-11-26T08:0${i * 2 + 2}:00Z`, total: 3, failed: 1, success: 2, success_rate: 2 / 3, level: 'bad' }))
-const window = { total: 9, by_status: {}, success_rate: 2 / 3, latency_p50_ms: 10, latency_p95_ms: 10, latency_max_ms: 10, status_codes: [], top_error_types: [], level: 'bad' as const }
+const window = windowStats({ total: 9, outcomes: outcomes({ success: 6, service_error: 2, user_error: 1 }), success_rate: 6 / 8, latency_p50_ms: 10, latency_p95_ms: 10, latency_max_ms: 10, level: 'bad' })
 const endpoint = (id: string, format: string) => ({
   endpoint_id: id, api_format: format, is_active: true, total_attempts: 0, success_count: 0, failed_count: 0, skipped_count: 0, success_rate: 1,
   sample_level: 'good' as const, last_event_at: null, events: [], window, timeline,
@@ -67,6 +67,32 @@ describe('the provider detail as a route', () => {
     await w.get('[data-testid="provider-rollup"] [data-testid="health-strip"]').trigger('keydown', { key: 'Enter' })
     await flushPromises()
     expect(router.currentRoute.value.query).toEqual({ lookback: '24', asOf: '2026-11-26T10:00:00Z', bucket: '0' })
+  })
+
+  it.each<[Locale, string, string, string]>([
+    ['en', '75%', 'provider error 2', 'client error 1'],
+    ['zh', '75%', '提供商错误 2', '客户端错误 1'],
+  ])('shows the window’s outcome classes beside the rate, client errors apart (%s)', async (locale, rate, service, client) => {
+    backend()
+    const { w } = await detail('/provider/p1', locale)
+    const rollup = w.get('[data-testid="provider-rollup"]')
+    expect(rollup.text()).toContain(rate)
+    const figures = rollup.get('[data-testid="outcome-figures"]')
+    expect(figures.get('[data-outcome="service_error"]').text()).toBe(service)
+    expect(figures.get('[data-outcome="user_error"]').text()).toBe(client)
+    expect(figures.findAll('li').map((li) => li.attributes('data-outcome'))).toEqual(['success', 'service_error', 'user_error', 'not_attempted', 'in_flight'])
+  })
+
+  it('shows a dash, not a rate, when nothing succeeded or failed at the provider', async () => {
+    const none = windowStats({ total: 4, outcomes: outcomes({ user_error: 4 }), level: 'neutral' })
+    mockIPC((cmd) => {
+      if (cmd === 'get_provider_health_monitor')
+        return { provider_id: 'p1', provider_name: 'P', generated_at: '2026-11-26T10:00:00Z', since: '2026-11-25T10:00:00Z', lookback_hours: 24, per_endpoint_limit: 48, endpoints: [{ ...endpoint('e1', 'CLAUDE'), window: none }], window: none, timeline, generation: 'legacy' }
+      if (cmd === 'get_provider_keys') return { provider_id: 'p1', as_of: null, keys: [], columns_recorded: [], total: 0, generation: 'legacy' }
+      return []
+    })
+    const { w } = await detail('/provider/p1')
+    expect(w.get('[data-testid="endpoint-success-rate"]').text()).toBe('—')
   })
 
   it.each<[Locale, string]>([
