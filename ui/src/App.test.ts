@@ -3,7 +3,7 @@ import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks'
 import { emit } from '@tauri-apps/api/event'
 import App from './App.vue'
-import { database, EDITABLE, gatewayProvider, memoryRouter, provider, withApp } from '@/test/fixtures'
+import { database, EDITABLE, fleetEndpoint, fleetHealth, gatewayProvider, memoryRouter, provider, withApp } from '@/test/fixtures'
 import type { DatabaseInfo, ProviderSummary } from '@/api'
 
 afterEach(() => clearMocks())
@@ -26,6 +26,7 @@ function backend(providers: ProviderSummary[], db: DatabaseInfo | null = DB, sta
     }
     if (cmd === 'plugin:dialog|save') return '/tmp/providers.json'
     if (cmd === 'export_provider_summaries_file') return null
+    if (cmd === 'get_fleet_health') return fleetHealth({ endpoints: Array.from({ length: 3000 }, (_, i) => fleetEndpoint({ rank: i + 1, endpoint_id: `e${i}` })) })
     if (cmd === 'open_database') throw { kind: 'SchemaMismatch', missing: ['providers.rpm_limit'] }
     throw { kind: 'Database', message: `unexpected ${cmd}` }
   }, { shouldMockEvents: true })
@@ -41,6 +42,23 @@ async function start(path = '/') {
 }
 
 describe('App', () => {
+  it('goes from the providers to the fleet’s health by its tab and back; the fleet renders only the rows near the viewport', async () => {
+    backend([provider({ id: 'a' })])
+    const w = await start('/?lookback=24')
+    expect(w.get('[data-testid="tab-providers"]').attributes('aria-current')).toBe('page')
+    await w.get('[data-testid="tab-fleet"]').trigger('click')
+    await flushPromises()
+    expect(w.get('[data-testid="tab-fleet"]').attributes('aria-current')).toBe('page')
+    expect(w.get('[data-testid="fleet-list"]').attributes('data-total')).toBe('3000')
+    const rows = w.findAll('[data-testid="fleet-row"]').length
+    expect(rows).toBeGreaterThan(0)
+    expect(rows).toBeLessThan(100)
+    await w.get('[data-testid="tab-providers"]').trigger('click')
+    await flushPromises()
+    expect(w.find('[data-testid="fleet-view"]').exists()).toBe(false)
+    expect(w.findAll('[data-testid="provider-card"]')).toHaveLength(1)
+  })
+
   it('shows the open database, never its location as text, and the providers', async () => {
     backend([provider({ id: 'a' }), provider({ id: 'b', display_name: 'Second' })])
     const w = await start()

@@ -20,7 +20,10 @@ import EventFiltersBar from '@/components/EventFiltersBar.vue'
 import ExportButtons from '@/components/ExportButtons.vue'
 import { useDatabase } from '@/composables/useDatabase'
 import { axeViolations } from '@/test/axe'
-import { bucket, candidate, database, EDITABLE, outcomes, provider, windowStats, withI18n } from '@/test/fixtures'
+import { bucket, candidate, database, EDITABLE, fleetEndpoint, fleetFigures, fleetFormat, fleetHealth, fleetStrip, memoryRouter, outcomes, provider, windowStats, withApp, withI18n } from '@/test/fixtures'
+import FleetView from '@/views/FleetView.vue'
+import ScreenTabs from '@/components/ScreenTabs.vue'
+import OutcomeFigures from '@/components/OutcomeFigures.vue'
 import type { Locale } from '@/i18n'
 import { h } from 'vue'
 
@@ -71,6 +74,7 @@ const cases: [string, Component, Record<string, unknown>][] = [
   ['CandidateTable (events)', CandidateTable, { rows: [candidate(), candidate({ id: 'c2', status: 'skipped', outcome: 'not_attempted', skip_reason: 'circuit_open', error_message: 'x'.repeat(300) })], mode: 'events', skipRecorded: true }],
   ['CandidateTable (chain)', CandidateTable, { rows: [candidate(), candidate({ id: 'c2', candidate_index: 1, provider_name: null })], mode: 'chain', skipRecorded: false, finalIndex: 1 }],
   ['EventFiltersBar', EventFiltersBar, { modelValue: { statuses: ['failed'], outcomes: [], status_codes: [504], error_types: [], message_contains: 'timeout' } }],
+  ['OutcomeFigures', OutcomeFigures, { outcomes: outcomes({ success: 3, service_error: 1, user_error: 2 }) }],
   ['ExportButtons', ExportButtons, { fileName: 'events', write: async () => null }],
   ['EditProviderDialog', EditProviderDialog, { provider: provider(), readOnly: false, readOnlyReason: null, editableFields: EDITABLE.legacy.fields, fieldRules: EDITABLE.legacy.rules }],
 ]
@@ -84,6 +88,22 @@ describe('axe-core finds no violation', () => {
       expect(await axeViolations(w.element.parentElement ?? w.element)).toEqual([])
     })
   }
+
+  it.each(['en', 'zh'] as Locale[])('in the fleet view and the screen tabs (%s)', async (locale) => {
+    useDatabase().info.value = database()
+    const strip = fleetStrip([[3, 0, 1], [1, 4, 0], [0, 0, 0]])
+    const fleet = fleetHealth({
+      formats: [fleetFormat({ strip, keys_cannot_serve: { total: 1, inactive: 1, expired: 0, oauth_invalid: 0, circuit_open: 0, not_recorded: ['oauth_invalid'] } })],
+      endpoints: [fleetEndpoint({ strip, figures: fleetFigures({ attempts: 9, outcomes: outcomes({ success: 4, service_error: 4, user_error: 1 }), success_rate: 0.5, level: 'bad' }) }), fleetEndpoint({ rank: 2, endpoint_id: 'e2', is_active: false })],
+    })
+    mockIPC((cmd) => (cmd === 'get_fleet_health' ? fleet : null))
+    const router = memoryRouter('/fleet')
+    await router.isReady()
+    const w = mount({ render: () => h('div', [h(ScreenTabs, { screen: 'fleet' }), h(FleetView, { defaultAsOf: null })]) }, { attachTo: document.body, ...withApp(locale, router) })
+    await flushPromises()
+    expect(w.findAll('[data-testid="fleet-row"]')).toHaveLength(2)
+    expect(await axeViolations(w.element.parentElement ?? w.element)).toEqual([])
+  })
 
   it('would catch an unlabelled input (the check itself works)', async () => {
     const w = mount({ render: () => h('div', [h('input', { type: 'text' })]) }, { attachTo: document.body })

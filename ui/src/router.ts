@@ -8,6 +8,7 @@ const screen = { render: () => null }
 
 export const routes = [
   { path: '/', name: 'providers', component: screen },
+  { path: '/fleet', name: 'fleet', component: screen },
   { path: '/provider/:id', name: 'provider', component: screen },
   { path: '/provider/:id/events', name: 'events', component: screen },
   { path: '/request/:requestId', name: 'request', component: screen },

@@ -26,6 +26,8 @@ export function useNavigation() {
   return {
     route,
     openProviders: () => router.push({ name: 'providers' }),
+    /** The fleet view, with the window of the screen it is opened from. */
+    openFleet: () => router.push({ name: 'fleet', query: windowQuery() }),
     openProvider: (id: string) => router.push({ name: 'provider', params: { id }, query: windowQuery() }),
     openEvents: (t: EventsTarget) =>
       router.push({

@@ -2,11 +2,12 @@
 // so the UI can be seen and driven in a plain browser. Never part of a production build.
 import { mockIPC } from '@tauri-apps/api/mocks'
 import { endpointVerdict, outcomeLevel, providerVerdict, scoreLevel } from './mockLevels'
-import { LIMITS, type DatabaseInfo, type EndpointHealthMonitor, type EventsQuery, type FieldError, type Generation, type Level, type ProviderSummary, type ReadOnlyReason } from '@/api'
-import { endpointTimeline, rng, sumTimelines, windowOf } from './mockTimeline'
+import { LIMITS, type DatabaseInfo, type EndpointHealthMonitor, type EventsQuery, type FieldError, type FleetQuery, type Generation, type Level, type ProviderSummary, type ReadOnlyReason } from '@/api'
+import { endpointTimeline, rng, seedOf, sumTimelines, windowOf } from './mockTimeline'
 import { shownName } from '@/composables/providerSettings'
 import { EDITABLE } from './editableSettings'
 import { eventsPage, providerKeys, requestChain } from './mockIncident'
+import { fleetHealth } from './mockFleet'
 
 // Which mock database a location opens: `…legacy.db` an Aether ≤ v0.2 snapshot, `…v03.db` a v0.3
 // snapshot, anything else the Rust gateway's own SQLite file.
@@ -103,9 +104,6 @@ function makeProvider(i: number, generation: Generation): ProviderSummary {
     generation,
   }
 }
-
-/** The provider's seed for its timelines: its number (`p12`). */
-export const seedOf = (p: ProviderSummary): number => Number(p.id.slice(1)) || p.id.length
 
 function monitor(p: ProviderSummary, hours: number, limit: number, asOf: number, n: number = LIMITS.buckets.default) {
   const since = asOf - hours * 3600_000
@@ -287,6 +285,7 @@ export function install(): void {
       case 'export_change_log_file':
       case 'export_events_file':
       case 'export_provider_summaries_file':
+      case 'export_fleet_file':
         return null
       case 'list_events': {
         const q = args.query as EventsQuery
@@ -296,6 +295,8 @@ export function install(): void {
         const m = monitor(p, q.range.lookback_hours ?? LIMITS.lookback_hours.default, 48, asOf, q.range.buckets ?? undefined)
         return eventsPage(p, m.endpoints.map((e) => ({ endpointId: e.endpoint_id, format: e.api_format, timeline: e.timeline })), q)
       }
+      case 'get_fleet_health':
+        return fleetHealth(providers, args.query as FleetQuery, AS_OF, info?.generation ?? 'rust')
       case 'get_request_chain':
         return requestChain(args.requestId, providers)
       case 'get_provider_keys':

@@ -2,7 +2,7 @@
 // health monitor, fleet view and bucket events all draw from, so their counts agree. Outcome
 // classes follow core's rule as the mock's events carry it (mockIncident.ts): every fifth
 // failure is the client's bad request (400), the rest are the provider's errors. Dev only.
-import type { OutcomeCounts, TimelineBucket, WindowStats } from '@/api'
+import type { OutcomeCounts, ProviderSummary, TimelineBucket, WindowStats } from '@/api'
 import { outcomeLevel, outcomeRate } from './mockLevels'
 
 export function rng(seed: number) {
@@ -11,6 +11,9 @@ export function rng(seed: number) {
     return seed / 4294967296
   }
 }
+
+/** A provider's seed for its timelines: its number (`p12`). */
+export const seedOf = (p: Pick<ProviderSummary, 'id'>): number => Number(p.id.slice(1)) || p.id.length
 
 /** How many of a bucket's `failed` events are client errors (mockIncident: failure `n % 5 === 4`). */
 export const clientErrorsOf = (failed: number): number => Math.floor(failed / 5)

@@ -1,4 +1,5 @@
 import incident from './incident.en'
+import fleet from './fleet.en'
 const en = {
   app: { title: 'Aether Review' },
   header: {
@@ -435,6 +436,7 @@ const en = {
     },
   },
   incident,
+  fleet,
 }
 
 export default en

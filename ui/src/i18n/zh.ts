@@ -1,4 +1,5 @@
 import incident from './incident.zh'
+import fleet from './fleet.zh'
 import type { Messages } from './en'
 
 const zh: Messages = {
@@ -437,6 +438,7 @@ const zh: Messages = {
     },
   },
   incident,
+  fleet,
 }
 
 export default zh

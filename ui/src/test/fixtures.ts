@@ -1,5 +1,5 @@
 // Small builders for component tests: a valid object with overrides, nothing more.
-import type { CandidateEvent, DatabaseInfo, EndpointHealthDetail, EventPage, OutcomeCounts, ProviderSummary, TimelineBucket, WindowStats } from '@/api'
+import type { CandidateEvent, DatabaseInfo, EndpointHealthDetail, EventPage, FleetEndpoint, FleetFigures, FleetFormat, FleetHealth, FleetStrip, OutcomeCounts, ProviderSummary, TimelineBucket, WindowStats } from '@/api'
 import { makeI18n, type Locale } from '@/i18n'
 import { EDITABLE } from '@/dev/editableSettings'
 import { createMemoryHistory } from 'vue-router'
@@ -200,6 +200,71 @@ export function eventPage(over: Partial<EventPage> = {}): EventPage {
     events: [candidate()],
     next_cursor: null,
     skip_reason_recorded: true,
+    generation: 'rust',
+    ...over,
+  }
+}
+
+/** Figures of a fleet row with no events. */
+export function fleetFigures(over: Partial<FleetFigures> = {}): FleetFigures {
+  return { attempts: 0, outcomes: outcomes(), failed: 0, skipped: 0, success_rate: null, rate_counts: false, latency_p50_ms: null, latency_p95_ms: null, level: 'empty', ...over }
+}
+
+/** A fleet strip of three buckets; `cells` gives each bucket's [success, service_error, user_error]. */
+export function fleetStrip(cells: [number, number, number][] = [[0, 0, 0], [0, 0, 0], [0, 0, 0]]): FleetStrip {
+  const rate = ([s, e]: [number, number, number]) => (s + e === 0 ? null : s / (s + e))
+  return {
+    levels: cells.map((c) => {
+      const r = rate(c)
+      return c[0] + c[1] + c[2] === 0 ? 'empty' : r == null ? 'neutral' : r >= 0.95 ? 'good' : r >= 0.8 ? 'warn' : 'bad'
+    }),
+    total: cells.map(([s, e, u]) => s + e + u),
+    success: cells.map((c) => c[0]),
+    service_error: cells.map((c) => c[1]),
+    user_error: cells.map((c) => c[2]),
+    success_rate: cells.map(rate),
+  }
+}
+
+export function fleetEndpoint(over: Partial<FleetEndpoint> = {}): FleetEndpoint {
+  return {
+    rank: 1,
+    provider_id: 'p1',
+    provider_name: 'Anthropic Main',
+    provider_active: true,
+    endpoint_id: 'e1',
+    api_format: 'claude:messages',
+    is_active: true,
+    figures: fleetFigures(),
+    strip: fleetStrip(),
+    ...over,
+  }
+}
+
+export function fleetFormat(over: Partial<FleetFormat> = {}): FleetFormat {
+  return {
+    api_format: 'claude:messages',
+    providers: 1,
+    endpoints: 1,
+    figures: fleetFigures(),
+    degraded_endpoints: 0,
+    unhealthy_endpoints: 0,
+    keys_cannot_serve: { total: 0, inactive: 0, expired: 0, oauth_invalid: 0, circuit_open: 0, not_recorded: [] },
+    strip: fleetStrip(),
+    ...over,
+  }
+}
+
+/** A fleet view over three 2-hour buckets ending 2026-11-26T10:00Z. */
+export function fleetHealth(over: Partial<FleetHealth> = {}): FleetHealth {
+  return {
+    generated_at: '2026-11-26T10:00:00Z',
+    since: '2026-11-26T04:00:00Z',
+    lookback_hours: 6,
+    bucket_starts: ['2026-11-26T04:00:00Z', '2026-11-26T06:00:00Z', '2026-11-26T08:00:00Z'],
+    formats: [fleetFormat()],
+    endpoints: [fleetEndpoint()],
+    total: fleetFigures(),
     generation: 'rust',
     ...over,
   }

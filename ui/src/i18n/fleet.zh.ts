@@ -1,0 +1,81 @@
+// 全局健康视图（“健康”）：一个时间窗口内所有提供商的所有端点。
+import type fleetEn from './fleet.en'
+
+const fleet: typeof fleetEn = {
+  nav: {
+    label: '页面',
+    providers: '提供商',
+    health: '健康',
+  },
+  title: '全局健康',
+  formats: '按 API 格式',
+  total: '全部',
+  filters: {
+    label: '筛选',
+    formats: 'API 格式',
+    state: '状态',
+    all: '启用和停用',
+    active: '仅启用',
+    inactive: '仅停用',
+    traffic: '仅有流量的',
+    search: '提供商',
+    searchPlaceholder: '搜索提供商名称',
+    clear: '清除筛选',
+  },
+  figures: {
+    providers: '{n} 个提供商',
+    endpoints: '{n} 个端点',
+    attempts: '{n} 次尝试',
+    rate: '成功率 {rate}',
+    degraded: '{n} 个降级',
+    unhealthy: '{n} 个不健康',
+    failedSkipped: '失败 {failed} · 跳过 {skipped}',
+    latency: 'p50 {p50} · p95 {p95}',
+  },
+  keys: {
+    none: '所有密钥均可服务',
+    total: '{n} 个密钥无法服务',
+    reasons: {
+      inactive: '{n} 个已停用',
+      expired: '{n} 个已过期',
+      oauth_invalid: '{n} 个 OAuth 失效',
+      circuit_open: '{n} 个熔断中',
+    },
+    reasonNames: {
+      inactive: '已停用',
+      expired: '已过期',
+      oauth_invalid: 'OAuth 失效',
+      circuit_open: '熔断',
+    },
+    notRecorded: '{list}：此数据库未记录',
+  },
+  rule: '按从差到好排列：提供商错误最多的在前；其次是成功率最低的——只有已完成的尝试（成功 + 提供商错误）不少于 {n} 次时成功率才计入，成功率不计入的端点排在计入的之后；最后按提供商名称、格式和端点排列。',
+  cols: {
+    rank: '排名',
+    provider: '提供商',
+    format: 'API 格式',
+    state: '状态',
+    attempts: '尝试',
+    rate: '成功率',
+    serviceErrors: '提供商错误',
+    clientErrors: '客户端错误（400）',
+    failedSkipped: '失败 / 跳过',
+    latency: 'p50 / p95',
+    strip: '时间线',
+  },
+  active: '启用',
+  inactive: '停用',
+  providerInactive: '提供商已停用',
+  rateNotCounted: '已完成的尝试少于 {n} 次：成功率不计入排名',
+  count: '{n} 个端点，从差到好',
+  empty: '没有端点符合这些筛选条件。',
+  none: '此数据库没有端点。',
+  listLabel: '端点，从差到好',
+  stripLabel: '{provider} · {format} 的时间线',
+  formatStripLabel: '所有 {format} 端点的时间线',
+  cell: {
+    opensWorst: '打开 {provider} · {format}：此时间段内提供商错误最多的端点',
+  },
+}
+
+export default fleet
