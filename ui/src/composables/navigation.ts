@@ -43,6 +43,11 @@ export function useNavigation() {
       }),
     openRequest: (requestId: string, providerId?: string) =>
       router.push({ name: 'request', params: { requestId }, query: { ...windowQuery(), ...(providerId ? { provider: providerId } : {}) } }),
+    /** Whether the history entry before this one is the screen named `name` (what back returns to). */
+    cameFrom(name: string): boolean {
+      const before = router.options.history.state.back
+      return typeof before === 'string' && router.resolve(before).name === name
+    },
     /** Back in history when this screen was reached inside the app, else to `fallback`'s screen. */
     back(fallback: () => unknown) {
       if (router.options.history.state.back != null) router.back()

@@ -2,6 +2,7 @@
 const incident = {
   listLabel: 'Providers',
   backToProvider: 'Back to the provider',
+  backToFleet: 'Back to fleet health',
   backToEvents: 'Back',
   events: {
     title: 'Events of {provider}',

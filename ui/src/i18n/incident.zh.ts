@@ -4,6 +4,7 @@ import type incidentEn from './incident.en'
 const incident: typeof incidentEn = {
   listLabel: '提供商',
   backToProvider: '返回提供商',
+  backToFleet: '返回全局健康',
   backToEvents: '返回',
   events: {
     title: '{provider} 的事件',
