@@ -2,7 +2,7 @@
 
 use aether_review_core::limits::Bound;
 use aether_review_core::model::{
-    HealthQuery, Level, ProviderHealthMonitor, TimelineBucket, Timestamp, WindowStats,
+    HealthQuery, ProviderHealthMonitor, TimelineBucket, Timestamp, WindowStats,
 };
 use aether_review_core::{get_provider_health_monitor, Error, LIMITS};
 use clap::Args;
@@ -32,7 +32,7 @@ pub struct HealthArgs {
 }
 
 /// A help line naming core's bounds and default.
-fn bounded(what: &str, bound: Bound) -> String {
+pub fn bounded(what: &str, bound: Bound) -> String {
     format!("{what} ({})", bound.describe())
 }
 
@@ -107,10 +107,7 @@ fn print(m: &ProviderHealthMonitor) {
         strip(&m.timeline),
     ]);
     output::text(table);
-    output::text(
-        "timeline: · no events, ░ nothing finished (skipped or in flight), and of finished \
-         attempts ▇ ≥ 95 % succeeded, ▅ ≥ 80 %, ▂ fewer",
-    );
+    output::text(output::STRIP_KEY);
 }
 
 fn by_status(w: &WindowStats) -> String {
@@ -119,7 +116,7 @@ fn by_status(w: &WindowStats) -> String {
         .iter()
         .map(|(s, n)| format!("{s} {n}"))
         .collect();
-    parts.push(format!("ok {}", output::percent(w.success_rate)));
+    parts.push(format!("ok {}", output::rate(w.success_rate)));
     parts.join(", ")
 }
 
@@ -139,17 +136,6 @@ fn top_errors(w: &WindowStats) -> String {
         .join(", ")
 }
 
-/// One character per bucket, so a person sees the outage without the desktop app; the colour
-/// of each is core's.
 fn strip(buckets: &[TimelineBucket]) -> String {
-    buckets
-        .iter()
-        .map(|b| match b.level {
-            Level::Empty => '·',
-            Level::Neutral => '░',
-            Level::Good => '▇',
-            Level::Warn => '▅',
-            Level::Bad => '▂',
-        })
-        .collect()
+    output::strip(buckets.iter().map(|b| b.level))
 }

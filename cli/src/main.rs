@@ -6,6 +6,7 @@ mod changes;
 mod check;
 mod demo;
 mod events;
+mod fleet;
 mod health;
 mod keys;
 mod output;
@@ -35,6 +36,8 @@ enum Command {
     Summary(summary::SummaryArgs),
     /// One provider's endpoint health: recent events, window statistics, timeline.
     Health(health::HealthArgs),
+    /// Every endpoint of every provider over one window: by API format and worst first.
+    Fleet(fleet::FleetArgs),
     /// Apply a settings patch to one provider and print its fresh summary.
     Update(update::UpdateArgs),
     /// The change log, one entry per save; or exported with --csv, --json or --script.
@@ -98,6 +101,7 @@ impl Command {
         match self {
             Command::Summary(a) => a.json,
             Command::Health(a) => a.json,
+            Command::Fleet(a) => a.json,
             Command::Update(a) => a.json,
             Command::Check(a) => a.json,
             Command::Snapshot(a) => a.json,
@@ -113,6 +117,7 @@ impl Command {
         match self {
             Command::Summary(a) => summary::run(a).await,
             Command::Health(a) => health::run(a).await,
+            Command::Fleet(a) => fleet::run(a).await,
             Command::Update(a) => update::run(a).await,
             Command::Changes(a) => changes::run(a).await,
             Command::Demo(a) => demo::run(a).await,

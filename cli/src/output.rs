@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use aether_review_core::model::Timestamp;
+use aether_review_core::model::{Level, Timestamp};
 use aether_review_core::Error;
 use comfy_table::{presets, Table};
 use serde::Serialize;
@@ -61,3 +61,28 @@ pub fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
 pub fn percent(rate: f64) -> String {
     format!("{:.1}%", rate * 100.0)
 }
+
+/// A rate that may be undefined ("—": nothing to judge).
+pub fn rate(rate: Option<f64>) -> String {
+    rate.map_or_else(|| "—".to_owned(), percent)
+}
+
+/// One character per timeline bucket, in core's colour, so a person sees the outage in a
+/// terminal.
+pub fn strip(levels: impl IntoIterator<Item = Level>) -> String {
+    levels
+        .into_iter()
+        .map(|level| match level {
+            Level::Empty => '·',
+            Level::Neutral => '░',
+            Level::Good => '▇',
+            Level::Warn => '▅',
+            Level::Bad => '▂',
+        })
+        .collect()
+}
+
+/// What [`strip`]'s characters mean.
+pub const STRIP_KEY: &str = "timeline: · no events, ░ nothing the provider answered for (client \
+     errors, skipped or in flight), and of successes and service errors ▇ ≥ 95 % succeeded, \
+     ▅ ≥ 80 %, ▂ fewer";

@@ -190,3 +190,58 @@ fn summary_csv_has_a_header_and_a_row_per_provider_and_keys_print_with_the_provi
         stdout(&text)
     );
 }
+
+#[test]
+fn the_fleet_prints_as_core_reads_it_with_its_filters_in_json_csv_and_tables() {
+    use aether_review_core::export::FLEET_COLUMNS;
+    use aether_review_core::get_fleet_health;
+    use aether_review_core::model::{FleetFilters, FleetQuery};
+
+    let query = FleetQuery {
+        lookback_hours: Some(72),
+        filters: FleetFilters {
+            with_traffic_only: true,
+            ..FleetFilters::default()
+        },
+        ..FleetQuery::default()
+    };
+    let expected = block_on(async {
+        let db = open(db(), true).await.unwrap();
+        get_fleet_health(&db, &query).await.unwrap()
+    });
+    assert!(!expected.endpoints.is_empty());
+    let base = ["fleet", "--db", db(), "--lookback-hours", "72", "--with-traffic"];
+    let printed = json_ok(&[&base[..], &["--json"]].concat());
+    assert_eq!(printed, as_printed(&expected));
+
+    // The outage provider ranks first: most service errors.
+    let worst = &expected.endpoints[0];
+    assert_eq!(worst.provider_id, OUTAGE_PROVIDER_ID);
+    assert!(worst.figures.outcomes.service_error > 0);
+
+    let csv = stdout(&run(&[&base[..], &["--csv"]].concat()));
+    let mut lines = csv.lines();
+    assert_eq!(lines.next().unwrap(), FLEET_COLUMNS.join(","));
+    assert_eq!(lines.count(), expected.endpoints.len());
+
+    let table = stdout(&run(&[&base[..], &["--top", "3"]].concat()));
+    assert!(table.contains(&worst.provider_name), "{table}");
+    assert!(table.contains("worst first"), "{table}");
+
+    // A filter narrows every figure: one format only.
+    let format = worst.api_format.clone();
+    let one = json_ok(&[&base[..], &["--format", format.as_str(), "--json"]].concat());
+    let formats = one["formats"].as_array().unwrap();
+    assert_eq!(formats.len(), 1);
+    assert_eq!(formats[0]["api_format"], format.as_str());
+    assert!(one["endpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["api_format"] == format.as_str()));
+
+    // Out-of-range arguments are core's validation error.
+    let (code, err) = json_err(&["fleet", "--db", db(), "--lookback-hours", "99", "--json"]);
+    assert_eq!(code, 4);
+    assert_eq!(err["kind"], "Validation");
+}

@@ -1,4 +1,5 @@
-//! Event lists, outcome classes and request chains on every generation and engine equal the
+//! Event lists, outcome classes, request chains and the fleet view on every generation and
+//! engine equal the
 //! plain-Rust reference model (`common/reference/incident.rs`, from `docs/rules.md`): a bucket's
 //! events (edges, empty buckets, NULL endpoints and times), every page exactly once, filters,
 //! the SQL outcome class equal to the Rust one, and chains spanning providers.
@@ -194,6 +195,15 @@ async fn check(db: &Database, ds: &Dataset, cut: &Cut) {
             "request {request_id}: {chain:?}"
         );
     }
+    common::fleet::check_fleet(
+        db,
+        ds,
+        as_of,
+        cut.lookback_hours,
+        cut.buckets,
+        cut.filters != EventFilters::default(),
+    )
+    .await;
     match get_request_chain(db, "no-such-request").await {
         Err(Error::NotFound { entity, .. }) => assert_eq!(entity, "request"),
         other => panic!("expected NotFound, got {other:?}"),

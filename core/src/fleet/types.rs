@@ -127,6 +127,18 @@ pub enum CannotServeReason {
     CircuitOpen,
 }
 
+impl CannotServeReason {
+    /// The name JSON carries.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Inactive => "inactive",
+            Self::Expired => "expired",
+            Self::OauthInvalid => "oauth_invalid",
+            Self::CircuitOpen => "circuit_open",
+        }
+    }
+}
+
 /// One API format across the fleet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct FleetFormat {

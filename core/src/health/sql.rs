@@ -392,13 +392,18 @@ async fn aggregate_rows(
     target: Target<'_>,
     tallies: &mut Tallies,
 ) -> Result<()> {
+    // The fleet shows latency per window only: its bins are counted per endpoint (below), not
+    // per slice, which keeps the groups to endpoints × slices × statuses.
+    let bin = match target {
+        Target::Provider(_) => sql_bin("latency"),
+        Target::Fleet => "NULL".to_owned(),
+    };
     let latency_sql = format!(
         "SELECT endpoint_id, bucket, status, outcome, bin, CAST(COUNT(*) AS BIGINT) AS n, \
          MAX(latency) AS max_latency \
          FROM (SELECT endpoint_id, bucket, status, outcome, latency, \
                       CAST({bin} AS BIGINT) AS bin FROM ({rows}) w0) w \
-         GROUP BY endpoint_id, bucket, status, outcome, bin",
-        bin = sql_bin("latency"),
+         GROUP BY endpoint_id, bucket, status, outcome, bin"
     );
     for_each_row!(db, conn, LatencyRow, latency_sql, args, |r| {
         let tally = tallies.at(&r.endpoint_id, bucket_index(r.bucket));
@@ -409,6 +414,22 @@ async fn aggregate_rows(
         }
     });
     if target == Target::Fleet {
+        // Each endpoint's window bins go to its first slice's tally: the fleet reads latency
+        // only from the sum of an endpoint's slices.
+        let bins_sql = format!(
+            "SELECT endpoint_id, CAST(0 AS BIGINT) AS bucket, '' AS status, '' AS outcome, bin, \
+             CAST(COUNT(*) AS BIGINT) AS n, MAX(latency) AS max_latency \
+             FROM (SELECT endpoint_id, latency, CAST({bin} AS BIGINT) AS bin \
+                   FROM ({rows}) w0 WHERE latency IS NOT NULL) w \
+             GROUP BY endpoint_id, bin",
+            bin = sql_bin("latency"),
+        );
+        for_each_row!(db, conn, LatencyRow, bins_sql, args, |r| {
+            let tally = tallies.at(&r.endpoint_id, 0);
+            if let (Some(bin), Some(max)) = (r.bin, r.max_latency) {
+                tally.latency.add(bin as i32, count(r.n, "COUNT(*)")?, max);
+            }
+        });
         return Ok(());
     }
     let codes_sql = format!(

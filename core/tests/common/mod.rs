@@ -5,6 +5,7 @@
 
 pub mod compare;
 pub mod fixtures;
+pub mod fleet;
 pub mod reference;
 pub mod sqlite;
 pub mod strategies;
