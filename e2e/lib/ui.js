@@ -86,6 +86,15 @@ export function ui(browser) {
       await waitUntil(async () => (await input.getValue()) === text, `${id} shows "${await input.getValue()}", not "${text}"`)
     },
 
+    /** Opens the database file at `path` through the header's Open dialog, as an admin does. */
+    async openFile(path) {
+      await this.click('header-open')
+      await el('open-dialog').waitForDisplayed()
+      await this.type('open-path', path)
+      await this.click('open-file')
+      await el('open-dialog').waitForDisplayed({ reverse: true, timeout: 60_000 })
+    },
+
     async screenshot(name) {
       mkdirSync(SCREENSHOT_DIR, { recursive: true })
       // WebKit's snapshot can lag the DOM by a paint (a theme switch showed the old colours).

@@ -2,15 +2,17 @@
 // failures, one request's chain, and back with the window kept; an event list exported as CSV
 // through the native save dialog and read back; and the providers list, virtual, scrolled with
 // 1,000 providers while the WebView's PerformanceObserver watches for long tasks.
-import { after, before, describe, test } from 'node:test'
+import { before, describe } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { demoPathIn, freshHome, requiredEnv, startApp, waitForFile } from '../lib/app.js'
+import { demoPathIn, freshHome, requiredEnv } from '../lib/app.js'
+import { demoSession } from '../lib/session.js'
 import { cliJson } from '../lib/db.js'
 import { answerSaveDialog } from '../lib/saveDialog.js'
-import { ui } from '../lib/ui.js'
+import { parseCsv } from '../lib/csv.js'
+import { measureScroll, scrollReport } from '../lib/scroll.js'
 
 /** Whether this build's CLI reads events (the drill-in scenarios compare the app with it). */
 function cliReadsEvents() {
@@ -29,60 +31,18 @@ const hash = (browser) => browser.execute(() => decodeURIComponent(location.hash
 /** The CLI's arguments for the bucket the app shows: the same window, as-of and index. */
 const bucketArgs = (t) => ['events', '--db', demoPath, '--read-only', '--provider', t.provider.id, '--endpoint', t.endpoint.endpoint_id, '--bucket', String(t.index), '--lookback-hours', '24', '--as-of', t.asOf]
 
-/** RFC 4180: fields separated by commas, quoted fields may hold commas, quotes ("") and newlines. */
-function parseCsv(text) {
-  const rows = []
-  let row = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++
-      else if (c === '"') quoted = false
-      else field += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') row.push(field), (field = '')
-    else if (c === '\n' || (c === '\r' && text[i + 1] === '\n')) {
-      if (c === '\r') i++
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-    } else field += c
-  }
-  if (field !== '' || row.length > 0) row.push(field), rows.push(row)
-  return rows
-}
-
 describe('after an incident', () => {
-  let app
   let browser
   let $
   /** The provider, endpoint and bucket the scenarios drill into. */
   let target = null
 
-  before(async () => {
-    app = await startApp({ home })
-    browser = app.browser
-    $ = ui(browser)
-    await waitForFile(demoPath)
-    await $.el('provider-grid').waitForDisplayed({ timeout: 60_000 })
+  const session = demoSession('incident', home)
+  const { scenario } = session
+  before(() => {
+    browser = session.browser
+    $ = session.$
   })
-
-  after(async () => {
-    if (app) await app.stop()
-  })
-
-  const scenario = (name, fn) =>
-    test(name, async () => {
-      try {
-        await fn()
-      } catch (err) {
-        await $?.screenshot(`FAILED-incident-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`).catch(() => {})
-        throw err
-      }
-    })
 
   scenario('a failing bucket opens its events; filtered to failures; one request’s chain; back keeps the window', async () => {
     // The demo's worst endpoint bucket over 24 h by failed attempts (not the last bucket, whose
@@ -211,78 +171,17 @@ describe('after an incident', () => {
     // The demo's providers copied to 1,000 (same endpoints and keys), in a new file.
     const big = join(home.HOME, 'thousand-providers.db')
     execFileSync('python3', [join(import.meta.dirname, '..', 'lib', 'thousand.py'), demoPath, big, '1000'])
-    await $.click('header-open')
-    await $.el('open-dialog').waitForDisplayed()
-    await $.type('open-path', big)
-    await $.click('open-file')
-    await $.el('open-dialog').waitForDisplayed({ reverse: true, timeout: 60_000 })
+    await $.openFile(big)
     await $.waitUntil(async () => (await $.el('provider-grid').getAttribute('data-total')) === '1000', 'the list holds 1,000 providers', 60_000)
     const inDom = await browser.execute(() => document.querySelectorAll('[data-testid="provider-card"]').length)
     assert.ok(inDom > 0 && inDom < 60, `only the cards near the viewport are rendered (${inDom})`)
 
-    // WebKitGTK's PerformanceObserver may not know "longtask" entries: then the gaps between
-    // animation frames while scrolling stand in for them (a task over 50 ms delays a frame).
-    await browser.setTimeout({ script: 120_000 })
-    const measured = await browser.executeAsync((done) => {
-      const types = PerformanceObserver.supportedEntryTypes ?? []
-      const longTasks = []
-      let observer = null
-      if (types.includes('longtask')) {
-        observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration)))
-        observer.observe({ type: 'longtask', buffered: false })
-      }
-      const frame = () => new Promise((r) => requestAnimationFrame(r))
-      void (async () => {
-        window.scrollTo(0, 0)
-        await frame()
-        // The WebView's own frame pace with nothing to do, to read the scrolling figures against.
-        let last = await frame()
-        const idle = []
-        for (let i = 0; i < 30; i++) {
-          const now = await frame()
-          idle.push(now - last)
-          last = now
-        }
-        const gaps = []
-        const work = []
-        const started = performance.now()
-        while (window.scrollY + window.innerHeight < document.documentElement.scrollHeight - 2 && performance.now() - started < 90_000) {
-          const before = performance.now()
-          window.scrollBy(0, 800)
-          window.dispatchEvent(new Event('scroll'))
-          // The virtual list renders its new rows in a microtask; a forced layout then costs what the frame will.
-          await Promise.resolve()
-          void document.documentElement.scrollHeight
-          work.push(performance.now() - before)
-          const now = await frame()
-          gaps.push(now - last)
-          last = now
-        }
-        setTimeout(() => {
-          observer?.disconnect()
-          const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0
-          done({ types, longTasks, idleMedian: median(idle), frames: gaps.length, longestFrame: Math.max(0, ...gaps), medianFrame: median(gaps), longestWork: Math.max(0, ...work), medianWork: median(work), scrolled: window.scrollY, ms: performance.now() - started })
-        }, 200)
-      })()
-    })
-    const longest = measured.longTasks.length ? Math.max(...measured.longTasks) : 0
-    const ms = (x) => `${x.toFixed(1)} ms`
-    console.log(
-      `scrolling 1,000 providers (${measured.frames} steps of 800 px, ${Math.round(measured.scrolled)} px in ${Math.round(measured.ms)} ms): ` +
-        (measured.types.includes('longtask')
-          ? `${measured.longTasks.length} long tasks, the longest ${ms(longest)}`
-          : `no "longtask" entries in this WebView's PerformanceObserver (it supports: ${measured.types.join(', ')})`) +
-        `; script + layout per step: median ${ms(measured.medianWork)}, longest ${ms(measured.longestWork)}` +
-        `; frame gaps: median ${ms(measured.medianFrame)}, longest ${ms(measured.longestFrame)} (idle frame pace ${ms(measured.idleMedian)})`,
-    )
+    const measured = await measureScroll(browser)
+    console.log(scrollReport('scrolling 1,000 providers', measured))
     assert.ok(measured.frames > 20 && measured.scrolled > 16_000, `the list was scrolled (${measured.scrolled} px)`)
     await $.screenshot('23-thousand-providers')
     // Back to the demo, so the copy (70 MB) can go.
-    await $.click('header-open')
-    await $.el('open-dialog').waitForDisplayed()
-    await $.type('open-path', demoPath)
-    await $.click('open-file')
-    await $.el('open-dialog').waitForDisplayed({ reverse: true, timeout: 60_000 })
+    await $.openFile(demoPath)
     rmSync(big)
   })
 })

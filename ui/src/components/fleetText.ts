@@ -1,7 +1,7 @@
 // What the fleet view says in words: a strip cell's lines (its tooltip and its label), the keys
 // that cannot serve a format, and the buckets' time ranges (formatted once per answer, not per cell).
 import type { CannotServeReason, FleetEndpoint, FleetHealth, FleetStrip, KeysCannotServe } from '@/api'
-import { formatDuration, formatNumber, formatShortTime } from '@/composables/format'
+import { formatDuration, formatNumber, formatPercent, formatShortTime } from '@/composables/format'
 import type { ZoneChoice } from '@/composables/timeZone'
 import { formatLabel } from '@/composables/apiFormat'
 import { rateLines } from './stripText'
@@ -21,6 +21,21 @@ export function fleetCellLines(strip: FleetStrip, i: number, range: string, t: T
   if (total === 0) return [range, t('strip.empty')]
   const outcomes = { success: strip.success[i] ?? 0, service_error: strip.service_error[i] ?? 0, user_error: strip.user_error[i] ?? 0 }
   return [range, ...rateLines(strip.success_rate[i] ?? null, outcomes, t, locale), t('fleet.figures.attempts', { n: formatNumber(total, locale) }, total)]
+}
+
+/** The words of a fleet cell's label, looked up once per language (a label is built per cell). */
+export function cellWords(t: Translate) {
+  return { empty: t('strip.empty'), rate: t('fleet.cols.rate'), attempts: t('fleet.cols.attempts'), clientErrors: t('fleet.cols.clientErrors') }
+}
+export type CellWords = ReturnType<typeof cellWords>
+
+/** Cell `i`'s label for screen readers: range, success rate, attempts, client errors (the tooltip says more). */
+export function fleetCellLabel(strip: FleetStrip, i: number, range: string, words: CellWords, locale: string): string {
+  const total = strip.total[i] ?? 0
+  if (total === 0) return `${range}; ${words.empty}`
+  const user = strip.user_error[i] ?? 0
+  const rate = `${words.rate} ${formatPercent(strip.success_rate[i] ?? null, locale)}; ${words.attempts} ${formatNumber(total, locale)}`
+  return `${range}; ${rate}${user > 0 ? `; ${words.clientErrors} ${formatNumber(user, locale)}` : ''}`
 }
 
 /** What a format's cell opens: whose bucket (the endpoint with the most provider errors in it). */

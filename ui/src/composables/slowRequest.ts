@@ -1,14 +1,15 @@
 // A health-type request (the health monitor, the fleet view) as the screens show it: loading,
 // its error, and — when it takes longer than SLOW_AFTER_MS — its elapsed time and a Cancel that
 // stops it in the backend, its statement included. Only the newest request's answer is kept.
-import { computed, onScopeDispose, ref } from 'vue'
+import { computed, onScopeDispose, ref, shallowRef } from 'vue'
 import { api, toAppError, type AppError } from '@/api'
 
 /** A request running this long shows its elapsed time and a Cancel button. */
 export const SLOW_AFTER_MS = 500
 
 export function useSlowRequest<T>() {
-  const data = ref<T | null>(null)
+  // Replaced whole, never changed in place: no deep proxies over thousands of rows.
+  const data = shallowRef<T | null>(null)
   const loading = ref(false)
   const error = ref<AppError | null>(null)
   /** Milliseconds the running request has taken, 0 when none runs. */
@@ -49,7 +50,7 @@ export function useSlowRequest<T>() {
     startTimer()
     try {
       const result = await call()
-      if (mine === request) data.value = result as typeof data.value
+      if (mine === request) data.value = result
     } catch (raw) {
       if (mine === request) error.value = toAppError(raw)
     } finally {
