@@ -268,7 +268,9 @@ pub(crate) async fn read(
         .collect();
     db.count_statement();
     let mut rows = sqlx::query_as::<_, ColumnRow>(
-        "SELECT endpoint_id, created_us, latency_ms, kinds FROM aether_review_endpoint_events",
+        // An endpoint rolled up is read from its rollups, even if packed too.
+        "SELECT endpoint_id, created_us, latency_ms, kinds FROM aether_review_endpoint_events \
+         WHERE endpoint_id NOT IN (SELECT endpoint_id FROM aether_review_rollup_endpoints)",
     )
     .fetch(&mut *conn.conn);
     let mut counts = vec![[0u64; 32]; slicing.len()];
