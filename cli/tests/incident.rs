@@ -210,7 +210,14 @@ fn the_fleet_prints_as_core_reads_it_with_its_filters_in_json_csv_and_tables() {
         get_fleet_health(&db, &query).await.unwrap()
     });
     assert!(!expected.endpoints.is_empty());
-    let base = ["fleet", "--db", db(), "--lookback-hours", "72", "--with-traffic"];
+    let base = [
+        "fleet",
+        "--db",
+        db(),
+        "--lookback-hours",
+        "72",
+        "--with-traffic",
+    ];
     let printed = json_ok(&[&base[..], &["--json"]].concat());
     assert_eq!(printed, as_printed(&expected));
 

@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use aether_review_core::demo::{DemoEngine, DemoTarget, Scale};
-use aether_review_core::model::{EventFilters, EventRange, EventsQuery, HealthQuery};
+use aether_review_core::model::{EventFilters, EventRange, EventsQuery, FleetQuery, HealthQuery};
 use aether_review_core::{
-    get_provider_health_monitor, get_provider_summary, get_request_chain, list_events,
-    list_provider_summaries, update_provider_settings, Error, LIMITS,
+    get_fleet_health, get_provider_health_monitor, get_provider_summary, get_request_chain,
+    list_events, list_provider_summaries, update_provider_settings, Error, LIMITS,
 };
 use clap::{Args, ValueEnum};
 use serde_json::json;
@@ -163,6 +163,19 @@ pub async fn run(args: BenchArgs) -> Result<(), Error> {
         .map(|e| e.request_id.clone())
         .ok_or_else(|| Error::not_found("event", "any"))?;
     let chain = measure!(db, n, |_i| get_request_chain(&db, &request_id));
+    // Every endpoint of every provider over the longest window.
+    let fleet_query = FleetQuery {
+        lookback_hours: query.lookback_hours,
+        buckets: query.buckets,
+        ..FleetQuery::default()
+    };
+    let fleet_name = format!(
+        "fleet {} h, {} buckets ({} endpoints)",
+        LIMITS.lookback_hours.max,
+        LIMITS.buckets.default,
+        get_fleet_health(&db, &fleet_query).await?.endpoints.len()
+    );
+    let fleet = measure!(db, n, |_i| get_fleet_health(&db, &fleet_query));
     // Two values in turn, ending on the original, so the snapshot stays as generated.
     let priority = target.provider_priority.unwrap_or(100);
     let update = measure!(db, n, |i| update_provider_settings(
@@ -198,6 +211,7 @@ pub async fn run(args: BenchArgs) -> Result<(), Error> {
         (health_name.as_str(), 30.0, &health),
         (events_name.as_str(), 20.0, &page),
         ("get_request_chain", 5.0, &chain),
+        (fleet_name.as_str(), 250.0, &fleet),
         ("update_provider_settings", 10.0, &update),
     ];
     for (name, target_ms, sample) in rows {

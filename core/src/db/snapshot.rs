@@ -19,6 +19,8 @@ const V03_TABLES: &str = include_str!("../../../migrations/generations/v0.3.sql"
 const RUST_TABLES: &str = include_str!("../../../migrations/generations/rust.sql");
 /// The health monitor's rollups (every generation; the legacy migrations include it).
 const ROLLUP_TABLES: &str = include_str!("../../../migrations/0005_health_rollups.sql");
+/// The fleet view's packed event columns (every generation; the legacy migrations include it).
+const EVENT_COLUMN_TABLES: &str = include_str!("../../../migrations/0007_endpoint_events.sql");
 
 /// Creates a new, empty snapshot file with the project's schema for `generation`: exactly the
 /// columns [`crate::layout::columns`] lists for it, so the file opens as that generation. Refuses
@@ -70,7 +72,9 @@ pub async fn create_snapshot_file(path: &Path, generation: Generation) -> Result
         Generation::Rust => RUST_TABLES,
     };
     // One script in one transaction: a file is never left with half a schema.
-    let script = format!("BEGIN;\n{tables}\n{REVIEW_TABLES}\n{ROLLUP_TABLES}\nCOMMIT;");
+    let script = format!(
+        "BEGIN;\n{tables}\n{REVIEW_TABLES}\n{ROLLUP_TABLES}\n{EVENT_COLUMN_TABLES}\nCOMMIT;"
+    );
     sqlx::raw_sql(&script)
         .execute(&pool)
         .await

@@ -292,6 +292,12 @@ async fn fill(
     };
     if demo.engine == DemoEngine::Snapshot {
         crate::health::rollup::write_rollups(pool).await?;
+        crate::fleet::columns::write_from_rows(
+            pool,
+            crate::dataset::Target::snapshot(demo.generation).layout,
+            crate::health::rollup::ROLLUP_MIN_EVENTS,
+        )
+        .await?;
         write_snapshot_meta(pool, &meta).await?;
     }
     // The planner picks the (endpoint_id, created_at) index reliably once it has statistics.

@@ -3,35 +3,36 @@
 
 use std::cmp::Ordering;
 
+use super::cells::{Cell, Cells};
 use super::types::{FleetEndpoint, FleetFigures, FleetStrip, FLEET_RULES};
 use crate::health::stats::latency;
-use crate::health::tally::Tally;
 
-/// What a tally says, as the fleet shows it.
-pub(super) fn figures(t: &Tally) -> FleetFigures {
+/// What an endpoint's (a format's, the fleet's) cells say.
+pub(super) fn figures(cells: &Cells) -> FleetFigures {
+    let w = cells.window();
     FleetFigures {
-        attempts: t.total(),
-        outcomes: t.outcomes,
-        failed: t.status("failed"),
-        skipped: t.status("skipped"),
-        success_rate: t.outcomes.success_rate(),
-        rate_counts: t.outcomes.finished() >= u64::from(FLEET_RULES.min_finished_for_rate),
-        latency_p50_ms: latency(t.latency.percentile(50)),
-        latency_p95_ms: latency(t.latency.percentile(95)),
-        level: t.outcomes.level(),
+        attempts: w.total,
+        outcomes: w.outcomes,
+        failed: w.failed,
+        skipped: w.skipped,
+        success_rate: w.outcomes.success_rate(),
+        rate_counts: w.outcomes.finished() >= u64::from(FLEET_RULES.min_finished_for_rate),
+        latency_p50_ms: latency(cells.latency.percentile(50)),
+        latency_p95_ms: latency(cells.latency.percentile(95)),
+        level: w.outcomes.level(),
     }
 }
 
-/// The buckets as a strip's columns.
-pub(super) fn strip(buckets: &[Tally]) -> FleetStrip {
+/// The slices as a strip's columns.
+pub(super) fn strip(slices: &[Cell]) -> FleetStrip {
     let mut s = FleetStrip::default();
-    for b in buckets {
-        s.levels.push(b.outcomes.level());
-        s.total.push(b.total());
-        s.success.push(b.outcomes.success);
-        s.service_error.push(b.outcomes.service_error);
-        s.user_error.push(b.outcomes.user_error);
-        s.success_rate.push(b.outcomes.success_rate());
+    for c in slices {
+        s.levels.push(c.outcomes.level());
+        s.total.push(c.total);
+        s.success.push(c.outcomes.success);
+        s.service_error.push(c.outcomes.service_error);
+        s.user_error.push(c.outcomes.user_error);
+        s.success_rate.push(c.outcomes.success_rate());
     }
     s
 }

@@ -7,32 +7,36 @@ use std::collections::{BTreeSet, HashMap};
 use super::types::{CannotServeReason, KeysCannotServe};
 use crate::db::Database;
 use crate::error::Result;
-use crate::health::args::Window;
-use crate::health::tally::Tally;
-use crate::incident::keys::all_keys;
-use crate::model::KeyDetail;
+use crate::model::{KeyDetail, Timestamp};
 use crate::source::{normalize_format, EndpointRecord, ProviderRecord};
+
+/// Every key at the as-of time, and the optional columns this database records.
+pub(super) struct AllKeys {
+    keys: Vec<(String, KeyDetail)>,
+    recorded: Vec<String>,
+}
+
+pub(super) async fn all_keys(db: &Database, as_of: Timestamp) -> Result<AllKeys> {
+    let (keys, recorded) = crate::incident::keys::all_keys(db, as_of).await?;
+    Ok(AllKeys { keys, recorded })
+}
 
 /// Per format (as the fleet's endpoints name it): the keys of the listed endpoints' providers
 /// that serve it and cannot.
-pub(super) async fn cannot_serve(
-    db: &Database,
-    window: &Window,
-    rows: &[(&ProviderRecord, &EndpointRecord, Vec<Tally>)],
-) -> Result<HashMap<String, KeysCannotServe>> {
+pub(super) fn cannot_serve(
+    all: AllKeys,
+    rows: &[(&ProviderRecord, &EndpointRecord)],
+) -> HashMap<String, KeysCannotServe> {
+    let AllKeys { keys, recorded } = all;
     // Per provider, the formats its listed endpoints have.
     let mut formats: HashMap<&str, BTreeSet<&str>> = HashMap::new();
-    for (provider, endpoint, _) in rows {
+    for (provider, endpoint) in rows {
         formats
             .entry(provider.id.as_str())
             .or_default()
             .insert(endpoint.api_format.as_str());
     }
     let mut out: HashMap<String, KeysCannotServe> = HashMap::new();
-    if formats.is_empty() {
-        return Ok(out);
-    }
-    let (keys, recorded) = all_keys(db, window.as_of).await?;
     let not_recorded: Vec<CannotServeReason> = [
         ("expires_at", CannotServeReason::Expired),
         ("oauth_invalid_at", CannotServeReason::OauthInvalid),
@@ -70,7 +74,7 @@ pub(super) async fn cannot_serve(
             }
         }
     }
-    Ok(out)
+    out
 }
 
 fn same_format(a: &str, b: &str) -> bool {

@@ -2,6 +2,8 @@
 //! ranked worst first (`docs/rules.md`, "Fleet health"). The window, its buckets and the
 //! aggregates are the health monitor's; the fleet reads them for all endpoints at once.
 
+mod cells;
+pub mod columns;
 mod figures;
 mod keys;
 pub mod types;
@@ -13,11 +15,11 @@ use crate::error::Result;
 use crate::health::args::Window;
 use crate::health::cancel::Conn;
 use crate::health::sql::Target;
-use crate::health::tally::Tally;
 use crate::health::timeline::Slicing;
-use crate::health::{window_tallies, HealthCancel};
-use crate::model::HealthQuery;
+use crate::health::{window_tallies, HealthCancel, Quiet};
+use crate::model::{HealthQuery, Level};
 use crate::source::{self, EndpointRecord, ProviderRecord};
+use cells::{Cells, FleetCells};
 use figures::{figures, rank, strip};
 use types::{FleetEndpoint, FleetFilters, FleetFormat, FleetHealth, FleetQuery};
 
@@ -48,29 +50,29 @@ async fn fleet(db: &Database, query: &FleetQuery, cancel: &HealthCancel) -> Resu
             buckets: query.buckets,
         },
     )?;
-    let catalog = source::catalog(db, None).await?;
     let slicing = Slicing::new(&window);
-    let tallies = {
-        let conn = &mut Conn::acquire(db, cancel).await?;
-        window_tallies(db, conn, Target::Fleet, &window, &slicing, cancel).await?
-    };
+    // Three independent reads, each on its own pooled connection: they overlap.
+    let ((providers, endpoints_of), all_keys, cells) = tokio::try_join!(
+        source::providers_and_endpoints(db),
+        keys::all_keys(db, window.as_of),
+        read_cells(db, &window, &slicing, cancel),
+    )?;
 
-    // The endpoints that pass the filters, with their provider and their buckets.
-    let mut rows: Vec<(&ProviderRecord, &EndpointRecord, Vec<Tally>)> = Vec::new();
-    for provider in &catalog.providers {
-        for endpoint in catalog.endpoints.get(&provider.id).into_iter().flatten() {
-            let buckets = tallies.endpoint(&endpoint.id);
-            if passes(&query.filters, provider, endpoint, &buckets) {
-                rows.push((provider, endpoint, buckets));
+    // The endpoints that pass the filters, with their provider and their cells.
+    let mut rows: Vec<(&ProviderRecord, &EndpointRecord, &Cells)> = Vec::new();
+    for provider in &providers {
+        for endpoint in endpoints_of.get(&provider.id).into_iter().flatten() {
+            let mine = cells.get(&endpoint.id);
+            if passes(&query.filters, provider, endpoint, mine) {
+                rows.push((provider, endpoint, mine));
             }
         }
     }
 
     let mut formats: BTreeMap<&str, FormatAcc> = BTreeMap::new();
-    let mut total = Tally::default();
+    let mut total = Cells::new(slicing.len());
     let mut endpoints: Vec<FleetEndpoint> = Vec::with_capacity(rows.len());
-    for (provider, endpoint, buckets) in &rows {
-        let window_tally = crate::health::tally::sum(buckets);
+    for &(provider, endpoint, mine) in &rows {
         let row = FleetEndpoint {
             rank: 0,
             provider_id: provider.id.clone(),
@@ -79,30 +81,32 @@ async fn fleet(db: &Database, query: &FleetQuery, cancel: &HealthCancel) -> Resu
             endpoint_id: endpoint.id.clone(),
             api_format: endpoint.api_format.clone(),
             is_active: endpoint.is_active,
-            figures: figures(&window_tally),
-            strip: strip(buckets),
+            figures: figures(mine),
+            strip: strip(&mine.slices),
         };
-        let acc = formats
+        formats
             .entry(endpoint.api_format.as_str())
-            .or_insert_with(|| FormatAcc::new(slicing.len()));
-        acc.add(provider, &row, &window_tally, buckets);
-        total.merge(&window_tally);
+            .or_insert_with(|| FormatAcc::new(slicing.len()))
+            .add(provider, &row, mine);
+        total.merge(mine);
         endpoints.push(row);
     }
     rank(&mut endpoints);
 
-    let keys = keys::cannot_serve(db, &window, &rows).await?;
+    let listed: Vec<(&ProviderRecord, &EndpointRecord)> =
+        rows.iter().map(|&(p, e, _)| (p, e)).collect();
+    let keys = keys::cannot_serve(all_keys, &listed);
     let formats = formats
         .into_iter()
         .map(|(name, acc)| FleetFormat {
             api_format: name.to_owned(),
             providers: acc.providers.len() as u64,
             endpoints: acc.endpoints,
-            figures: figures(&acc.window),
+            figures: figures(&acc.cells),
             degraded_endpoints: acc.degraded,
             unhealthy_endpoints: acc.unhealthy,
             keys_cannot_serve: keys.get(name).cloned().unwrap_or_default(),
-            strip: strip(&acc.buckets),
+            strip: strip(&acc.cells.slices),
         })
         .collect();
 
@@ -118,18 +122,43 @@ async fn fleet(db: &Database, query: &FleetQuery, cancel: &HealthCancel) -> Resu
     })
 }
 
+/// Every endpoint's cells over the window: a snapshot's rollups of busy endpoints and packed
+/// columns of quiet ones, else what the database aggregates.
+async fn read_cells(
+    db: &Database,
+    window: &Window,
+    slicing: &Slicing,
+    cancel: &HealthCancel,
+) -> Result<FleetCells> {
+    let mut cells = FleetCells::new(slicing.len());
+    let conn = &mut Conn::acquire(db, cancel).await?;
+    let packed = columns::available(db).await?;
+    let quiet = if packed {
+        Quiet::Elsewhere
+    } else {
+        Quiet::Read
+    };
+    let tallies = window_tallies(db, conn, Target::Fleet, window, slicing, cancel, quiet).await?;
+    cells.add_tallies(tallies);
+    if packed {
+        columns::read(db, conn, window, slicing, &mut cells).await?;
+        cancel.check()?;
+    }
+    Ok(cells)
+}
+
 /// Whether an endpoint passes the fleet's filters.
 fn passes(
     filters: &FleetFilters,
     provider: &ProviderRecord,
     endpoint: &EndpointRecord,
-    buckets: &[Tally],
+    cells: &Cells,
 ) -> bool {
     let format_ok =
         filters.api_formats.is_empty() || filters.api_formats.contains(&endpoint.api_format);
     let active = provider.is_active && endpoint.is_active;
     let active_ok = filters.active.is_none_or(|wanted| wanted == active);
-    let traffic_ok = !filters.with_traffic_only || buckets.iter().any(|b| b.total() > 0);
+    let traffic_ok = !filters.with_traffic_only || cells.slices.iter().any(|c| c.total > 0);
     let search_ok = filters
         .provider_search
         .as_deref()
@@ -147,41 +176,30 @@ fn passes(
 struct FormatAcc {
     providers: BTreeSet<String>,
     endpoints: u64,
-    window: Tally,
-    buckets: Vec<Tally>,
+    cells: Cells,
     degraded: u64,
     unhealthy: u64,
 }
 
 impl FormatAcc {
-    fn new(buckets: usize) -> Self {
+    fn new(slices: usize) -> Self {
         Self {
             providers: BTreeSet::new(),
             endpoints: 0,
-            window: Tally::default(),
-            buckets: vec![Tally::default(); buckets],
+            cells: Cells::new(slices),
             degraded: 0,
             unhealthy: 0,
         }
     }
 
-    fn add(
-        &mut self,
-        provider: &ProviderRecord,
-        row: &FleetEndpoint,
-        window: &Tally,
-        buckets: &[Tally],
-    ) {
+    fn add(&mut self, provider: &ProviderRecord, row: &FleetEndpoint, cells: &Cells) {
         self.providers.insert(provider.id.clone());
         self.endpoints += 1;
-        self.window.merge(window);
-        for (acc, b) in self.buckets.iter_mut().zip(buckets) {
-            acc.merge(b);
-        }
+        self.cells.merge(cells);
         if row.figures.rate_counts {
             match row.figures.level {
-                crate::verdict::Level::Warn => self.degraded += 1,
-                crate::verdict::Level::Bad => self.unhealthy += 1,
+                Level::Warn => self.degraded += 1,
+                Level::Bad => self.unhealthy += 1,
                 _ => {}
             }
         }

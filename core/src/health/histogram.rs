@@ -136,6 +136,42 @@ pub(crate) fn search<V: std::fmt::Display>(
     }
 }
 
+/// Counts latencies one by one into a flat array of bins, then hands them to a [`Histogram`]:
+/// for reading millions of single latencies (a map insert each would cost more than the rest).
+#[derive(Debug, Default)]
+pub struct BinCounter {
+    /// Count per bin, at index `bin + 1` (the zero bin is −1).
+    counts: Vec<u64>,
+    /// The bins counted since the last flush.
+    touched: Vec<usize>,
+    max: Option<i64>,
+}
+
+impl BinCounter {
+    pub fn record(&mut self, latency_ms: i64) {
+        if self.counts.is_empty() {
+            self.counts = vec![0; upper_bounds().len() + 1];
+        }
+        let slot = usize::try_from(bin_of(latency_ms) + 1).unwrap_or(0);
+        if self.counts[slot] == 0 {
+            self.touched.push(slot);
+        }
+        self.counts[slot] += 1;
+        self.max = Some(self.max.map_or(latency_ms, |m| m.max(latency_ms)));
+    }
+
+    /// Adds the counted latencies to `into` and starts again from nothing.
+    pub fn flush(&mut self, into: &mut Histogram) {
+        let Some(max) = self.max.take() else { return };
+        for slot in self.touched.drain(..) {
+            let count = std::mem::take(&mut self.counts[slot]);
+            // `slot` < the number of bins + 1, far inside i32.
+            *into.bins.entry(slot as i32 - 1).or_default() += count;
+        }
+        into.raise_max(max);
+    }
+}
+
 /// Counts per bin and the exact largest latency: what window statistics and timeline buckets
 /// keep of their latencies.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

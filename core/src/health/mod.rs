@@ -66,7 +66,7 @@ async fn monitor(
     let slicing = Slicing::new(&window);
     let conn = &mut Conn::acquire(db, cancel).await?;
     let target = Target::Provider(provider_id);
-    let tallies = window_tallies(db, conn, target, &window, &slicing, cancel).await?;
+    let tallies = window_tallies(db, conn, target, &window, &slicing, cancel, Quiet::Read).await?;
     let sampled = sql::sample(db, conn, &endpoint_ids, &window).await?;
     let mut samples = samples(sampled, &window);
 
@@ -108,8 +108,18 @@ async fn monitor(
     })
 }
 
+/// Whether [`window_tallies`] reads the endpoints that are not rolled up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Quiet {
+    /// From their raw rows.
+    Read,
+    /// Not at all: the caller reads them some other way.
+    Elsewhere,
+}
+
 /// The target's tallies per endpoint and slice over the window: the whole intervals of rolled-up
-/// endpoints from a snapshot's rollups, everything else aggregated by the database.
+/// endpoints from a snapshot's rollups, everything else aggregated by the database (unless
+/// `quiet` says the endpoints that are not rolled up are read elsewhere).
 pub(crate) async fn window_tallies(
     db: &Database,
     conn: &mut Conn,
@@ -117,6 +127,7 @@ pub(crate) async fn window_tallies(
     window: &Window,
     slicing: &Slicing,
     cancel: &HealthCancel,
+    quiet: Quiet,
 ) -> Result<Tallies> {
     let mut tallies = Tallies::new(slicing.len());
     let whole = [rollup::RawRange {
@@ -124,33 +135,31 @@ pub(crate) async fn window_tallies(
         to: window.as_of,
         inclusive: true,
     }];
-    if rollup::available(db, target).await? {
+    let rolled = rollup::available(db, target).await?;
+    if rolled {
         let plan = rollup::plan(slicing, window.as_of);
         rollup::read(db, conn, target, &plan, &mut tallies).await?;
         cancel.check()?;
+        let edges = &plan.raw;
         sql::aggregate(
             db,
             conn,
             target,
             Scope::RolledUp,
             slicing,
-            &plan.raw,
+            edges,
             &mut tallies,
         )
         .await?;
         cancel.check()?;
-        sql::aggregate(
-            db,
-            conn,
-            target,
-            Scope::NotRolledUp,
-            slicing,
-            &whole,
-            &mut tallies,
-        )
-        .await?;
-    } else {
-        sql::aggregate(db, conn, target, Scope::All, slicing, &whole, &mut tallies).await?;
+    }
+    if quiet == Quiet::Read {
+        let scope = if rolled {
+            Scope::NotRolledUp
+        } else {
+            Scope::All
+        };
+        sql::aggregate(db, conn, target, scope, slicing, &whole, &mut tallies).await?;
     }
     cancel.check()?;
     Ok(tallies)

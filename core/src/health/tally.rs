@@ -97,6 +97,11 @@ impl Tallies {
         &mut list[bucket.min(buckets - 1)]
     }
 
+    /// Every endpoint that had events, with its buckets.
+    pub fn into_endpoints(self) -> impl Iterator<Item = (String, Vec<Tally>)> {
+        self.by_endpoint.into_iter()
+    }
+
     /// An endpoint's buckets (empty ones when it had no events).
     pub fn endpoint(&self, endpoint: &str) -> Vec<Tally> {
         self.by_endpoint

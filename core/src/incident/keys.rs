@@ -98,6 +98,8 @@ pub(crate) async fn all_keys(
         .into_iter()
         .map(|mut r| {
             let provider = r.provider_id.take().unwrap_or_default();
+            // Whether a key can serve needs no per-format health: not parsed for thousands.
+            r.health_by_format = None;
             key(r, legacy, as_of).map(|k| (provider, k))
         })
         .collect::<Result<Vec<_>>>()?;

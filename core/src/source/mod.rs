@@ -109,6 +109,25 @@ pub(crate) async fn catalog(db: &Database, provider: Option<&str>) -> Result<Cat
     }
 }
 
+/// Every provider in the generation's order with its endpoints (per provider, in order): the
+/// catalogue without keys and models, for the fleet view.
+pub(crate) async fn providers_and_endpoints(
+    db: &Database,
+) -> Result<(Vec<ProviderRecord>, HashMap<String, Vec<EndpointRecord>>)> {
+    let (providers, order) = match db.generation() {
+        Generation::Legacy => (
+            legacy::providers(db, None).await?,
+            legacy::ENDPOINT_ORDER.to_owned(),
+        ),
+        Generation::V03 | Generation::Rust => (
+            gateway::providers(db, None).await?,
+            gateway::endpoint_order(db.dialect()),
+        ),
+    };
+    let endpoints = common::endpoints(db, None, &order).await?;
+    Ok((providers, common::by_provider(endpoints)))
+}
+
 /// One provider's record, `None` when there is no such provider.
 pub(crate) async fn provider(db: &Database, provider_id: &str) -> Result<Option<ProviderRecord>> {
     let mut providers = match db.generation() {

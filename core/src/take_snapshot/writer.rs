@@ -17,6 +17,9 @@ use tokio::sync::mpsc::Receiver;
 use super::binary::{self, CopyReader, Next};
 use super::rows::{Read, TableSpec};
 use crate::db::{SuspendedIndexes, TsFormatter};
+use crate::fleet::columns::ColumnsBuilder;
+use crate::health::rollup::ROLLUP_MIN_EVENTS;
+use crate::model::Timestamp;
 
 /// Why a table could not be written.
 #[derive(Debug)]
@@ -73,6 +76,7 @@ impl SnapshotWriter {
         let indexes = SuspendedIndexes::suspend(&self.conn, spec.table)?;
         // A savepoint is a transaction of its own, or nests in the one a file source is read in.
         let tx = self.conn.savepoint()?;
+        let mut events = EventColumns::of(spec);
         let count = {
             let mut insert = tx.prepare(&spec.insert_sql())?;
             let mut rows = RowWriter {
@@ -87,6 +91,9 @@ impl SnapshotWriter {
                     Err(e) => return Err(WriteError::Format(e)),
                     Ok(Next::Row) => {
                         rows.insert(&mut insert)?;
+                        if let Some(events) = &mut events {
+                            events.add_copied(&rows)?;
+                        }
                         count += 1;
                         if count.is_multiple_of(4096) {
                             written.store(count, Ordering::Relaxed);
@@ -100,6 +107,9 @@ impl SnapshotWriter {
                 }
             }
         };
+        if let Some(events) = events {
+            events.builder.write_to(&tx)?;
+        }
         tx.commit()?;
         written.store(count, Ordering::Relaxed);
         indexes.restore(&self.conn)?;
@@ -152,6 +162,7 @@ impl SnapshotWriter {
     ) -> Result<u64, WriteError> {
         let indexes = SuspendedIndexes::suspend(&self.conn, spec.table)?;
         let tx = self.conn.savepoint()?;
+        let mut events = EventColumns::of(spec);
         let count = {
             let mut insert = tx.prepare(&spec.insert_sql())?;
             let mut select = tx.prepare(select).map_err(WriteError::Source)?;
@@ -165,6 +176,9 @@ impl SnapshotWriter {
                     bind_file_value(&mut insert, i + 1, column, *read, value, &mut ts)?;
                 }
                 insert.raw_execute()?;
+                if let Some(events) = &mut events {
+                    events.add_file_row(row)?;
+                }
                 count += 1;
                 if count.is_multiple_of(4096) {
                     written.store(count, Ordering::Relaxed);
@@ -172,10 +186,99 @@ impl SnapshotWriter {
             }
             count
         };
+        if let Some(events) = events {
+            events.builder.write_to(&tx)?;
+        }
         tx.commit()?;
         written.store(count, Ordering::Relaxed);
         indexes.restore(&self.conn)?;
         Ok(count)
+    }
+}
+
+/// The fleet's packed event columns, collected while `request_candidates` is copied
+/// ([`ColumnsBuilder`]): where each column it needs sits in the row.
+struct EventColumns {
+    builder: ColumnsBuilder,
+    endpoint_id: usize,
+    created_at: usize,
+    status: usize,
+    status_code: usize,
+    error_message: usize,
+    latency_ms: usize,
+}
+
+impl EventColumns {
+    fn of(spec: &TableSpec) -> Option<Self> {
+        if spec.table != "request_candidates" {
+            return None;
+        }
+        let at = |name: &str| spec.columns.iter().position(|(c, _)| *c == name);
+        Some(Self {
+            builder: ColumnsBuilder::new(ROLLUP_MIN_EVENTS),
+            endpoint_id: at("endpoint_id")?,
+            created_at: at("created_at")?,
+            status: at("status")?,
+            status_code: at("status_code")?,
+            error_message: at("error_message")?,
+            latency_ms: at("latency_ms")?,
+        })
+    }
+
+    /// The row [`RowWriter::insert`] just wrote.
+    fn add_copied(&mut self, rows: &RowWriter<'_>) -> Result<(), WriteError> {
+        let data = rows.reader.data();
+        let field = |i: usize| rows.fields[i].clone().map(|r| &data[r]);
+        let text = |i: usize| field(i).and_then(|b| std::str::from_utf8(b).ok());
+        let int = |i: usize| {
+            field(i).and_then(|b| match (rows.spec.columns[i].1, b.len()) {
+                (Read::Int, 4) => b.try_into().ok().map(|b| i64::from(i32::from_be_bytes(b))),
+                (_, 8) => b.try_into().ok().map(i64::from_be_bytes),
+                _ => None,
+            })
+        };
+        let Some(endpoint_id) = text(self.endpoint_id) else {
+            return Ok(());
+        };
+        let created_at = field(self.created_at)
+            .and_then(|b| b.try_into().ok())
+            .and_then(|b| binary::timestamp(i64::from_be_bytes(b)));
+        self.builder.add(
+            endpoint_id,
+            created_at,
+            text(self.status).unwrap_or(""),
+            int(self.status_code),
+            text(self.error_message),
+            int(self.latency_ms),
+        );
+        Ok(())
+    }
+
+    /// A row read from a gateway's file (times in unix milliseconds).
+    fn add_file_row(&mut self, row: &rusqlite::Row<'_>) -> Result<(), WriteError> {
+        let get = |i: usize| row.get_ref(i).map_err(WriteError::Source);
+        let text = |v: ValueRef<'_>| match v {
+            ValueRef::Text(t) => std::str::from_utf8(t).ok().map(str::to_owned),
+            _ => None,
+        };
+        let int = |v: ValueRef<'_>| match v {
+            ValueRef::Integer(i) => Some(i),
+            _ => None,
+        };
+        let Some(endpoint_id) = text(get(self.endpoint_id)?) else {
+            return Ok(());
+        };
+        let created_at: Option<Timestamp> =
+            int(get(self.created_at)?).and_then(chrono::DateTime::from_timestamp_millis);
+        self.builder.add(
+            &endpoint_id,
+            created_at,
+            text(get(self.status)?).as_deref().unwrap_or(""),
+            int(get(self.status_code)?),
+            text(get(self.error_message)?).as_deref(),
+            int(get(self.latency_ms)?),
+        );
+        Ok(())
     }
 }
 

@@ -22,11 +22,13 @@ use aether_review_core::dataset::{
 };
 use aether_review_core::db::{Dialect, Pool};
 use aether_review_core::layout::{Generation, TimeEncoding, AUTH_CONFIG_MARKER};
-use aether_review_core::model::{BillingType, HealthQuery, Timestamp};
+use aether_review_core::model::{BillingType, FleetQuery, HealthQuery, Timestamp};
 use aether_review_core::take_snapshot::{
     take_snapshot, SnapshotProgress, SnapshotReport, SnapshotRequest, SnapshotStage, TakenAtBasis,
 };
-use aether_review_core::{get_provider_health_monitor, list_provider_summaries, open, Database};
+use aether_review_core::{
+    get_fleet_health, get_provider_health_monitor, list_provider_summaries, open, Database,
+};
 use chrono::{Duration, TimeZone, Utc};
 use mysql_support::MysqlTestDb;
 use pg_support::PgTestDb;
@@ -315,6 +317,25 @@ async fn assert_snapshot_matches(
             as_of: Some(as_of),
         },
     ];
+    for query in &queries {
+        // The fleet: from the packed columns written while copying, equal to the source's SQL.
+        let fleet = FleetQuery {
+            lookback_hours: query.lookback_hours,
+            buckets: query.buckets,
+            as_of: query.as_of,
+            ..FleetQuery::default()
+        };
+        let copied = get_fleet_health(&snap, &fleet).await.unwrap();
+        assert!(copied.total.attempts > 0);
+        let from_live = get_fleet_health(live, &fleet).await.unwrap();
+        assert_eq!(copied.total, from_live.total);
+        assert_eq!(copied.endpoints, from_live.endpoints);
+        for (a, b) in copied.formats.iter().zip(&from_live.formats) {
+            assert_eq!(a.keys_cannot_serve, b.keys_cannot_serve);
+            assert_eq!(a, b);
+        }
+        assert_eq!(copied, from_live);
+    }
     for s in &summaries {
         for query in &queries {
             let copied = get_provider_health_monitor(&snap, &s.id, query)
