@@ -83,6 +83,10 @@ describe('fleet health', () => {
     const bucket = endpoint.timeline[index]
     assert.ok(bucket.outcomes.service_error > 0, 'a bucket with provider errors')
     await $.screenshot('30-fleet')
+    // Both themes: the same view in dark, then back to the system's.
+    await $.choose('theme-switch', 'dark')
+    await $.screenshot('30-fleet-dark')
+    await $.choose('theme-switch', 'system')
 
     const cell = `[data-testid="fleet-row"][data-endpoint-id="${worst.endpointId}"] [data-testid="strip-cell"]:nth-child(${index + 1})`
     await browser.$(cell).scrollIntoView({ block: 'center' })
