@@ -144,6 +144,17 @@ describe('fleet health', () => {
     await $.waitUntil(async () => (await $.el('fleet-list').isExisting()) && (await rows()).length > 0, 'the fleet is shown', 60_000)
     const total = Number(await $.el('fleet-list').getAttribute('data-total'))
     const top = (await rows())[0]
+
+    // A provider's name opens its detail in the same window; its Back returns to the fleet.
+    const fleetHash = await hash(browser)
+    await browser.$(`[data-testid="fleet-row"][data-endpoint-id="${top.endpointId}"] [data-testid="fleet-provider"]`).click()
+    await $.el('provider-detail').waitForDisplayed()
+    assert.equal(await hash(browser), `#/provider/${top.providerId}?lookback=24`)
+    assert.equal(await $.el('detail-back').getText(), '← Back to fleet health')
+    await $.click('detail-back')
+    await $.el('fleet-view').waitForDisplayed()
+    assert.equal(await hash(browser), fleetHash)
+    await $.waitUntil(async () => (await $.el('fleet-list').isExisting()) && (await rows()).length > 0, 'the fleet is shown again', 60_000)
     const out = join(home.HOME, 'fleet.csv')
     await $.click('list-export-csv')
     await answerSaveDialog('Export as CSV', out)
