@@ -5,6 +5,22 @@ use crate::db::Dialect;
 use crate::error::{Error, Result};
 use crate::model::BillingType;
 
+/// Whether the SQLite file holds table `name` (our snapshot's optional tables: rollups, packed
+/// columns); counted as one statement of `db`.
+pub(crate) async fn sqlite_has_table(
+    db: &crate::db::Database,
+    pool: &sqlx::SqlitePool,
+    name: &str,
+) -> Result<bool> {
+    db.count_statement();
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1")
+            .bind(name)
+            .fetch_optional(pool)
+            .await?;
+    Ok(found.is_some())
+}
+
 /// Appended to an `id` in `ORDER BY` so text sorts by bytes on every engine.
 ///
 /// SQLite compares text with `BINARY` already; PostgreSQL uses the database's collation

@@ -1,5 +1,5 @@
 //! `bench --scale busy`: the health monitor of the busy provider (6,000,000 request candidates
-//! over 72 h), timed in this process, then each operation again in a process of its own that
+//! over 72 h), the summaries and the fleet, timed in this process, then each operation again in a process of its own that
 //! runs just that call, to report the peak resident memory one call needs.
 
 use std::path::Path;
@@ -7,8 +7,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use aether_review_core::demo::BUSY_PROVIDER_ID;
-use aether_review_core::model::HealthQuery;
-use aether_review_core::{get_provider_health_monitor, list_provider_summaries, Error};
+use aether_review_core::model::{FleetQuery, HealthQuery};
+use aether_review_core::{
+    get_fleet_health, get_provider_health_monitor, list_provider_summaries, Error,
+};
 
 use super::{cpu_ms, memory_status, peak_memory, print_generation, Generated, Sample};
 use crate::output;
@@ -17,34 +19,58 @@ use crate::output;
 /// timed once rather than thirty times).
 const TIME_BUDGET: Duration = Duration::from_secs(10);
 
+/// What an operation calls.
+#[derive(Clone, Copy)]
+enum Call {
+    /// The busy provider's health monitor over this many hours.
+    Health(u32),
+    Summaries,
+    /// Every endpoint over 72 h.
+    Fleet,
+}
+
 /// One benchmarked operation: its name, its target and the CLI arguments that run it alone.
 struct Operation {
     name: &'static str,
     target_ms: f64,
     target_mb: Option<f64>,
-    lookback_hours: Option<u32>,
+    call: Call,
 }
 
-const OPERATIONS: [Operation; 3] = [
+const OPERATIONS: [Operation; 4] = [
     Operation {
         name: "health 72 h, limit 200, 60 buckets",
         target_ms: 100.0,
         target_mb: Some(50.0),
-        lookback_hours: Some(72),
+        call: Call::Health(72),
     },
     Operation {
         name: "health 6 h, limit 200, 60 buckets",
         target_ms: 30.0,
         target_mb: None,
-        lookback_hours: Some(6),
+        call: Call::Health(6),
     },
     Operation {
         name: "list_provider_summaries (all)",
         target_ms: 30.0,
         target_mb: None,
-        lookback_hours: None,
+        call: Call::Summaries,
+    },
+    Operation {
+        name: "fleet 72 h, 60 buckets",
+        target_ms: 250.0,
+        target_mb: None,
+        call: Call::Fleet,
     },
 ];
+
+fn fleet_query() -> FleetQuery {
+    FleetQuery {
+        lookback_hours: Some(72),
+        buckets: Some(60),
+        ..FleetQuery::default()
+    }
+}
 
 fn query(lookback_hours: u32) -> HealthQuery {
     HealthQuery {
@@ -79,12 +105,15 @@ pub async fn run(path: &Path, iterations: u32, generation: Generated) -> Result<
         {
             let before = db.statements_executed();
             let start = Instant::now();
-            match op.lookback_hours {
-                Some(hours) => {
+            match op.call {
+                Call::Health(hours) => {
                     get_provider_health_monitor(&db, BUSY_PROVIDER_ID, &query(hours)).await?;
                 }
-                None => {
+                Call::Summaries => {
                     list_provider_summaries(&db).await?;
+                }
+                Call::Fleet => {
+                    get_fleet_health(&db, &fleet_query()).await?;
                 }
             }
             times.push(start.elapsed());
@@ -166,8 +195,8 @@ fn alone(location: &str, op: &Operation) -> Result<Alone, Error> {
         message: format!("cannot find this program to run a child process: {e}"),
     })?;
     let mut command = Command::new(exe);
-    match op.lookback_hours {
-        Some(hours) => command.args([
+    match op.call {
+        Call::Health(hours) => command.args([
             "health",
             "--db",
             location,
@@ -181,7 +210,17 @@ fn alone(location: &str, op: &Operation) -> Result<Alone, Error> {
             "60",
             "--json",
         ]),
-        None => command.args(["summary", "--db", location, "--json"]),
+        Call::Summaries => command.args(["summary", "--db", location, "--json"]),
+        Call::Fleet => command.args([
+            "fleet",
+            "--db",
+            location,
+            "--lookback-hours",
+            "72",
+            "--buckets",
+            "60",
+            "--json",
+        ]),
     };
     command.stdout(Stdio::null()).stderr(Stdio::inherit());
     let start = Instant::now();

@@ -19,6 +19,7 @@ use crate::health::timeline::Slicing;
 use crate::layout::{DbTs, Layout, Unit};
 use crate::model::Timestamp;
 use crate::outcome::OutcomeClass;
+use crate::read_sql::sqlite_has_table;
 
 /// A latency the column records as none.
 const NO_LATENCY: i32 = i32::MIN;
@@ -222,14 +223,7 @@ pub(crate) async fn available(db: &Database) -> Result<bool> {
     let Pool::Sqlite(pool) = db.pool() else {
         return Ok(false);
     };
-    db.count_statement();
-    let table: Option<i64> = sqlx::query_scalar(
-        "SELECT 1 FROM sqlite_master \
-         WHERE type = 'table' AND name = 'aether_review_endpoint_events_state'",
-    )
-    .fetch_optional(pool)
-    .await?;
-    if table.is_none() {
+    if !sqlite_has_table(db, pool, "aether_review_endpoint_events_state").await? {
         return Ok(false);
     }
     db.count_statement();

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::layout::TimeEncoding;
 use crate::model::Timestamp;
 use crate::outcome::OUTCOME_SQL;
-use crate::read_sql::{count, int};
+use crate::read_sql::{count, int, sqlite_has_table};
 
 /// An endpoint with at least this many rows in the snapshot is rolled up; one with fewer is read
 /// from its raw rows, which is then as fast as reading rollups (an endpoint whose events are
@@ -102,14 +102,7 @@ pub(crate) async fn available(db: &Database, target: Target<'_>) -> Result<bool>
     if db.layout().encoding != TimeEncoding::Rfc3339Text {
         return Ok(false);
     }
-    db.count_statement();
-    let tables: Option<i64> = sqlx::query_scalar(
-        "SELECT 1 FROM sqlite_master \
-         WHERE type = 'table' AND name = 'aether_review_rollup_state'",
-    )
-    .fetch_optional(pool)
-    .await?;
-    if tables.is_none() {
+    if !sqlite_has_table(db, pool, "aether_review_rollup_state").await? {
         return Ok(false);
     }
     db.count_statement();
