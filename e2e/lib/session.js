@@ -1,6 +1,8 @@
 // One app session on its first-launch demo for a `describe` block: started before its tests,
-// stopped after them; `scenario` is a test that leaves a screenshot when it fails.
+// stopped after them, and its home (the demo, exports) removed; `scenario` is a test that leaves
+// a screenshot when it fails.
 import { after, before, test } from 'node:test'
+import { rmSync } from 'node:fs'
 import { demoPathIn, freshHome, startApp, waitForFile } from './app.js'
 import { ui } from './ui.js'
 
@@ -16,6 +18,7 @@ export function demoSession(name, home = freshHome()) {
   })
   after(async () => {
     if (session.app) await session.app.stop()
+    rmSync(home.HOME, { recursive: true, force: true })
   })
   session.scenario = (title, fn) =>
     test(title, async () => {
