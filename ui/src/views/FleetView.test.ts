@@ -102,6 +102,9 @@ describe('the fleet view', () => {
     expect(first.get('[data-testid="fleet-provider"]').text()).toBe(worst)
     expect(first.get('[data-testid="fleet-rate"]').text()).toBe('36.2%')
     expect(first.get('[data-testid="fleet-service-errors"]').text()).toBe('30')
+    const cell = first.findAll('[data-testid="strip-cell"]')[1]
+    expect(cell.attributes('data-level')).toBe('bad')
+    expect(cell.attributes('aria-label')).toContain(locale === 'en' ? 'Success rate 6.3%; Attempts 33; Client errors (400) 1' : '成功率 6.3%; 尝试 33; 客户端错误（400） 1')
     expect(w.findAll('[data-testid="fleet-row"]')[2].get('[data-testid="fleet-rate"]').text()).toBe('—')
     const claude = w.get('[data-testid="fleet-format-row"][data-format="claude:messages"]')
     expect(claude.get('[data-testid="format-keys"]').text()).toBe(keys)
