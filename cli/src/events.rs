@@ -246,5 +246,9 @@ fn describe(gap: &ChainGap) -> String {
         ChainGap::SnapshotWindow { since_window } => {
             format!("the snapshot kept only the last {since_window} of events")
         }
+        ChainGap::SnapshotProviders { provider_ids } => format!(
+            "the snapshot holds only providers {}",
+            provider_ids.join(", ")
+        ),
     }
 }

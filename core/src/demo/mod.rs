@@ -287,6 +287,7 @@ async fn fill(
         source: format!("demo generator, seed {seed}, scale {}", scale.as_str()),
         aether_schema_version: None,
         since_window: Some(format!("{}h", TRAFFIC_MINUTES / 60)),
+        providers: None,
         row_counts,
         generation: demo.generation,
     };
