@@ -27,6 +27,16 @@ fn path(p: &Path) -> &str {
     p.to_str().expect("a UTF-8 temp path")
 }
 
+/// `snapshot --from url --out out … --json`, which must succeed with a quiet stderr: its report.
+fn snapshot_json(url: &str, out: &Path, extra: &[&str]) -> Value {
+    let mut args = vec!["snapshot", "--from", url, "--out", path(out), "--json"];
+    args.extend_from_slice(extra);
+    let run = aether_review(&args);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert_eq!(text(&run.stderr), "", "--json keeps stderr quiet");
+    serde_json::from_slice(&run.stdout).expect("a JSON report")
+}
+
 #[test]
 fn existing_out_is_refused_before_connecting_and_left_untouched() {
     let dir = TempDir::new().unwrap();
@@ -88,19 +98,7 @@ async fn json_report_names_the_file_its_time_and_row_counts() {
     .await;
     let dir = TempDir::new().unwrap();
     let out = dir.path().join("gw.db");
-    let run = aether_review(&[
-        "snapshot",
-        "--from",
-        &pg.url,
-        "--out",
-        path(&out),
-        "--since",
-        "72h",
-        "--json",
-    ]);
-    assert!(run.status.success(), "{}", text(&run.stderr));
-    assert_eq!(text(&run.stderr), "", "--json keeps stderr quiet");
-    let report: Value = serde_json::from_slice(&run.stdout).expect("a JSON report");
+    let report = snapshot_json(&pg.url, &out, &["--since", "72h"]);
     assert_eq!(report["path"], path(&out));
     assert_eq!(report["since_window"], "72h");
     assert_eq!(report["row_counts"]["providers"], 1);
@@ -146,18 +144,7 @@ async fn a_snapshot_of_chosen_providers_says_so_in_check_and_in_a_chain_that_gav
     .await;
     let dir = TempDir::new().unwrap();
     let out = dir.path().join("p1.db");
-    let run = aether_review(&[
-        "snapshot",
-        "--from",
-        &pg.url,
-        "--out",
-        path(&out),
-        "--providers",
-        "p1",
-        "--json",
-    ]);
-    assert!(run.status.success(), "{}", text(&run.stderr));
-    let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let report = snapshot_json(&pg.url, &out, &["--providers", "p1"]);
     assert_eq!(report["providers"], serde_json::json!(["p1"]));
     assert_eq!(report["row_counts"]["request_candidates"], 1);
 
