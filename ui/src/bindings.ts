@@ -343,7 +343,10 @@ export type EventPage = {
 	events: CandidateEvent[],
 	/**  The cursor of the next page; `None` on the last page. */
 	next_cursor: EventCursor | null,
-	/**  Whether this database records why a candidate was skipped (our snapshots do not copy it). */
+	/**
+	 *  Whether this database records why a candidate was skipped (a snapshot does when its source
+	 *  did).
+	 */
 	skip_reason_recorded: boolean,
 	generation: Generation,
 };

@@ -114,7 +114,8 @@ pub struct EventPage {
     pub events: Vec<CandidateEvent>,
     /// The cursor of the next page; `None` on the last page.
     pub next_cursor: Option<EventCursor>,
-    /// Whether this database records why a candidate was skipped (our snapshots do not copy it).
+    /// Whether this database records why a candidate was skipped (a snapshot does when its source
+    /// did).
     pub skip_reason_recorded: bool,
     pub generation: Generation,
 }

@@ -5,8 +5,9 @@
 //! PostgreSQL (`WITH CONSISTENT SNAPSHOT` on MySQL), whose server clock at the transaction start
 //! becomes the snapshot's as-of time; one read transaction on a gateway file, whose newest event
 //! is its as-of time. Only the
-//! columns [`crate::layout::columns`] lists are selected, so secrets are never read; of a key's
-//! `auth_config` only whether it is set, kept as a marker. Rows stream in batches into a
+//! columns [`crate::layout::columns`] lists are selected, and those of [`crate::layout::OPTIONAL`]
+//! the source has, so secrets are never read; of a key's `auth_config` only whether it is set,
+//! kept as a marker. Rows stream in batches into a
 //! temporary file beside the destination, which is renamed into place only when complete: a
 //! cancelled or failed run leaves no file behind.
 //!

@@ -1,6 +1,7 @@
 //! The five tables as the copy reads them, per generation: the SELECT of exactly the columns
-//! [`crate::layout::columns`] lists (so a secret column is never named), the row filter, and how
-//! each column travels, from a PostgreSQL of any generation or from a Rust gateway's SQLite file.
+//! [`crate::layout::columns`] lists and the optional ones ([`crate::layout::OPTIONAL`]) the source
+//! has (so a secret column is never named), the row filter, and how each column travels, from a
+//! PostgreSQL of any generation, the gateway's MySQL or a Rust gateway's SQLite file.
 
 use crate::layout::{
     columns, Generation, Layout, OptionalColumn, Unit, AUTH_CONFIG_MARKER, AUTH_CONFIG_SET,
