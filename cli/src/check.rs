@@ -68,6 +68,9 @@ pub async fn run(args: CheckArgs) -> Result<(), Error> {
             if let Some(window) = &meta.since_window {
                 rows.push(("snapshot window", window.clone()));
             }
+            if let Some(providers) = &meta.providers {
+                rows.push(("snapshot providers", providers.join(", ")));
+            }
         }
         None => rows.push(("snapshot", "no Aether Review metadata".into())),
     }

@@ -213,8 +213,14 @@ fn print_chain(chain: &RequestChain) {
         ChainEnd::InFlight { position } => format!("still running at {}", at(position)),
         ChainEnd::GaveUp => "gave up: no candidate succeeded".to_owned(),
     });
+    // A snapshot's provider filter alone says the chain may go on where the file cannot see.
+    let heading = if chain.incomplete {
+        "incomplete"
+    } else {
+        "may be incomplete"
+    };
     for gap in &chain.gaps {
-        output::text(format!("incomplete: {}", describe(gap)));
+        output::text(format!("{heading}: {}", describe(gap)));
     }
 }
 
@@ -246,5 +252,9 @@ fn describe(gap: &ChainGap) -> String {
         ChainGap::SnapshotWindow { since_window } => {
             format!("the snapshot kept only the last {since_window} of events")
         }
+        ChainGap::SnapshotProviders { provider_ids } => format!(
+            "the snapshot holds only providers {}",
+            provider_ids.join(", ")
+        ),
     }
 }

@@ -105,6 +105,9 @@ fn print_report(report: &SnapshotReport) {
         println!("  schema     {version}");
     }
     println!("  window     {}", report.since_window);
+    if let Some(providers) = &report.providers {
+        println!("  providers  {}", providers.join(", "));
+    }
     for (table, n) in &report.row_counts {
         println!("  {table:<20} {n:>10} rows");
     }

@@ -27,6 +27,16 @@ fn path(p: &Path) -> &str {
     p.to_str().expect("a UTF-8 temp path")
 }
 
+/// `snapshot --from url --out out … --json`, which must succeed with a quiet stderr: its report.
+fn snapshot_json(url: &str, out: &Path, extra: &[&str]) -> Value {
+    let mut args = vec!["snapshot", "--from", url, "--out", path(out), "--json"];
+    args.extend_from_slice(extra);
+    let run = aether_review(&args);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert_eq!(text(&run.stderr), "", "--json keeps stderr quiet");
+    serde_json::from_slice(&run.stdout).expect("a JSON report")
+}
+
 #[test]
 fn existing_out_is_refused_before_connecting_and_left_untouched() {
     let dir = TempDir::new().unwrap();
@@ -88,19 +98,7 @@ async fn json_report_names_the_file_its_time_and_row_counts() {
     .await;
     let dir = TempDir::new().unwrap();
     let out = dir.path().join("gw.db");
-    let run = aether_review(&[
-        "snapshot",
-        "--from",
-        &pg.url,
-        "--out",
-        path(&out),
-        "--since",
-        "72h",
-        "--json",
-    ]);
-    assert!(run.status.success(), "{}", text(&run.stderr));
-    assert_eq!(text(&run.stderr), "", "--json keeps stderr quiet");
-    let report: Value = serde_json::from_slice(&run.stdout).expect("a JSON report");
+    let report = snapshot_json(&pg.url, &out, &["--since", "72h"]);
     assert_eq!(report["path"], path(&out));
     assert_eq!(report["since_window"], "72h");
     assert_eq!(report["row_counts"]["providers"], 1);
@@ -124,5 +122,48 @@ async fn json_report_names_the_file_its_time_and_row_counts() {
     assert!(forced.status.success(), "{}", text(&forced.stderr));
     let report: Value = serde_json::from_slice(&forced.stdout).unwrap();
     assert_eq!(report["row_counts"]["request_candidates"], 2);
+    pg.drop_now().await;
+}
+
+#[tokio::test]
+async fn a_snapshot_of_chosen_providers_says_so_in_check_and_in_a_chain_that_gave_up() {
+    let Some(pg) = PgTestDb::with_aether_schema("cli_snapshot_chosen").await else {
+        return;
+    };
+    // Request r3 failed on p1, then succeeded on p9, which the snapshot does not copy.
+    pg.execute(
+        "INSERT INTO providers (id, name, display_name) VALUES ('p1', 'one', 'One'), \
+             ('p9', 'nine', 'Nine'); \
+         INSERT INTO provider_endpoints (id, provider_id, api_format, base_url) \
+             VALUES ('e1', 'p1', 'CLAUDE', 'https://a.example'), \
+                    ('e9', 'p9', 'CLAUDE', 'https://z.example'); \
+         INSERT INTO request_candidates (id, request_id, candidate_index, provider_id, endpoint_id, status, created_at) \
+             VALUES ('c1', 'r3', 0, 'p1', 'e1', 'failed', now() - interval '2 minutes'), \
+                    ('c2', 'r3', 1, 'p9', 'e9', 'success', now() - interval '1 minute')",
+    )
+    .await;
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("p1.db");
+    let report = snapshot_json(&pg.url, &out, &["--providers", "p1"]);
+    assert_eq!(report["providers"], serde_json::json!(["p1"]));
+    assert_eq!(report["row_counts"]["request_candidates"], 1);
+
+    let check = aether_review(&["check", "--db", path(&out)]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+    let shown = text(&check.stdout);
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.contains("snapshot providers") && l.contains(" p1 ")),
+        "{shown}"
+    );
+    let chain = aether_review(&["request", "--db", path(&out), "r3"]);
+    assert!(chain.status.success(), "{}", text(&chain.stderr));
+    let shown = text(&chain.stdout);
+    assert!(shown.contains("gave up"), "{shown}");
+    assert!(
+        shown.contains("may be incomplete: the snapshot holds only providers p1"),
+        "{shown}"
+    );
     pg.drop_now().await;
 }

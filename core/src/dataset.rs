@@ -9,7 +9,9 @@ use chrono::{TimeZone, Utc};
 
 use crate::db::{Database, Dialect, Pool};
 use crate::error::Result;
-use crate::layout::{columns, Generation, Layout, TimeEncoding, TsParam, Unit, PRESENCE_ONLY};
+use crate::layout::{
+    columns, optional_columns, Generation, Layout, TimeEncoding, TsParam, Unit, PRESENCE_ONLY,
+};
 use crate::model::{BillingType, Timestamp};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -94,6 +96,28 @@ pub struct KeyRow {
     pub auth_type: String,
     /// Rust: a secret column; fixtures set it to test that only its presence is read.
     pub auth_config: Option<String>,
+    /// Limits, health and errors some databases record ([`crate::layout::OPTIONAL`]).
+    pub state: KeyState,
+}
+
+/// A key's optional columns ([`crate::layout::OPTIONAL`]): each is written only when some row of
+/// a batch sets it, so a dataset that sets none writes to a schema without them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeyState {
+    pub rpm_limit: Option<i32>,
+    pub concurrent_limit: Option<i32>,
+    /// Legacy's concurrency limit.
+    pub max_concurrent: Option<i32>,
+    pub learned_rpm_limit: Option<i32>,
+    pub consecutive_failures: Option<i32>,
+    pub last_error_at: Option<Timestamp>,
+    /// Legacy's `last_error_at`.
+    pub last_failure_at: Option<Timestamp>,
+    pub last_error_msg: Option<String>,
+    pub expires_at: Option<Timestamp>,
+    pub oauth_invalid_at: Option<Timestamp>,
+    /// JSON text (`{format: {"open": …, "open_at": …, "next_probe_at": …}}`), as stored.
+    pub circuit_breaker_by_format: Option<String>,
 }
 
 impl KeyRow {
@@ -110,6 +134,7 @@ impl KeyRow {
             health_by_format: None,
             auth_type: "api_key".to_owned(),
             auth_config: None,
+            state: KeyState::default(),
         }
     }
 }
@@ -164,6 +189,8 @@ pub struct CandidateRow {
     pub created_at: Option<Timestamp>,
     pub started_at: Option<Timestamp>,
     pub finished_at: Option<Timestamp>,
+    /// Why a skipped candidate was skipped; an optional column, written only when a row sets it.
+    pub skip_reason: Option<String>,
 }
 
 /// A whole database's worth of rows.
@@ -312,7 +339,20 @@ fn endpoint_value(r: &EndpointRow, column: &str) -> Value {
 }
 
 fn key_value(r: &KeyRow, column: &str) -> Value {
+    let st = &r.state;
+    let int = |v: Option<i32>| Value::Int(v.map(i64::from));
     match column {
+        "rpm_limit" => int(st.rpm_limit),
+        "concurrent_limit" => int(st.concurrent_limit),
+        "max_concurrent" => int(st.max_concurrent),
+        "learned_rpm_limit" => int(st.learned_rpm_limit),
+        "consecutive_failures" => int(st.consecutive_failures),
+        "last_error_at" => Value::Time(st.last_error_at, Unit::Seconds),
+        "last_failure_at" => Value::Time(st.last_failure_at, Unit::Seconds),
+        "last_error_msg" => Value::Text(st.last_error_msg.clone()),
+        "expires_at" => Value::Time(st.expires_at, Unit::Seconds),
+        "oauth_invalid_at" => Value::Time(st.oauth_invalid_at, Unit::Seconds),
+        "circuit_breaker_by_format" => Value::Json(st.circuit_breaker_by_format.clone()),
         "id" => Value::Text(Some(r.id.clone())),
         "endpoint_id" => Value::Text(Some(r.endpoint_id.clone())),
         "provider_id" => Value::Text(Some(r.provider_id.clone())),
@@ -360,6 +400,7 @@ fn candidate_value(r: &CandidateRow, column: &str) -> Value {
         "created_at" => Value::Time(r.created_at, Unit::Millis),
         "started_at" => Value::Time(r.started_at, Unit::Millis),
         "finished_at" => Value::Time(r.finished_at, Unit::Millis),
+        "skip_reason" => Value::Text(r.skip_reason.clone()),
         other => unreachable!("request_candidates.{other} is not a column the writer knows"),
     }
 }
@@ -406,8 +447,32 @@ impl Rows<'_> {
     }
 }
 
-/// The columns `target` gets for `table`: the ones read, plus Aether's required ones.
-fn write_columns(target: Target, table: &str) -> Vec<&'static str> {
+impl Value {
+    fn is_null(&self) -> bool {
+        match self {
+            Value::Text(v) | Value::Json(v) => v.is_none(),
+            Value::Int(v) => v.is_none(),
+            Value::Real(v) => v.is_none(),
+            Value::Bool(v) => v.is_none(),
+            Value::Billing(_) => false,
+            Value::Time(v, _) => v.is_none(),
+        }
+    }
+}
+
+/// The columns `target` gets for `rows`: the ones read, Aether's required ones, and the optional
+/// ones some row sets.
+fn write_columns(target: Target, rows: &Rows<'_>) -> Vec<&'static str> {
+    let table = rows.table();
+    let mut all = required_columns(target, table);
+    all.extend(
+        optional_columns(table).filter(|c| (0..rows.len()).any(|i| !rows.value(i, c).is_null())),
+    );
+    all
+}
+
+/// The columns every row of `table` gets: the ones read, plus Aether's required ones.
+fn required_columns(target: Target, table: &str) -> Vec<&'static str> {
     let generation = target.layout.generation;
     let (_, read) = columns(generation)
         .iter()
@@ -493,7 +558,7 @@ const MAX_PARAMS: usize = 30_000;
 /// Writes rows in multi-row INSERTs inside one transaction per call.
 pub async fn insert(pool: &Pool, target: Target, rows: Rows<'_>) -> Result<()> {
     let table = rows.table();
-    let columns = write_columns(target, table);
+    let columns = write_columns(target, &rows);
     let per_statement = (MAX_PARAMS / columns.len().max(1)).max(1);
     let layout = target.layout;
     let dialect = pool.dialect();

@@ -466,6 +466,9 @@ pub struct SnapshotMeta {
     pub source: String,
     pub aether_schema_version: Option<String>,
     pub since_window: Option<String>,
+    /// The providers chosen when it was taken (`--providers`): it holds only their rows. `None`
+    /// when every provider was copied, or the file was made before the filter was recorded.
+    pub providers: Option<Vec<String>>,
     #[specta(type = BTreeMap<String, Count>)]
     pub row_counts: BTreeMap<String, u64>,
     /// The generation of Aether the snapshot was taken from, whose layout the file keeps

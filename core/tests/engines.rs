@@ -108,6 +108,7 @@ fn traffic(
             );
             let failed = status == "failed";
             CandidateRow {
+                skip_reason: None,
                 id: format!("{endpoint_id}-c{i:04}"),
                 request_id: format!("req-{seed}-{}", i / 2),
                 candidate_index: (i % 3) as i32,

@@ -156,6 +156,7 @@ async fn a_snapshot_is_seen_at_its_taken_at_time_not_the_wall_clock() {
         source: "test".to_owned(),
         aether_schema_version: None,
         since_window: None,
+        providers: None,
         row_counts: Default::default(),
         generation: Generation::Legacy,
     };

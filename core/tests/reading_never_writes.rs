@@ -65,6 +65,7 @@ fn gateway_dataset() -> Dataset {
     ];
     let candidates = (0..30)
         .map(|i| CandidateRow {
+            skip_reason: None,
             id: format!("c{i:02}"),
             request_id: format!("r{i}"),
             candidate_index: 0,

@@ -1,6 +1,7 @@
 -- Aether Review's own tables, in a snapshot of Aether v0.3 or of the Rust gateway (a legacy
--- snapshot gets the same tables from ../0001_snapshot_schema.sql to ../0004_change_log_previous_updated_at.sql).
+-- snapshot gets the same tables from ../0001_snapshot_schema.sql to ../0006_snapshot_providers.sql).
 
+-- `providers`: the providers chosen (`--providers`), a JSON list of ids; NULL = every provider.
 CREATE TABLE aether_review_snapshot (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     taken_at TEXT NOT NULL,
@@ -9,7 +10,8 @@ CREATE TABLE aether_review_snapshot (
     since_window TEXT,
     row_counts TEXT NOT NULL DEFAULT '{}',
     generator TEXT,
-    generation TEXT
+    generation TEXT,
+    providers TEXT
 );
 
 CREATE TABLE aether_review_change_log (

@@ -155,7 +155,13 @@ export type ChainGap =
  *  The snapshot kept only recent events (`since_window`): listed beside another gap, which
  *  it may explain.
  */
-{ kind: "snapshot_window"; since_window: string };
+{ kind: "snapshot_window"; since_window: string } | 
+/**
+ *  The snapshot holds only these providers' rows (`--providers`): listed beside another gap,
+ *  or alone when the chain gave up, since the gateway may have gone on to a provider not
+ *  copied.
+ */
+{ kind: "snapshot_providers"; provider_ids: string[] };
 
 /**  One field a patch changed, as recorded in the change log (values as JSON text). */
 export type ChangeLogEntry = {
@@ -349,7 +355,10 @@ export type EventPage = {
 	events: CandidateEvent[],
 	/**  The cursor of the next page; `None` on the last page. */
 	next_cursor: EventCursor | null,
-	/**  Whether this database records why a candidate was skipped (our snapshots do not copy it). */
+	/**
+	 *  Whether this database records why a candidate was skipped (a snapshot does when its source
+	 *  did).
+	 */
 	skip_reason_recorded: boolean,
 	generation: Generation,
 };
@@ -977,9 +986,12 @@ export type RequestChain = {
 	request_id: string,
 	candidates: CandidateEvent[],
 	end: ChainEnd,
-	/**  Whether the chain visibly misses candidates (see `gaps`). */
+	/**  Whether the chain visibly misses candidates (a gap other than the snapshot's scope). */
 	incomplete: boolean,
-	/**  Every reason found (empty when `incomplete` is false). */
+	/**
+	 *  What it visibly misses, then what of the snapshot's scope may explain it; a provider
+	 *  filter alone (the chain gave up) says it may be incomplete, with `incomplete` false.
+	 */
 	gaps: ChainGap[],
 	skip_reason_recorded: boolean,
 	generation: Generation,
@@ -1007,6 +1019,11 @@ export type SnapshotMeta = {
 	source: string,
 	aether_schema_version: string | null,
 	since_window: string | null,
+	/**
+	 *  The providers chosen when it was taken (`--providers`): it holds only their rows. `None`
+	 *  when every provider was copied, or the file was made before the filter was recorded.
+	 */
+	providers: string[] | null,
 	row_counts: { [key in string]: Count },
 	/**
 	 *  The generation of Aether the snapshot was taken from, whose layout the file keeps

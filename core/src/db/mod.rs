@@ -19,7 +19,7 @@ use sqlx::{MySqlPool, PgPool, SqlitePool};
 
 pub(crate) use bulk_indexes::SuspendedIndexes;
 pub use open::{count_rows, open, open_with, Location, OpenOptions, DEFAULT_STATEMENT_TIMEOUT};
-pub use snapshot::{create_snapshot_file, write_snapshot_meta};
+pub use snapshot::{create_snapshot_file, create_snapshot_file_with, write_snapshot_meta};
 pub use ts::{parse_ts, ts_text, Ts, TsFormatter};
 
 use crate::layout::{Generation, Layout};

@@ -9,7 +9,7 @@ use sqlx::SqlitePool;
 
 use super::{Database, Dialect, Ts};
 use crate::error::{Error, FieldCode, Result};
-use crate::layout::Generation;
+use crate::layout::{Generation, OptionalColumn};
 use crate::model::{SnapshotMeta, Timestamp};
 
 /// Aether Review's own tables in a snapshot of a newer generation (the legacy migrations create
@@ -32,6 +32,17 @@ const EVENT_COLUMN_TABLES: &str = include_str!("../../../migrations/0007_endpoin
 /// The pool is tuned for bulk loading (no fsync until the end); close it before opening the file
 /// with [`super::open`].
 pub async fn create_snapshot_file(path: &Path, generation: Generation) -> Result<SqlitePool> {
+    create_snapshot_file_with(path, generation, &[]).await
+}
+
+/// [`create_snapshot_file`] with `optional` columns ([`crate::layout::OPTIONAL`]) added to their
+/// tables: those the source of a snapshot has, so the file records what its source recorded and
+/// a reader that checks for a column finds it exactly when the source had it.
+pub async fn create_snapshot_file_with(
+    path: &Path,
+    generation: Generation,
+    optional: &[OptionalColumn],
+) -> Result<SqlitePool> {
     if path.exists() {
         return Err(Error::invalid(
             "out",
@@ -60,12 +71,22 @@ pub async fn create_snapshot_file(path: &Path, generation: Generation) -> Result
     let failed = |e: &dyn std::fmt::Display| Error::Database {
         message: format!("creating the snapshot schema failed: {e}"),
     };
+    let added: String = optional
+        .iter()
+        .map(|(table, column, ty)| format!("ALTER TABLE {table} ADD COLUMN {column} {ty};\n"))
+        .collect();
     let tables = match generation {
         Generation::Legacy => {
             sqlx::migrate!("../migrations")
                 .run(&pool)
                 .await
                 .map_err(|e| failed(&e))?;
+            if !added.is_empty() {
+                sqlx::raw_sql(&format!("BEGIN;\n{added}COMMIT;"))
+                    .execute(&pool)
+                    .await
+                    .map_err(|e| failed(&e))?;
+            }
             return Ok(pool);
         }
         Generation::V03 => V03_TABLES,
@@ -73,7 +94,12 @@ pub async fn create_snapshot_file(path: &Path, generation: Generation) -> Result
     };
     // One script in one transaction: a file is never left with half a schema.
     let script = format!(
-        "BEGIN;\n{tables}\n{REVIEW_TABLES}\n{ROLLUP_TABLES}\n{EVENT_COLUMN_TABLES}\nCOMMIT;"
+        "BEGIN;
+{tables}
+{added}{REVIEW_TABLES}
+{ROLLUP_TABLES}
+{EVENT_COLUMN_TABLES}
+COMMIT;"
     );
     sqlx::raw_sql(&script)
         .execute(&pool)
@@ -85,11 +111,15 @@ pub async fn create_snapshot_file(path: &Path, generation: Generation) -> Result
 /// Writes (or replaces) the snapshot's metadata row.
 pub async fn write_snapshot_meta(pool: &SqlitePool, meta: &SnapshotMeta) -> Result<()> {
     let counts = serde_json::to_string(&meta.row_counts).expect("a map of counts serializes");
+    let providers = meta
+        .providers
+        .as_ref()
+        .map(|ids| serde_json::to_string(ids).expect("a list of ids serializes"));
     sqlx::query(
         "INSERT OR REPLACE INTO aether_review_snapshot \
          (id, taken_at, source, aether_schema_version, since_window, row_counts, generator, \
-          generation) \
-         VALUES (1, $1, $2, $3, $4, $5, 'aether-review', $6)",
+          generation, providers) \
+         VALUES (1, $1, $2, $3, $4, $5, 'aether-review', $6, $7)",
     )
     .bind(Ts(meta.taken_at))
     .bind(&meta.source)
@@ -97,6 +127,7 @@ pub async fn write_snapshot_meta(pool: &SqlitePool, meta: &SnapshotMeta) -> Resu
     .bind(&meta.since_window)
     .bind(counts)
     .bind(meta.generation.as_str())
+    .bind(providers)
     .execute(pool)
     .await?;
     Ok(())
@@ -110,6 +141,7 @@ struct MetaRow {
     since_window: Option<String>,
     row_counts: String,
     generation: Option<String>,
+    providers: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -132,25 +164,23 @@ pub(crate) async fn read_snapshot_meta(db: &Database) -> Result<Option<SnapshotM
         return Ok(None);
     }
     // Files made before the generation was recorded lack the column: they are all legacy.
-    let has_generation = crate::fetch!(
-        db,
-        fetch_one,
-        Exists,
-        "SELECT COUNT(*) AS n FROM pragma_table_info('aether_review_snapshot') \
-         WHERE name = 'generation'"
-    )?;
-    let generation = if has_generation.n > 0 {
-        "generation"
-    } else {
-        "CAST(NULL AS TEXT) AS generation"
+    // Files made before the provider filter was recorded lack that one: read as unrecorded.
+    let present = crate::layout::table_columns(db, "aether_review_snapshot").await?;
+    let column_or_null = |name: &str| {
+        if present.contains(name) {
+            name.to_owned()
+        } else {
+            format!("CAST(NULL AS TEXT) AS {name}")
+        }
     };
+    let (generation, providers) = (column_or_null("generation"), column_or_null("providers"));
     let row = crate::fetch!(
         db,
         fetch_optional,
         MetaRow,
         format!(
-            "SELECT taken_at, source, aether_schema_version, since_window, row_counts, {generation} \
-             FROM aether_review_snapshot WHERE id = 1"
+            "SELECT taken_at, source, aether_schema_version, since_window, row_counts, \
+             {generation}, {providers} FROM aether_review_snapshot WHERE id = 1"
         )
     )?;
     Ok(row.map(|r| SnapshotMeta {
@@ -158,6 +188,10 @@ pub(crate) async fn read_snapshot_meta(db: &Database) -> Result<Option<SnapshotM
         source: r.source,
         aether_schema_version: r.aether_schema_version,
         since_window: r.since_window,
+        providers: r
+            .providers
+            .as_deref()
+            .and_then(|text| serde_json::from_str::<Vec<String>>(text).ok()),
         row_counts: serde_json::from_str::<BTreeMap<String, u64>>(&r.row_counts)
             .unwrap_or_default(),
         generation: r
@@ -211,6 +245,7 @@ mod tests {
                 source: "test".into(),
                 aether_schema_version: None,
                 since_window: None,
+                providers: Some(vec!["p-1".into(), "p-2".into()]),
                 row_counts: BTreeMap::new(),
                 generation,
             };

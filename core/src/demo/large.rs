@@ -227,6 +227,7 @@ impl LargeTraffic {
         self.written += 1;
         let t = &self.targets[target];
         let mut row = CandidateRow {
+            skip_reason: None,
             id: format!("c{:07}", self.written),
             request_id: request_id.to_owned(),
             candidate_index,

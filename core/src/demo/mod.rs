@@ -24,7 +24,7 @@ use rand_chacha::ChaCha8Rng;
 use sqlx::SqlitePool;
 
 use crate::dataset::{insert, CandidateRow, Rows, Target};
-use crate::db::{create_snapshot_file, write_snapshot_meta, Dialect, Pool, SuspendedIndexes};
+use crate::db::{create_snapshot_file_with, write_snapshot_meta, Dialect, Pool, SuspendedIndexes};
 use crate::error::Result;
 use crate::layout::Generation;
 use crate::model::{SnapshotMeta, Timestamp};
@@ -163,7 +163,10 @@ pub async fn generate_as(
         ));
     }
     let pool = match target.engine {
-        DemoEngine::Snapshot => create_snapshot_file(path, target.generation).await?,
+        DemoEngine::Snapshot => {
+            let optional = generations::optional_columns(target.generation);
+            create_snapshot_file_with(path, target.generation, &optional).await?
+        }
         DemoEngine::GatewaySqlite => create_gateway_file(path).await?,
     };
     let result = fill(path, &pool, scale, seed, target, &mut report).await;
@@ -238,7 +241,7 @@ async fn fill(
             (rows, traffic)
         }
     };
-    let conversion = Conversion::apply(demo.generation, &mut catalog);
+    let conversion = Conversion::apply(demo.generation, &mut catalog, anchor);
     let rows_target = match demo.engine {
         DemoEngine::Snapshot => Target::snapshot(demo.generation),
         DemoEngine::GatewaySqlite => Target::aether(demo.generation, Dialect::Sqlite),
@@ -287,6 +290,7 @@ async fn fill(
         source: format!("demo generator, seed {seed}, scale {}", scale.as_str()),
         aether_schema_version: None,
         since_window: Some(format!("{}h", TRAFFIC_MINUTES / 60)),
+        providers: None,
         row_counts,
         generation: demo.generation,
     };

@@ -246,7 +246,7 @@ async fn the_demo_file_ends_with_every_index_its_schema_declares() {
     let indexes =
         "SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL";
     let fresh = dir.path().join("fresh.db");
-    let declared = create_snapshot_file(&fresh, Generation::Rust)
+    let declared = crate::db::create_snapshot_file(&fresh, Generation::Rust)
         .await
         .unwrap();
     let expected = texts(&declared, indexes).await;
@@ -402,4 +402,75 @@ async fn only_the_rust_gateway_has_its_own_sqlite_file() {
         .unwrap_err();
     assert_eq!(err.kind(), "Validation");
     assert!(!dir.path().join("x.db").exists());
+}
+
+#[tokio::test]
+async fn the_newer_generations_demo_records_key_states_and_skip_reasons() {
+    let dir = tempfile::tempdir().unwrap();
+    let targets = [
+        (Generation::Legacy, DemoEngine::Snapshot),
+        (Generation::V03, DemoEngine::Snapshot),
+        (Generation::Rust, DemoEngine::Snapshot),
+        (Generation::Rust, DemoEngine::GatewaySqlite),
+    ];
+    for (generation, engine) in targets {
+        let path = dir.path().join(format!("{generation}-{engine:?}.db"));
+        let target = DemoTarget { generation, engine };
+        generate_as(&path, Scale::Demo, 7, target, |_| {})
+            .await
+            .unwrap();
+        let db = crate::open(path.to_str().unwrap(), true).await.unwrap();
+        let mut keys = Vec::new();
+        for p in crate::list_provider_summaries(&db).await.unwrap() {
+            let listed = crate::get_provider_keys(&db, &p.id).await.unwrap();
+            if generation == Generation::Legacy {
+                // The legacy demo stays as it always was: its snapshot records none of them.
+                assert!(listed.columns_recorded.is_empty(), "{listed:?}");
+            } else {
+                assert!(listed.columns_recorded.contains(&"expires_at".to_owned()));
+                assert_eq!(
+                    listed
+                        .columns_recorded
+                        .contains(&"concurrent_limit".to_owned()),
+                    generation == Generation::Rust || engine == DemoEngine::GatewaySqlite
+                );
+            }
+            keys.extend(listed.keys);
+        }
+        let label = format!("{generation} {engine:?}");
+        let expired = keys.iter().filter(|k| k.expired).count();
+        let oauth_invalid = keys.iter().filter(|k| k.oauth_invalid_at.is_some()).count();
+        let open_circuits = keys
+            .iter()
+            .flat_map(|k| &k.formats)
+            .filter(|f| f.circuit_open == Some(true))
+            .count();
+        let pool = connect(&path).await;
+        let skip_reasons = if generation == Generation::Legacy {
+            0
+        } else {
+            scalar(
+                &pool,
+                "SELECT COUNT(*) FROM request_candidates WHERE skip_reason IS NOT NULL",
+            )
+            .await
+        };
+        pool.close().await;
+        db.close().await;
+        if generation == Generation::Legacy {
+            assert_eq!(
+                (expired, oauth_invalid, open_circuits),
+                (0, 0, 0),
+                "{label}"
+            );
+            continue;
+        }
+        assert!(
+            expired > 0 && expired < keys.len(),
+            "{label}: {expired} expired"
+        );
+        assert_eq!(oauth_invalid, 1, "{label}");
+        assert!(open_circuits > 0, "{label}");
+        assert!(skip_reasons > 0, "{label}");
+    }
 }

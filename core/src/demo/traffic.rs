@@ -162,6 +162,7 @@ impl DemoTraffic {
             let mut retry_index = 0;
             loop {
                 let mut row = CandidateRow {
+                    skip_reason: None,
                     id: uuid(rng),
                     request_id: request_id.clone(),
                     candidate_index: candidate_index as i32,

@@ -36,7 +36,8 @@ pub(crate) struct CandidateRow {
     provider_name: Option<String>,
 }
 
-/// Whether this database's `request_candidates` records `skip_reason` (our snapshots do not).
+/// Whether this database's `request_candidates` records `skip_reason` (a snapshot does when its
+/// source did).
 pub(crate) async fn skip_reason_recorded(db: &Database) -> Result<bool> {
     let columns: HashSet<String> = table_columns(db, "request_candidates").await?;
     Ok(columns.contains("skip_reason"))

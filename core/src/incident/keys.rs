@@ -1,7 +1,7 @@
 //! A provider's keys on every generation: what each serves, its per-format health and circuit,
-//! limits, last error and expiry. Optional columns (some databases of a generation lack them,
-//! our snapshots copy none) are read only where present; secret columns never
-//! (`docs/rules.md`, "Keys").
+//! limits, last error and expiry. Optional columns ([`crate::layout::OPTIONAL`]: some databases
+//! of a generation lack them; a snapshot has those its source had) are read only where present;
+//! secret columns never (`docs/rules.md`, "Keys").
 
 use std::collections::HashSet;
 
@@ -264,5 +264,27 @@ fn parse_object(text: Option<&str>) -> Option<serde_json::Map<String, Json>> {
     match serde_json::from_str::<Json>(text?).ok()? {
         Json::Object(map) => Some(map),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{INTS, TEXTS, TIMES};
+    use crate::layout::optional_columns;
+
+    /// A snapshot copies exactly the optional columns: every one read here is among them, so a
+    /// snapshot keeps what the keys panel shows.
+    #[test]
+    fn every_optional_key_column_read_is_one_a_snapshot_copies() {
+        let mut read: Vec<&str> = INTS
+            .iter()
+            .chain(TIMES)
+            .chain(TEXTS)
+            .map(|(column, _)| *column)
+            .collect();
+        let mut copied: Vec<&str> = optional_columns("provider_api_keys").collect();
+        read.sort_unstable();
+        copied.sort_unstable();
+        assert_eq!(read, copied);
     }
 }

@@ -114,7 +114,8 @@ pub struct EventPage {
     pub events: Vec<CandidateEvent>,
     /// The cursor of the next page; `None` on the last page.
     pub next_cursor: Option<EventCursor>,
-    /// Whether this database records why a candidate was skipped (our snapshots do not copy it).
+    /// Whether this database records why a candidate was skipped (a snapshot does when its source
+    /// did).
     pub skip_reason_recorded: bool,
     pub generation: Generation,
 }
@@ -147,6 +148,20 @@ pub enum ChainGap {
     /// The snapshot kept only recent events (`since_window`): listed beside another gap, which
     /// it may explain.
     SnapshotWindow { since_window: String },
+    /// The snapshot holds only these providers' rows (`--providers`): listed beside another gap,
+    /// or alone when the chain gave up, since the gateway may have gone on to a provider not
+    /// copied.
+    SnapshotProviders { provider_ids: Vec<String> },
+}
+
+impl ChainGap {
+    /// A gap seen in the chain itself, rather than a snapshot's scope that may explain one.
+    pub fn is_seen(&self) -> bool {
+        !matches!(
+            self,
+            ChainGap::SnapshotWindow { .. } | ChainGap::SnapshotProviders { .. }
+        )
+    }
 }
 
 /// Every candidate of one request across providers, in `(candidate_index, retry_index)` order.
@@ -155,9 +170,10 @@ pub struct RequestChain {
     pub request_id: String,
     pub candidates: Vec<CandidateEvent>,
     pub end: ChainEnd,
-    /// Whether the chain visibly misses candidates (see `gaps`).
+    /// Whether the chain visibly misses candidates (a gap other than the snapshot's scope).
     pub incomplete: bool,
-    /// Every reason found (empty when `incomplete` is false).
+    /// What it visibly misses, then what of the snapshot's scope may explain it; a provider
+    /// filter alone (the chain gave up) says it may be incomplete, with `incomplete` false.
     pub gaps: Vec<ChainGap>,
     pub skip_reason_recorded: bool,
     pub generation: Generation,

@@ -211,6 +211,37 @@ pub const AUTH_CONFIG_SET: &str = "(auth_config IS NOT NULL AND TRIM(\
 /// What a snapshot writes in place of a set `auth_config`.
 pub const AUTH_CONFIG_MARKER: &str = "<set>";
 
+/// Columns some databases have and others lack (a generation's schema grew them over time, or an
+/// older generation had them under another name): read only where present (`docs/rules.md`,
+/// "Keys", "Event lists") and copied into a snapshot when its source has them
+/// (`docs/snapshots.md`). None is a secret. Each with the type a snapshot declares for it (times
+/// are RFC 3339 text there, as everywhere in a snapshot).
+pub const OPTIONAL: &[OptionalColumn] = &[
+    ("provider_api_keys", "rpm_limit", "INTEGER"),
+    ("provider_api_keys", "concurrent_limit", "INTEGER"),
+    ("provider_api_keys", "max_concurrent", "INTEGER"),
+    ("provider_api_keys", "learned_rpm_limit", "INTEGER"),
+    ("provider_api_keys", "consecutive_failures", "INTEGER"),
+    ("provider_api_keys", "last_error_at", "TEXT"),
+    ("provider_api_keys", "last_failure_at", "TEXT"),
+    ("provider_api_keys", "last_error_msg", "TEXT"),
+    ("provider_api_keys", "expires_at", "TEXT"),
+    ("provider_api_keys", "oauth_invalid_at", "TEXT"),
+    ("provider_api_keys", "circuit_breaker_by_format", "TEXT"),
+    ("request_candidates", "skip_reason", "TEXT"),
+];
+
+/// An optional column: table, column, its declared type in a snapshot file.
+pub type OptionalColumn = (&'static str, &'static str, &'static str);
+
+/// The optional columns of `table`.
+pub fn optional_columns(table: &str) -> impl Iterator<Item = &'static str> + '_ {
+    OPTIONAL
+        .iter()
+        .filter(move |(t, _, _)| *t == table)
+        .map(|(_, c, _)| *c)
+}
+
 /// Every table and column a database of `generation` must have, parents first.
 pub fn columns(generation: Generation) -> &'static [TableColumns] {
     match generation {

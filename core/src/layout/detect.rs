@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::columns::{columns, PRESENCE_ONLY};
+use super::columns::{columns, OptionalColumn, OPTIONAL, PRESENCE_ONLY};
 use super::{Generation, Layout, TimeEncoding};
 use crate::db::{Database, Dialect};
 use crate::error::{Error, Result};
@@ -38,6 +38,23 @@ pub(crate) async fn table_columns(db: &Database, table: &str) -> Result<HashSet<
         .into_keys()
         .filter_map(|k| k.strip_prefix(&prefix).map(str::to_owned))
         .collect())
+}
+
+/// The optional columns ([`OPTIONAL`]) this database has, in the list's order.
+pub(crate) async fn present_optional(db: &Database) -> Result<Vec<OptionalColumn>> {
+    let mut present = Vec::new();
+    let mut tables: Vec<&str> = OPTIONAL.iter().map(|(t, _, _)| *t).collect();
+    tables.dedup();
+    for table in tables {
+        let columns = table_columns(db, table).await?;
+        present.extend(
+            OPTIONAL
+                .iter()
+                .filter(|(t, c, _)| *t == table && columns.contains(*c))
+                .copied(),
+        );
+    }
+    Ok(present)
 }
 
 /// [`present_columns`] filtered by `condition` on `table_name` (`$1` = `table`).

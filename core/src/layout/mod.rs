@@ -10,10 +10,11 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 pub use columns::{
-    columns, read_columns, TableColumns, AUTH_CONFIG_MARKER, AUTH_CONFIG_SET, PRESENCE_ONLY,
+    columns, optional_columns, read_columns, OptionalColumn, TableColumns, AUTH_CONFIG_MARKER,
+    AUTH_CONFIG_SET, OPTIONAL, PRESENCE_ONLY,
 };
-pub(crate) use detect::table_columns;
 pub use detect::{detect, Detected};
+pub(crate) use detect::{present_optional, table_columns};
 pub use time::{DbTs, TsForm, TsParam, Unit};
 
 /// The generation of Aether whose schema a database has.

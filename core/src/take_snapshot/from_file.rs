@@ -13,7 +13,7 @@ use std::time::SystemTime;
 
 use super::copy::{self, blocking, Source};
 use super::request::Plan;
-use super::rows::{self, Engine, TableSpec};
+use super::rows::{Engine, TableSpec};
 use super::writer::{FileFilter, SnapshotWriter, WriteError};
 use super::{Copied, Origin, Progress, TakenAtBasis};
 use crate::error::{Error, FieldCode, Result};
@@ -56,7 +56,7 @@ impl FileCopy<'_> {
             ));
         }
         let uri = self.uri()?;
-        let dst = crate::db::create_snapshot_file(out, layout.generation).await?;
+        let dst = self.origin.create_file(out).await?;
         let written = self.copy(layout, &uri, out, progress, cancel).await;
         let written = match written {
             Ok((meta, basis)) => async {
@@ -127,7 +127,7 @@ impl FileCopy<'_> {
                 .timestamp_millis()
         });
 
-        let specs = rows::tables(layout.generation);
+        let specs = self.origin.tables();
         let (writer, totals) = count(start.writer, &specs, engine, &filter)
             .await?
             .map_err(|e| self.failed(e))?;
@@ -137,7 +137,7 @@ impl FileCopy<'_> {
         blocking(move || writer.detach_source())
             .await?
             .map_err(|e| self.failed(e))?;
-        let meta = self.origin.meta(taken_at, self.plan.since, row_counts);
+        let meta = self.origin.meta(taken_at, self.plan, row_counts);
         Ok((meta, basis))
     }
 

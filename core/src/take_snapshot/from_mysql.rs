@@ -89,9 +89,9 @@ pub(super) async fn copy(
     };
     check_providers_exist(&mut tx, &filter, plan).await?;
 
-    let dst = crate::db::create_snapshot_file(out, layout.generation).await?;
+    let dst = origin.create_file(out).await?;
     let written = async {
-        let specs = super::rows::tables(layout.generation);
+        let specs = origin.tables();
         let mut totals = Vec::with_capacity(specs.len());
         for spec in &specs {
             let (sql, args) = filter.statement(&spec.count_sql(Engine::Mysql(layout)))?;
@@ -108,7 +108,7 @@ pub(super) async fn copy(
         )
         .await?;
         tx.rollback().await?;
-        let meta = origin.meta(taken_at, plan.since, row_counts);
+        let meta = origin.meta(taken_at, plan, row_counts);
         crate::db::write_snapshot_meta(&dst, &meta).await?;
         Ok::<_, Error>(meta)
     }

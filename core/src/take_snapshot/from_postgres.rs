@@ -7,7 +7,7 @@ use std::sync::atomic::AtomicBool;
 use sqlx::{PgConnection, PgPool};
 
 use super::request::Plan;
-use super::{copy, rows, Copied, Origin, Progress, TakenAtBasis};
+use super::{copy, Copied, Origin, Progress, TakenAtBasis};
 use crate::error::{Error, Result};
 use crate::model::Timestamp;
 
@@ -20,7 +20,6 @@ pub(super) async fn copy(
     progress: Progress<'_>,
     cancel: &AtomicBool,
 ) -> Result<Copied> {
-    let generation = origin.layout.generation;
     let mut tx = pg
         .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         .await?;
@@ -32,14 +31,14 @@ pub(super) async fn copy(
     copy::prepare_source_session(&mut tx, &filter).await?;
     copy::check_providers_exist(&mut tx, &filter).await?;
 
-    let dst = crate::db::create_snapshot_file(out, generation).await?;
+    let dst = origin.create_file(out).await?;
     let written = async {
-        let specs = rows::tables(generation);
+        let specs = origin.tables();
         let row_counts =
             copy::copy_from_postgres(&mut tx, specs, out.to_owned(), progress, cancel).await?;
         tx.rollback().await?;
         crate::health::rollup::write_rollups(&dst).await?;
-        let meta = origin.meta(taken_at, plan.since, row_counts);
+        let meta = origin.meta(taken_at, plan, row_counts);
         crate::db::write_snapshot_meta(&dst, &meta).await?;
         Ok::<_, Error>(meta)
     }

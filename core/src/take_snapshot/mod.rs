@@ -5,8 +5,9 @@
 //! PostgreSQL (`WITH CONSISTENT SNAPSHOT` on MySQL), whose server clock at the transaction start
 //! becomes the snapshot's as-of time; one read transaction on a gateway file, whose newest event
 //! is its as-of time. Only the
-//! columns [`crate::layout::columns`] lists are selected, so secrets are never read; of a key's
-//! `auth_config` only whether it is set, kept as a marker. Rows stream in batches into a
+//! columns [`crate::layout::columns`] lists are selected, and those of [`crate::layout::OPTIONAL`]
+//! the source has, so secrets are never read; of a key's `auth_config` only whether it is set,
+//! kept as a marker. Rows stream in batches into a
 //! temporary file beside the destination, which is renamed into place only when complete: a
 //! cancelled or failed run leaves no file behind.
 //!
@@ -33,9 +34,10 @@ use specta::Type;
 
 use crate::db::{Database, Pool};
 use crate::error::Result;
-use crate::layout::{Generation, Layout};
+use crate::layout::{present_optional, Generation, Layout, OptionalColumn};
 use crate::model::{Count, SnapshotMeta, Timestamp};
 
+use request::Plan;
 pub use request::{Since, SnapshotRequest};
 
 /// What the copy is doing: sent to the progress callback after every batch.
@@ -92,6 +94,8 @@ pub struct SnapshotReport {
     pub aether_schema_version: Option<String>,
     /// The `--since` window applied to `request_candidates` (`72h`, `7d`, `all`).
     pub since_window: String,
+    /// The providers chosen (`--providers`), as recorded in the snapshot; `None` = every one.
+    pub providers: Option<Vec<String>>,
     #[specta(type = BTreeMap<String, Count>)]
     pub row_counts: BTreeMap<String, u64>,
     /// Wall time of the whole run.
@@ -104,28 +108,43 @@ struct Origin {
     /// `host:port/database` or the file name.
     source: String,
     schema_version: Option<String>,
+    /// The optional columns ([`crate::layout::OPTIONAL`]) the source has: the snapshot copies
+    /// exactly these, so it records what the source recorded.
+    optional: Vec<OptionalColumn>,
 }
 
 impl Origin {
-    fn of(db: &Database) -> Self {
-        Self {
+    async fn of(db: &Database) -> Result<Self> {
+        Ok(Self {
             layout: db.layout(),
             source: db.info().display_name.clone(),
             schema_version: db.info().schema_version.clone(),
-        }
+            optional: present_optional(db).await?,
+        })
+    }
+
+    /// The tables to copy, with the optional columns the source has.
+    fn tables(&self) -> Vec<rows::TableSpec> {
+        rows::tables(self.layout.generation, &self.optional)
+    }
+
+    /// A new, empty snapshot file at `out` of the source's layout.
+    async fn create_file(&self, out: &Path) -> Result<sqlx::SqlitePool> {
+        crate::db::create_snapshot_file_with(out, self.layout.generation, &self.optional).await
     }
 
     fn meta(
         &self,
         taken_at: Timestamp,
-        since: Since,
+        plan: &Plan,
         row_counts: BTreeMap<String, u64>,
     ) -> SnapshotMeta {
         SnapshotMeta {
             taken_at,
             source: self.source.clone(),
             aether_schema_version: self.schema_version.clone(),
-            since_window: Some(since.label()),
+            since_window: Some(plan.since.label()),
+            providers: plan.providers.clone(),
             row_counts,
             generation: self.layout.generation,
         }
@@ -158,7 +177,13 @@ pub async fn take_snapshot(
     let partial = crate::files::PartialFile::beside(&plan.out)?;
 
     let source = crate::db::open(&plan.from, true).await?;
-    let origin = Origin::of(&source);
+    let origin = match Origin::of(&source).await {
+        Ok(origin) => origin,
+        Err(e) => {
+            source.close().await;
+            return Err(e);
+        }
+    };
     let result = match source.pool().clone() {
         Pool::Postgres(pg) => {
             let copied =
@@ -201,6 +226,7 @@ pub async fn take_snapshot(
         generation: meta.generation,
         aether_schema_version: meta.aether_schema_version,
         since_window: meta.since_window.unwrap_or_default(),
+        providers: meta.providers,
         row_counts: meta.row_counts,
         seconds: started.elapsed().as_secs_f64(),
     })

@@ -1,9 +1,11 @@
 //! The five tables as the copy reads them, per generation: the SELECT of exactly the columns
-//! [`crate::layout::columns`] lists (so a secret column is never named), the row filter, and how
-//! each column travels, from a PostgreSQL of any generation or from a Rust gateway's SQLite file.
+//! [`crate::layout::columns`] lists and the optional ones ([`crate::layout::OPTIONAL`]) the source
+//! has (so a secret column is never named), the row filter, and how each column travels, from a
+//! PostgreSQL of any generation, the gateway's MySQL or a Rust gateway's SQLite file.
 
 use crate::layout::{
-    columns, Generation, Layout, Unit, AUTH_CONFIG_MARKER, AUTH_CONFIG_SET, PRESENCE_ONLY,
+    columns, Generation, Layout, OptionalColumn, Unit, AUTH_CONFIG_MARKER, AUTH_CONFIG_SET,
+    PRESENCE_ONLY,
 };
 
 /// How a column is read, so every Aether variant (varchar or uuid ids, smallint or integer
@@ -32,9 +34,19 @@ impl Read {
             | "health_score"
             | "request_timeout"
             | "stream_first_byte_timeout" => Read::Float,
-            "quota_reset_day" | "rpm_limit" | "rpm_used" | "provider_priority" | "max_retries"
-            | "concurrent_limit" | "candidate_index" | "retry_index" | "status_code"
-            | "latency_ms" => Read::Int,
+            "quota_reset_day"
+            | "rpm_limit"
+            | "rpm_used"
+            | "provider_priority"
+            | "max_retries"
+            | "concurrent_limit"
+            | "candidate_index"
+            | "retry_index"
+            | "status_code"
+            | "latency_ms"
+            | "max_concurrent"
+            | "learned_rpm_limit"
+            | "consecutive_failures" => Read::Int,
             "priority" => Read::BigInt,
             "is_active"
             | "enabled"
@@ -46,7 +58,11 @@ impl Read {
             | "created_at"
             | "updated_at"
             | "started_at"
-            | "finished_at" => Read::Time,
+            | "finished_at"
+            | "last_error_at"
+            | "last_failure_at"
+            | "expires_at"
+            | "oauth_invalid_at" => Read::Time,
             "auth_config" => Read::AuthConfigSet,
             _ => Read::Text,
         }
@@ -202,8 +218,9 @@ pub(super) struct TableSpec {
     scope: Scope,
 }
 
-/// The tables of `generation` in copy order, parents first.
-pub(super) fn tables(generation: Generation) -> Vec<TableSpec> {
+/// The tables of `generation` in copy order, parents first, with the `optional` columns the
+/// source has after the ones every database of the generation has.
+pub(super) fn tables(generation: Generation, optional: &[OptionalColumn]) -> Vec<TableSpec> {
     columns(generation)
         .iter()
         .map(|(table, read)| {
@@ -211,6 +228,10 @@ pub(super) fn tables(generation: Generation) -> Vec<TableSpec> {
                 .iter()
                 .filter(|(g, t, _)| *g == generation && t == table)
                 .map(|(_, _, column)| *column);
+            let present = optional
+                .iter()
+                .filter(|(t, _, _)| t == table)
+                .map(|(_, column, _)| *column);
             let scope = match *table {
                 "providers" => Scope::Provider,
                 "provider_api_keys" if !generation.keys_serve_formats() => Scope::OfEndpoint,
@@ -223,6 +244,7 @@ pub(super) fn tables(generation: Generation) -> Vec<TableSpec> {
                     .iter()
                     .copied()
                     .chain(presence)
+                    .chain(present)
                     .map(|c| (c, Read::of(c)))
                     .collect(),
                 scope,
@@ -299,7 +321,7 @@ impl TableSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::TimeEncoding;
+    use crate::layout::{TimeEncoding, OPTIONAL};
 
     fn every_engine() -> [Engine; 2] {
         [
@@ -311,7 +333,7 @@ mod tests {
     #[test]
     fn the_copy_selects_exactly_the_columns_of_each_generation() {
         for generation in Generation::ALL {
-            let copied: Vec<(&str, Vec<&str>)> = tables(generation)
+            let copied: Vec<(&str, Vec<&str>)> = tables(generation, &[])
                 .iter()
                 .map(|s| (s.table, s.columns.iter().map(|(c, _)| *c).collect()))
                 .collect();
@@ -324,12 +346,31 @@ mod tests {
             }
             assert_eq!(copied, required, "{generation}");
         }
+        // The optional columns a source has come after the others, each in its own table.
+        let keys = |optional| {
+            tables(Generation::V03, optional)
+                .into_iter()
+                .find(|s| s.table == "provider_api_keys")
+                .map(|s| s.columns.iter().map(|(c, _)| *c).collect::<Vec<_>>())
+                .unwrap()
+        };
+        let some = [
+            ("provider_api_keys", "expires_at", "TEXT"),
+            ("request_candidates", "skip_reason", "TEXT"),
+        ];
+        let with = keys(&some);
+        assert_eq!(with.last(), Some(&"expires_at"));
+        assert_eq!(with.len(), keys(&[]).len() + 1);
     }
 
     #[test]
     fn every_column_travels_in_its_own_form() {
-        let reads =
-            |g| -> Vec<(&str, Read)> { tables(g).into_iter().flat_map(|s| s.columns).collect() };
+        let reads = |g| -> Vec<(&str, Read)> {
+            tables(g, OPTIONAL)
+                .into_iter()
+                .flat_map(|s| s.columns)
+                .collect()
+        };
         let rust = reads(Generation::Rust);
         let of = |name: &str| rust.iter().find(|(c, _)| *c == name).map(|(_, r)| *r);
         assert_eq!(of("health_by_format"), Some(Read::Text));
@@ -337,6 +378,8 @@ mod tests {
         assert_eq!(of("priority"), Some(Read::BigInt));
         assert_eq!(of("enabled"), Some(Read::Bool));
         assert_eq!(of("auth_config"), Some(Read::AuthConfigSet));
+        assert_eq!(of("expires_at"), Some(Read::Time));
+        assert_eq!(of("learned_rpm_limit"), Some(Read::Int));
         // No counter, flag or time is left to travel as text by accident.
         for g in Generation::ALL {
             for (column, read) in reads(g) {
@@ -356,6 +399,9 @@ mod tests {
                         "status",
                         "error_type",
                         "error_message",
+                        "last_error_msg",
+                        "circuit_breaker_by_format",
+                        "skip_reason",
                     ]
                     .contains(&column);
                 assert_eq!(read == Read::Text, textual, "{g}: {column} as {read:?}");
@@ -367,7 +413,7 @@ mod tests {
     fn no_statement_names_a_secret_column_except_the_auth_config_test() {
         for generation in Generation::ALL {
             for engine in every_engine() {
-                let sql = tables(generation)
+                let sql = tables(generation, OPTIONAL)
                     .iter()
                     .map(|s| format!("{} {}", s.select_sql(engine), s.count_sql(engine)))
                     .collect::<Vec<_>>()
@@ -395,7 +441,7 @@ mod tests {
     #[test]
     fn keys_follow_their_provider_from_v03_on() {
         let keys = |g| {
-            tables(g)
+            tables(g, &[])
                 .into_iter()
                 .find(|s| s.table == "provider_api_keys")
                 .unwrap()

@@ -64,6 +64,7 @@ pub fn key(id: &str, endpoint_id: &str, health_score: Option<f64>, is_active: bo
 
 pub fn candidate(id: &str, endpoint_id: &str, created_at: Timestamp, status: &str) -> CandidateRow {
     CandidateRow {
+        skip_reason: None,
         id: id.to_owned(),
         request_id: format!("req-{id}"),
         candidate_index: 0,

@@ -190,6 +190,7 @@ pub async fn dataset_of(db: &Database) -> Dataset {
         candidates: candidates
             .into_iter()
             .map(|c| CandidateRow {
+                skip_reason: None,
                 id: c.id,
                 request_id: c.request_id,
                 candidate_index: int(c.candidate_index),

@@ -5,14 +5,16 @@
 #[path = "../pg_support/mod.rs"]
 mod pg_support;
 mod rollups;
+#[path = "../snapshot_support/mod.rs"]
+mod snapshot_support;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use aether_review_core::dataset::{
-    CandidateRow, Dataset, EndpointRow, KeyRow, ModelRow, ProviderRow,
+    CandidateRow, Dataset, EndpointRow, KeyRow, KeyState, ModelRow, ProviderRow,
 };
-use aether_review_core::db::ts_text;
+use aether_review_core::db::{ts_text, Pool};
 use aether_review_core::model::{BillingType, HealthQuery, Timestamp};
 use aether_review_core::take_snapshot::{
     take_snapshot, SnapshotProgress, SnapshotReport, SnapshotRequest, SnapshotStage,
@@ -95,6 +97,14 @@ fn gateway(now: Timestamp) -> Dataset {
                     name: Some(format!("key {k}")),
                     health_score: (k != 2).then(|| rng.gen_range(0.0..1.0)),
                     is_active: k != 1,
+                    // The optional columns legacy Aether has.
+                    state: KeyState {
+                        max_concurrent: (k != 2).then_some(5 + k),
+                        rpm_limit: Some(100 * (k + 1)),
+                        consecutive_failures: Some(k),
+                        last_failure_at: (k == 0).then(|| now - Duration::minutes(17)),
+                        ..KeyState::default()
+                    },
                     ..KeyRow::new("", "", "")
                 });
             }
@@ -107,6 +117,7 @@ fn gateway(now: Timestamp) -> Dataset {
         let created = now - Duration::seconds(rng.gen_range(30..10 * 86_400));
         let failed = status == "failed";
         ds.candidates.push(CandidateRow {
+            skip_reason: (status == "skipped").then(|| format!("key cooling down ({i})")),
             id: format!("cand-{i:05}"),
             request_id: format!("req-{}", i / 2),
             candidate_index: i % 2,
@@ -205,6 +216,37 @@ async fn assert_reads_equal(snap: &Database, live: &Database, ds: &Dataset, as_o
             );
         }
     }
+    // The optional columns legacy Aether has, on every key and every skipped candidate copied.
+    let providers: Vec<&str> = ds.providers.iter().map(|p| p.id.as_str()).collect();
+    let skipped = skipped_requests(snap).await;
+    let skipped: Vec<&str> = skipped.iter().map(String::as_str).collect();
+    assert!(!skipped.is_empty());
+    let (recorded, skip_reason_recorded) =
+        snapshot_support::assert_optional_columns_match(snap, live, &providers, &skipped).await;
+    assert_eq!(
+        recorded,
+        [
+            "rpm_limit",
+            "max_concurrent",
+            "consecutive_failures",
+            "last_failure_at"
+        ]
+    );
+    assert!(skip_reason_recorded);
+}
+
+/// The requests of a snapshot with a skip reason recorded.
+async fn skipped_requests(db: &Database) -> Vec<String> {
+    let Pool::Sqlite(pool) = db.pool() else {
+        panic!("a snapshot is a SQLite file");
+    };
+    sqlx::query_scalar(
+        "SELECT DISTINCT request_id FROM request_candidates WHERE skip_reason IS NOT NULL \
+         ORDER BY request_id",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap()
 }
 
 #[tokio::test]
@@ -247,6 +289,7 @@ async fn snapshot_reads_equal_the_live_database_at_its_taken_at_time() {
     assert_reads_equal(&snap, &live, &ds, report.taken_at).await;
     snap.close().await;
     live.close().await;
+    snapshot_support::assert_no_secret_column(&out).await;
     pg.drop_now().await;
 }
 

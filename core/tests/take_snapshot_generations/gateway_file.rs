@@ -19,7 +19,7 @@ async fn gateway_file(dir: &Path) -> PathBuf {
         .execute(&pool)
         .await
         .unwrap();
-    dataset(as_of())
+    dataset(as_of(), Generation::Rust)
         .insert_as(
             &Pool::Sqlite(pool.clone()),
             Target::aether(Generation::Rust, Dialect::Sqlite),

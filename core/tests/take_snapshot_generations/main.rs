@@ -7,18 +7,22 @@
 mod mysql_support;
 #[path = "../pg_support/mod.rs"]
 mod pg_support;
+#[path = "../snapshot_support/mod.rs"]
+mod snapshot_support;
 
 // The sources, each in its own file; what they share (the dataset, the planted secrets, the
 // comparisons) is below.
 mod gateway_file;
 mod mysql;
+mod older;
 mod postgres;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use aether_review_core::dataset::{
-    CandidateRow, Dataset, EndpointRow, GatewaySettings, KeyRow, ModelRow, ProviderRow, Target,
+    CandidateRow, Dataset, EndpointRow, GatewaySettings, KeyRow, KeyState, ModelRow, ProviderRow,
+    Target,
 };
 use aether_review_core::db::{Dialect, Pool};
 use aether_review_core::layout::{Generation, TimeEncoding, AUTH_CONFIG_MARKER};
@@ -29,7 +33,7 @@ use aether_review_core::take_snapshot::{
 use aether_review_core::{
     get_fleet_health, get_provider_health_monitor, list_provider_summaries, open, Database,
 };
-use chrono::{Duration, TimeZone, Utc};
+use chrono::{Duration, TimeZone, Timelike, Utc};
 use mysql_support::MysqlTestDb;
 use pg_support::PgTestDb;
 use serde_json::json;
@@ -115,10 +119,38 @@ fn key(id: &str, provider_id: &str, formats: &[&str], scores: &[(&str, Option<f6
     }
 }
 
+/// The optional key columns every source here has, set on `key` (`n` varies them): limits, a
+/// last error, an expiry (past for some keys), OAuth marked invalid, an open circuit. The Rust
+/// gateway's keys also have `concurrent_limit`.
+fn key_state(n: usize, generation: Generation, now: Timestamp) -> KeyState {
+    let at = |minutes: i64| Some(now - Duration::minutes(minutes));
+    KeyState {
+        rpm_limit: Some(60 * (n as i32 + 1)),
+        concurrent_limit: (generation == Generation::Rust).then_some(n as i32 + 2),
+        learned_rpm_limit: n.is_multiple_of(2).then_some(45),
+        last_error_at: at(30 + n as i64),
+        last_error_msg: (n != 1).then(|| format!("upstream said 429 to key {n}")),
+        // Whole seconds: the gateway's file keeps key times in seconds.
+        expires_at: Some(
+            now.with_nanosecond(0).unwrap()
+                + Duration::days(if n.is_multiple_of(3) { -2 } else { 30 }),
+        ),
+        oauth_invalid_at: (n == 4).then(|| now - Duration::hours(5)),
+        circuit_breaker_by_format: (n == 0).then(|| {
+            json!({ "claude:chat": { "open": true, "open_at": "2026-11-20T09:00:00Z",
+                                     "next_probe_at": "2026-11-20T09:05:00Z" },
+                    "openai:chat": { "open": false } })
+            .to_string()
+        }),
+        ..KeyState::default()
+    }
+}
+
 /// Three providers (one of kiro type, whose bearer keys serve every active endpoint when their
 /// `auth_config` is set), keys serving several formats with scores, null scores and missing
-/// entries, and traffic of every status over the two days before `now`.
-fn dataset(now: Timestamp) -> Dataset {
+/// entries and the optional columns set ([`key_state`]), and traffic of every status over the
+/// two days before `now` (skipped candidates with their reason).
+fn dataset(now: Timestamp, generation: Generation) -> Dataset {
     let formats = ["claude:chat", "openai:chat", "gemini:generate_content"];
     let mut ds = Dataset::default();
     let created = now - Duration::days(30);
@@ -185,6 +217,9 @@ fn dataset(now: Timestamp) -> Dataset {
             ..key("key-kiro-bearer-unset", "kiro", &[claude], &[])
         },
     ];
+    for (n, key) in ds.keys.iter_mut().enumerate() {
+        key.state = key_state(n, generation, now);
+    }
     let statuses = [
         "success",
         "failed",
@@ -199,6 +234,7 @@ fn dataset(now: Timestamp) -> Dataset {
         let created = now - Duration::minutes(i * 11) - Duration::milliseconds(i * 7);
         let failed = status == "failed";
         ds.candidates.push(CandidateRow {
+            skip_reason: (status == "skipped").then(|| format!("rpm limit reached ({i})")),
             id: format!("cand-{i:04}"),
             request_id: format!("req-{}", i / 2),
             candidate_index: (i % 2) as i32,
@@ -299,6 +335,10 @@ async fn assert_snapshot_matches(
     let meta = snap.info().snapshot.clone().expect("snapshot metadata");
     assert_eq!(meta.generation, generation);
     assert_eq!(meta.taken_at, report.taken_at);
+    assert_eq!(
+        (meta.providers.as_ref(), report.providers.as_ref()),
+        (None, None)
+    );
     assert_eq!(meta.aether_schema_version, live.info().schema_version);
     assert_eq!(report.generation, generation);
 
@@ -353,7 +393,32 @@ async fn assert_snapshot_matches(
             assert!(events > 0, "{} shows no events", s.id);
         }
     }
+    // Skipped candidates: `cand-0002` (request `req-1`), `cand-0008` (`req-4`).
+    let providers: Vec<&str> = summaries.iter().map(|s| s.id.as_str()).collect();
+    let (recorded, skip_reason_recorded) = snapshot_support::assert_optional_columns_match(
+        &snap,
+        live,
+        &providers,
+        &["req-0", "req-1", "req-4"],
+    )
+    .await;
+    let mut expected = vec![
+        "rpm_limit",
+        "learned_rpm_limit",
+        "last_error_at",
+        "expires_at",
+        "oauth_invalid_at",
+        "last_error_msg",
+        "circuit_breaker_by_format",
+    ];
+    if generation == Generation::Rust {
+        expected.insert(1, "concurrent_limit");
+    }
+    assert_eq!(recorded, expected);
+    assert!(skip_reason_recorded);
+    assert_copied_values_show(&snap).await;
     snap.close().await;
+    snapshot_support::assert_no_secret_column(out).await;
 
     if generation == Generation::Rust {
         let pool = sqlx::SqlitePool::connect_with(
@@ -375,4 +440,39 @@ async fn assert_snapshot_matches(
         }
     }
     assert_no_planted_bytes(out);
+}
+
+/// The values the dataset planted show through the snapshot: an expired key, an OAuth-invalid
+/// one, an open circuit, a skip reason.
+async fn assert_copied_values_show(snap: &Database) {
+    let keys = aether_review_core::get_provider_keys(snap, "a")
+        .await
+        .unwrap()
+        .keys;
+    let key = |id: &str| keys.iter().find(|k| k.id == id).unwrap();
+    assert!(key("key-a-0").expired && !key("key-a-1").expired);
+    let circuit = key("key-a-0")
+        .formats
+        .iter()
+        .find(|f| f.api_format == "claude:chat")
+        .unwrap();
+    assert_eq!(circuit.circuit_open, Some(true));
+    assert_eq!(key("key-a-0").rpm_limit, Some(60));
+    let kiro = aether_review_core::get_provider_keys(snap, "kiro")
+        .await
+        .unwrap()
+        .keys;
+    assert!(kiro.iter().any(|k| k.oauth_invalid_at.is_some()));
+    let chain = aether_review_core::get_request_chain(snap, "req-1")
+        .await
+        .unwrap();
+    let skipped = chain
+        .candidates
+        .iter()
+        .find(|c| c.id == "cand-0002")
+        .unwrap();
+    assert_eq!(
+        skipped.skip_reason.as_deref(),
+        Some("rpm limit reached (2)")
+    );
 }

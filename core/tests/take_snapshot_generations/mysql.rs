@@ -12,7 +12,7 @@ async fn live_mysql(test: &str) -> Option<MysqlTestDb> {
         .await
         .unwrap();
     let now = Timestamp::from_timestamp_millis(millis).unwrap();
-    dataset(now)
+    dataset(now, Generation::Rust)
         .insert_as(
             &Pool::Mysql(pool.clone()),
             Target::aether(Generation::Rust, Dialect::Mysql),

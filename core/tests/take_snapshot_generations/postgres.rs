@@ -1,6 +1,8 @@
 //! Snapshots of Aether v0.3 and the Rust gateway on PostgreSQL.
 
 use super::*;
+use aether_review_core::get_request_chain;
+use aether_review_core::model::{ChainEnd, ChainGap};
 
 /// A database with `schema` holding [`dataset`] timed against the server's clock, with a secret
 /// planted in every secret column it has; `None` when PostgreSQL tests are skipped.
@@ -12,7 +14,7 @@ async fn live_postgres(test: &str, schema: &str, generation: Generation) -> Opti
         .fetch_one(&pool)
         .await
         .unwrap();
-    dataset(now)
+    dataset(now, generation)
         .insert_as(
             &Pool::Postgres(pool.clone()),
             Target::aether(generation, Dialect::Postgres),
@@ -69,8 +71,43 @@ async fn snapshot_of_postgres(test: &str, schema: &str, generation: Generation) 
     assert_eq!(report.row_counts["providers"], 1);
     assert_eq!(report.row_counts["provider_api_keys"], 2);
     assert_eq!(report.row_counts["request_candidates"], 80);
+    assert_eq!(report.providers, Some(vec!["kiro".to_owned()]));
     assert_no_planted_bytes(&one);
+    assert_chains_name_the_provider_filter(&one).await;
     pg.drop_now().await;
+}
+
+/// In a snapshot of provider `kiro` alone, the filter is recorded and named by a chain that
+/// lacks a candidate and by one that gave up.
+async fn assert_chains_name_the_provider_filter(path: &Path) {
+    let snap = open(path.to_str().unwrap(), true).await.unwrap();
+    let kiro = vec!["kiro".to_owned()];
+    let meta = snap.info().snapshot.clone().unwrap();
+    assert_eq!(meta.providers.as_ref(), Some(&kiro));
+    let filter = ChainGap::SnapshotProviders {
+        provider_ids: kiro.clone(),
+    };
+    // req-2: candidate 0 went to provider b (not copied), candidate 1 succeeded on kiro.
+    let chain = get_request_chain(&snap, "req-2").await.unwrap();
+    assert!(chain.incomplete);
+    assert_eq!(
+        chain.gaps,
+        [
+            ChainGap::MissingCandidates {
+                candidate_indexes: vec![0]
+            },
+            filter.clone()
+        ]
+    );
+    // req-1: kiro skipped candidate 0; candidate 1 went to provider a, which the file lacks.
+    let chain = get_request_chain(&snap, "req-1").await.unwrap();
+    assert_eq!(chain.end, ChainEnd::GaveUp);
+    assert!(
+        !chain.incomplete,
+        "nothing is seen missing; it may be: {chain:?}"
+    );
+    assert_eq!(chain.gaps, [filter]);
+    snap.close().await;
 }
 
 #[tokio::test]

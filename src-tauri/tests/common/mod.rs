@@ -81,6 +81,7 @@ pub fn dataset() -> Dataset {
             let status = statuses[i % statuses.len()];
             let created = t0() - Duration::minutes(5 * i as i64);
             CandidateRow {
+                skip_reason: None,
                 id: format!("c{i:03}"),
                 request_id: format!("r{i:03}"),
                 candidate_index: 0,

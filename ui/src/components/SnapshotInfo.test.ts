@@ -9,6 +9,7 @@ const meta = (over: Partial<SnapshotMeta> = {}): SnapshotMeta => ({
   source: 'db.internal:5432/aether',
   aether_schema_version: 'b7c9e1f0a2d4',
   since_window: '72h',
+  providers: null,
   row_counts: { request_candidates: 840169, providers: 1000, models: 20000 },
   generation: 'legacy',
   ...over,
@@ -22,6 +23,8 @@ describe('SnapshotInfo', () => {
     expect(w.get('[data-testid="header-snapshot-taken-at"] time').attributes('datetime')).toBe('2026-11-26T13:32:22.697505Z')
     expect(w.get('[data-testid="header-snapshot-schema"]').text()).toBe('b7c9e1f0a2d4')
     expect(w.get('[data-testid="header-snapshot-window"]').text()).toBe('72h')
+    expect(w.get('[data-testid="header-snapshot-providers"]').text()).toBe('all')
+    expect(w.get('[data-testid="header-snapshot-providers"]').attributes('data-filtered')).toBe('false')
     const rows = w.findAll('[data-testid="header-snapshot-rows"]').map((r) => [r.attributes('data-table'), r.findAll('td')[1].text()])
     expect(rows).toEqual([
       ['models', '20,000'],
@@ -36,5 +39,14 @@ describe('SnapshotInfo', () => {
     const none = w.get('[data-testid="header-snapshot-schema"]').text()
     expect(none).not.toBe('')
     expect(w.get('[data-testid="header-snapshot-window"]').text()).toBe(none)
+  })
+
+  it('names the providers a filtered snapshot holds, and says "all" in the chosen language otherwise', () => {
+    const filtered = mount(SnapshotInfo, { props: { meta: meta({ providers: ['p-1', 'p-2'] }) }, ...withI18n('zh') })
+    const providers = filtered.get('[data-testid="header-snapshot-providers"]')
+    expect(providers.text()).toBe('p-1, p-2')
+    expect(providers.attributes('data-filtered')).toBe('true')
+    const all = mount(SnapshotInfo, { props: { meta: meta() }, ...withI18n('zh') })
+    expect(all.get('[data-testid="header-snapshot-providers"]').text()).toBe('全部')
   })
 })

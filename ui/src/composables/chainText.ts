@@ -21,5 +21,7 @@ export function gapText(gap: ChainGap, t: Translate): string {
       return t('incident.chain.providerNotInDatabase', { list: gap.provider_ids.join(', ') })
     case 'snapshot_window':
       return t('incident.chain.snapshotWindow', { window: gap.since_window })
+    case 'snapshot_providers':
+      return t('incident.chain.snapshotProviders', { list: gap.provider_ids.join(', ') })
   }
 }

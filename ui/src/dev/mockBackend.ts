@@ -164,7 +164,7 @@ function describe(location: string, reason: ReadOnlyReason | null): DatabaseInfo
   const snapshot =
     generation === 'rust'
       ? null
-      : { taken_at: new Date(AS_OF).toISOString(), source: 'db.internal:5432/aether', aether_schema_version: SCHEMA_VERSIONS[generation], since_window: '72h', row_counts: {}, generation }
+      : { taken_at: new Date(AS_OF).toISOString(), source: 'db.internal:5432/aether', aether_schema_version: SCHEMA_VERSIONS[generation], since_window: '72h', providers: null, row_counts: {}, generation }
   return {
     kind: 'sqlite',
     display_name: location.split('/').pop() ?? location,

@@ -295,6 +295,8 @@ const en = {
     takenAt: 'Taken at (server clock)',
     schema: 'Aether schema',
     window: 'History window',
+    providers: 'Providers',
+    allProviders: 'all',
     rows: 'Rows',
   },
   snapshot: {

@@ -57,6 +57,7 @@ const incident = {
     missingRetries: 'retries {list} of candidate {candidate} are missing',
     providerNotInDatabase: 'providers {list} are not in this database',
     snapshotWindow: 'the snapshot kept only events of the last {window}; earlier candidates may be missing',
+    snapshotProviders: 'the snapshot holds only providers {list}; candidates on other providers may be missing',
     colProvider: 'Provider',
     colFormat: 'API format',
     unknownProvider: 'not in this database',

@@ -59,6 +59,7 @@ const incident: typeof incidentEn = {
     missingRetries: '缺少候选 {candidate} 的重试 {list}',
     providerNotInDatabase: '提供商 {list} 不在此数据库中',
     snapshotWindow: '快照只保留了最近 {window} 的事件；更早的候选可能缺失',
+    snapshotProviders: '快照只包含提供商 {list}；其他提供商上的候选可能缺失',
     colProvider: '提供商',
     colFormat: 'API 格式',
     unknownProvider: '不在此数据库中',

@@ -297,6 +297,8 @@ const zh: Messages = {
     takenAt: '拍摄时间（服务器时钟）',
     schema: 'Aether 数据库版本',
     window: '历史范围',
+    providers: '提供商',
+    allProviders: '全部',
     rows: '行数',
   },
   snapshot: {

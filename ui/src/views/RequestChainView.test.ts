@@ -57,6 +57,21 @@ describe('a request’s chain', () => {
     expect(w.findAll('[data-testid="chain-gap"]').map((g) => g.text())).toEqual(gaps)
   })
 
+  it.each<[Locale, string, string]>([
+    ['en', 'This chain may be incomplete:', 'the snapshot holds only providers p1, p3; candidates on other providers may be missing'],
+    ['zh', '这条候选链可能不完整：', '快照只包含提供商 p1, p3；其他提供商上的候选可能缺失'],
+  ])('names a snapshot’s provider filter when the chain gave up there (%s)', async (locale, heading, gap) => {
+    const { w } = await view(locale, {
+      ...CHAIN,
+      end: { kind: 'gave_up' },
+      incomplete: false,
+      gaps: [{ kind: 'snapshot_providers', provider_ids: ['p1', 'p3'] }],
+    })
+    expect(w.get('[data-testid="chain-incomplete"]').attributes('data-incomplete')).toBe('false')
+    expect(w.get('[data-testid="chain-incomplete"] strong').text()).toBe(heading)
+    expect(w.findAll('[data-testid="chain-gap"]').map((g) => g.text())).toEqual([gap])
+  })
+
   it('says so when it gave up, and states no gap when there is none', async () => {
     const { w } = await view('en', { ...CHAIN, end: { kind: 'gave_up' }, incomplete: false, gaps: [] })
     expect(w.get('[data-testid="chain-end"]').text()).toBe('Gave up: no candidate succeeded.')

@@ -374,6 +374,7 @@ fn add_candidates(
         let after =
             |us: Option<i64>| Some(created_at.unwrap_or(as_of()) + TimeDelta::microseconds(us?));
         ds.candidates.push(CandidateRow {
+            skip_reason: None,
             id: id(c.prefix, "c", ci),
             request_id: format!("r{}", ci / 3),
             candidate_index: (ci % 3) as i32,
