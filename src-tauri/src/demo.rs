@@ -76,7 +76,9 @@ async fn generate_once(dir: &Path, path: &Path) -> Result<(), Error> {
         )
     })?;
     let partial = PartialFile::beside(path)?;
-    generate_as(partial.path(), Scale::Demo, DEMO_SEED, DEMO_TARGET, |_| {}).await?;
+    let generated = generate_as(partial.path(), Scale::Demo, DEMO_SEED, DEMO_TARGET, |_| {}).await;
+    crate::memory::release_freed();
+    generated?;
     partial.commit_blocking(path.to_owned(), false).await
 }
 

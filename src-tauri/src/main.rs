@@ -3,7 +3,20 @@
 
 fn main() {
     use_a_real_locale();
+    render_without_compositing();
     aether_review_desktop::run();
+}
+
+/// WebKitGTK composites layers through OpenGL by default; where there is no GPU (a VM, a remote
+/// desktop, Xvfb) that is software GL, whose layer buffers doubled the web process's memory (with
+/// 1,000 providers shown: 247 MB PSS with compositing, 125 MB without) for no visible gain in an
+/// app of tables and strips. `docs/architecture.md`, "Memory". An admin's own setting wins.
+/// Runs before any thread exists.
+fn render_without_compositing() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
 }
 
 /// Under the C/POSIX locale (fresh servers, containers, CI) WebKitGTK reports the language "C",

@@ -40,7 +40,9 @@ pub async fn take_and_open<R: Runtime>(
         // A closed window only loses the bar; the copy goes on and its result still returns.
         let _ = SnapshotProgressEvent(p.clone()).emit(app);
     };
-    let report = take_snapshot(request, &progress, &cancel.0).await?;
+    let report = take_snapshot(request, &progress, &cancel.0).await;
+    crate::memory::release_freed();
+    let report = report?;
     let info = session.open(&report.path, read_only).await?;
     announce(app, &info);
     Ok(info)
