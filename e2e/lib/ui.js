@@ -17,10 +17,32 @@ export function ui(browser) {
     await browser.waitUntil(condition, { timeout, interval: 100, timeoutMsg: message })
   }
 
+  /** The URL hash, decoded (the route with its window and filters). */
+  const hash = () => browser.execute(() => decodeURIComponent(location.hash))
+
   return {
     el,
     all: (id, extra) => browser.$$(byId(id, extra)),
     waitUntil,
+    hash,
+
+    /** In a bucket's event list: the "failures" filter, in the URL and in every row listed. */
+    async showFailuresOnly() {
+      await el('events-failures').click()
+      await waitUntil(async () => (await hash()).includes('outcome=service_error'), 'the filter is in the URL')
+      const outcomes = () => browser.execute(() => [...new Set([...document.querySelectorAll('[data-testid="candidate-row"]')].map((r) => r.dataset.outcome))])
+      await waitUntil(async () => JSON.stringify(await outcomes()) === '["service_error"]', 'only provider errors are listed')
+    },
+
+    /** From the first event listed, its request's chain; returns the request id. */
+    async followFirstChain() {
+      const requestId = await el('candidate-row').getAttribute('data-request-id')
+      await browser.$(`[data-testid="candidate-row"][data-request-id="${requestId}"] [data-testid="candidate-follow"]`).click()
+      await el('chain-view').waitForDisplayed()
+      await el('chain-end').waitForDisplayed()
+      if ((await el('chain-view').getAttribute('data-request-id')) !== requestId) throw new Error(`the chain shown is not ${requestId}'s`)
+      return requestId
+    },
 
     /**
      * The provider ids of the cards in the list, in their order on screen. The list is virtual

@@ -27,7 +27,6 @@ function cliReadsEvents() {
 const home = freshHome()
 const demoPath = demoPathIn(home)
 const cli = (...args) => execFileSync(requiredEnv('AETHER_REVIEW_CLI'), args, { encoding: 'utf8', maxBuffer: 256 << 20 })
-const hash = (browser) => browser.execute(() => decodeURIComponent(location.hash))
 /** The CLI's arguments for the bucket the app shows: the same window, as-of and index. */
 const bucketArgs = (t) => ['events', '--db', demoPath, '--read-only', '--provider', t.provider.id, '--endpoint', t.endpoint.endpoint_id, '--bucket', String(t.index), '--lookback-hours', '24', '--as-of', t.asOf]
 
@@ -62,8 +61,8 @@ describe('after an incident', () => {
     await $.click('provider-card', `[data-provider-id="${provider.id}"]`)
     await $.el('provider-detail').waitForDisplayed()
     await $.choose('control-lookback', '24')
-    await $.waitUntil(async () => (await hash(browser)).includes('lookback=24'), 'the lookback is in the URL')
-    const detailHash = await hash(browser)
+    await $.waitUntil(async () => (await $.hash()).includes('lookback=24'), 'the lookback is in the URL')
+    const detailHash = await $.hash()
     const cell = `[data-testid="endpoint-row"][data-format="${endpoint.api_format}"] [data-testid="strip-cell"]:nth-child(${index + 1})`
     await browser.$(cell).waitForDisplayed()
     await $.screenshot('20-incident-provider')
@@ -71,7 +70,7 @@ describe('after an incident', () => {
 
     await $.el('events-view').waitForDisplayed()
     await $.waitUntil(async () => (await $.el('events-range').isExisting()), 'the bucket’s range is shown')
-    const url = await hash(browser)
+    const url = await $.hash()
     assert.match(url, new RegExp(`^#/provider/${provider.id}/events\\?`))
     assert.match(url, /lookback=24/)
     assert.match(url, new RegExp(`bucket=${index}(&|$)`))
@@ -101,10 +100,7 @@ describe('after an incident', () => {
     if (withCli) assert.deepEqual(listed, cliEvents().map((e) => e.id))
 
     // Failures only: every row is a provider error, exactly the CLI's.
-    await $.click('events-failures')
-    await $.waitUntil(async () => (await hash(browser)).includes('outcome=service_error'), 'the filter is in the URL')
-    const outcomes = () => browser.execute(() => [...new Set([...document.querySelectorAll('[data-testid="candidate-row"]')].map((r) => r.dataset.outcome))])
-    await $.waitUntil(async () => JSON.stringify(await outcomes()) === '["service_error"]', 'only provider errors are listed')
+    await $.showFailuresOnly()
     if (withCli) {
       const failures = cliEvents('--outcome', 'service_error')
       assert.deepEqual(await rowIds(), failures.slice(0, 100).map((e) => e.id), 'the failures listed are the CLI’s')
@@ -112,11 +108,7 @@ describe('after an incident', () => {
     await $.screenshot('21-incident-failures')
 
     // One request's chain: every candidate, in order (as the CLI reads it).
-    const requestId = await $.el('candidate-row').getAttribute('data-request-id')
-    await browser.$(`[data-testid="candidate-row"][data-request-id="${requestId}"] [data-testid="candidate-follow"]`).click()
-    await $.el('chain-view').waitForDisplayed()
-    await $.el('chain-end').waitForDisplayed()
-    assert.equal(await $.el('chain-view').getAttribute('data-request-id'), requestId)
+    const requestId = await $.followFirstChain()
     const indexes = await browser.execute(() => [...document.querySelectorAll('[data-testid="candidate-index"]')].map((c) => c.textContent.trim().split(/\s+/).slice(0, 3).join(' ')))
     assert.ok(indexes.length > 0, 'the chain lists candidates')
     const order = indexes.map((x) => x.split(' / ').map(Number))
@@ -132,17 +124,17 @@ describe('after an incident', () => {
     // Back: the failures, then the provider in the same window.
     await browser.back()
     await $.el('events-view').waitForDisplayed()
-    assert.match(await hash(browser), /outcome=service_error/)
+    assert.match(await $.hash(), /outcome=service_error/)
     assert.equal(await $.el('events-filter-outcome').getValue(), 'service_error')
     await browser.back()
     await $.el('provider-detail').waitForDisplayed()
-    assert.equal(await hash(browser), detailHash)
+    assert.equal(await $.hash(), detailHash)
     assert.equal(await $.el('control-lookback').getValue(), '24')
 
     // A reload keeps the screen and its window.
     await browser.execute(() => location.reload())
     await $.el('provider-detail').waitForDisplayed({ timeout: 30_000 })
-    assert.equal(await hash(browser), detailHash)
+    assert.equal(await $.hash(), detailHash)
     await $.waitUntil(async () => (await $.el('control-lookback').getValue()) === '24', 'the reloaded detail has the 24 h window')
   })
 
