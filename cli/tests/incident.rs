@@ -7,7 +7,7 @@ mod common;
 use aether_review_core::demo::OUTAGE_PROVIDER_ID;
 use aether_review_core::model::HealthQuery;
 use aether_review_core::{get_provider_health_monitor, list_provider_summaries, open};
-use common::{as_printed, block_on, db, json_err, json_ok, run, stderr, stdout};
+use common::{as_printed, block_on, csv_ok, db, json_err, json_ok, run, stderr, stdout};
 
 /// The outage provider's busiest bucket of the default window: (as-of, index, events in it).
 fn busiest_bucket() -> (String, u32, u64) {
@@ -69,17 +69,8 @@ fn events_of_a_bucket_print_as_core_reads_them_in_json_and_csv() {
     assert_eq!(core.len() as u64, total);
     assert_eq!(cli, as_printed(&core));
 
-    let out = run(&args("--csv"));
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
-    let header: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    let (header, rows) = csv_ok(&args("--csv"));
     assert_eq!(header, aether_review_core::export::EVENT_COLUMNS);
-    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), core.len());
     let id_column = header.iter().position(|h| h == "id").unwrap();
     let ids: Vec<&str> = rows.iter().map(|r| &r[id_column]).collect();
@@ -151,21 +142,13 @@ fn request_prints_its_chain_as_core_reads_it_and_an_unknown_one_exits_3() {
 
 #[test]
 fn summary_csv_has_a_header_and_a_row_per_provider_and_keys_print_with_the_provider() {
-    let out = run(&["summary", "--db", db(), "--csv"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
-    let header: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    let (header, rows) = csv_ok(&["summary", "--db", db(), "--csv"]);
     assert_eq!(header, aether_review_core::export::SUMMARY_COLUMNS);
     let core = block_on(async {
         let db = open(db(), true).await.unwrap();
         list_provider_summaries(&db).await.unwrap()
     });
-    assert_eq!(reader.records().count(), core.len());
+    assert_eq!(rows.len(), core.len());
 
     let keys = json_ok(&[
         "keys",
@@ -226,10 +209,9 @@ fn the_fleet_prints_as_core_reads_it_with_its_filters_in_json_csv_and_tables() {
     assert_eq!(worst.provider_id, OUTAGE_PROVIDER_ID);
     assert!(worst.figures.outcomes.service_error > 0);
 
-    let csv = stdout(&run(&[&base[..], &["--csv"]].concat()));
-    let mut lines = csv.lines();
-    assert_eq!(lines.next().unwrap(), FLEET_COLUMNS.join(","));
-    assert_eq!(lines.count(), expected.endpoints.len());
+    let (header, rows) = csv_ok(&[&base[..], &["--csv"]].concat());
+    assert_eq!(header, FLEET_COLUMNS);
+    assert_eq!(rows.len(), expected.endpoints.len());
 
     let table = stdout(&run(&[&base[..], &["--top", "3"]].concat()));
     assert!(table.contains(&worst.provider_name), "{table}");

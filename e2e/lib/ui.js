@@ -1,9 +1,10 @@
 // Finding and driving the UI by its stable data-testids, the way an admin would: clicks, keys,
 // choosing options. Reads that need many elements at once go through one script call.
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Key } from 'webdriverio'
+import { answerSaveDialog } from './saveDialog.js'
 
 export const byId = (id, extra = '') => `[data-testid="${id}"]${extra}`
 
@@ -32,6 +33,17 @@ export function ui(browser) {
       await waitUntil(async () => (await hash()).includes('outcome=service_error'), 'the filter is in the URL')
       const outcomes = () => browser.execute(() => [...new Set([...document.querySelectorAll('[data-testid="candidate-row"]')].map((r) => r.dataset.outcome))])
       await waitUntil(async () => JSON.stringify(await outcomes()) === '["service_error"]', 'only provider errors are listed')
+    },
+
+    /** Saves the list shown as CSV to `out` through the save dialog; returns the file's text. */
+    async exportCsv(out) {
+      await el('list-export-csv').click()
+      await answerSaveDialog('Export as CSV', out)
+      await el('list-export-done').waitForDisplayed()
+      const saved = await el('list-export-done').getAttribute('data-path')
+      if (saved !== out) throw new Error(`the export went to ${saved}, not ${out}`)
+      if (!existsSync(out)) throw new Error(`${out} was not written`)
+      return readFileSync(out, 'utf8')
     },
 
     /** From the first event listed, its request's chain; returns the request id. */

@@ -6,13 +6,12 @@
 import { before, describe } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { demoPathIn, freshHome, requiredEnv } from '../lib/app.js'
 import { demoSession } from '../lib/session.js'
 import { cliJson } from '../lib/db.js'
 import { appMemory } from '../lib/memory.js'
-import { answerSaveDialog } from '../lib/saveDialog.js'
 import { parseCsv } from '../lib/csv.js'
 import { measureScroll, scrollReport } from '../lib/scroll.js'
 
@@ -148,12 +147,7 @@ describe('fleet health', () => {
     assert.equal(await $.hash(), fleetHash)
     await $.waitUntil(async () => (await $.el('fleet-list').isExisting()) && (await rows()).length > 0, 'the fleet is shown again', 60_000)
     const out = join(home.HOME, 'fleet.csv')
-    await $.click('list-export-csv')
-    await answerSaveDialog('Export as CSV', out)
-    await $.el('list-export-done').waitForDisplayed()
-    assert.equal(await $.el('list-export-done').getAttribute('data-path'), out)
-    assert.ok(existsSync(out), 'the file was written')
-    const text = readFileSync(out, 'utf8')
+    const text = await $.exportCsv(out)
     assert.equal(text, cli('fleet', '--db', demoPath, '--read-only', '--lookback-hours', '24', '--csv'), 'the export is what the CLI writes for the same window')
     const table = parseCsv(text)
     assert.deepEqual(table[0], fleetColumns(), 'the header is core’s FLEET_COLUMNS, in order')

@@ -5,12 +5,11 @@
 import { before, describe } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { demoPathIn, freshHome, requiredEnv } from '../lib/app.js'
 import { demoSession } from '../lib/session.js'
 import { cliJson } from '../lib/db.js'
-import { answerSaveDialog } from '../lib/saveDialog.js'
 import { parseCsv } from '../lib/csv.js'
 import { measureScroll, scrollReport } from '../lib/scroll.js'
 
@@ -144,12 +143,7 @@ describe('after an incident', () => {
     await browser.execute((p, e, i, at) => (location.hash = `#/provider/${p}/events?lookback=24&asOf=${encodeURIComponent(at)}&bucket=${i}&endpoint=${e}`), provider.id, endpoint.endpoint_id, index, target.asOf)
     await $.el('events-range').waitForDisplayed()
     const out = join(home.HOME, 'bucket-events.csv')
-    await $.click('list-export-csv')
-    await answerSaveDialog('Export as CSV', out)
-    await $.el('list-export-done').waitForDisplayed()
-    assert.equal(await $.el('list-export-done').getAttribute('data-path'), out)
-    assert.ok(existsSync(out), 'the file was written')
-    const text = readFileSync(out, 'utf8')
+    const text = await $.exportCsv(out)
     if (cliReadsEvents()) assert.equal(text, cli(...bucketArgs(target), '--csv'), 'the export is what the CLI writes for the same bucket')
     const rows = parseCsv(text)
     const header = rows[0]

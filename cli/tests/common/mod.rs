@@ -77,6 +77,21 @@ pub fn stderr(out: &Output) -> String {
     String::from_utf8(out.stderr.clone()).unwrap()
 }
 
+/// Exit 0 and a stdout that is CSV: its header and its records.
+pub fn csv_ok(args: &[&str]) -> (Vec<String>, Vec<csv::StringRecord>) {
+    let out = run(args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let header = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows = reader.records().map(Result::unwrap).collect();
+    (header, rows)
+}
+
 /// Exit 0 and a stdout that is one JSON document and nothing else.
 pub fn json_ok(args: &[&str]) -> Value {
     let out = run(args);

@@ -59,8 +59,18 @@ async fn fleet(db: &Database, query: &FleetQuery, cancel: &HealthCancel) -> Resu
     )?;
 
     // The endpoints that pass the filters, with their provider and their cells.
+    let search = query
+        .filters
+        .provider_search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_lowercase);
     let mut rows: Vec<(&ProviderRecord, &EndpointRecord, &Cells)> = Vec::new();
     for provider in &providers {
+        if !search.as_deref().is_none_or(|s| name_contains(provider, s)) {
+            continue;
+        }
         for endpoint in endpoints_of.get(&provider.id).into_iter().flatten() {
             let mine = cells.get(&endpoint.id);
             if passes(&query.filters, provider, endpoint, mine) {
@@ -147,7 +157,14 @@ async fn read_cells(
     Ok(cells)
 }
 
-/// Whether an endpoint passes the fleet's filters.
+/// Whether the provider's name (shown or stored) contains `lowercase` (case-insensitive).
+fn name_contains(provider: &ProviderRecord, lowercase: &str) -> bool {
+    provider.shown_name().to_lowercase().contains(lowercase)
+        || provider.name.to_lowercase().contains(lowercase)
+}
+
+/// Whether an endpoint passes the fleet's endpoint filters (the provider search is applied per
+/// provider, above).
 fn passes(
     filters: &FleetFilters,
     provider: &ProviderRecord,
@@ -159,17 +176,7 @@ fn passes(
     let active = provider.is_active && endpoint.is_active;
     let active_ok = filters.active.is_none_or(|wanted| wanted == active);
     let traffic_ok = !filters.with_traffic_only || cells.slices.iter().any(|c| c.total > 0);
-    let search_ok = filters
-        .provider_search
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .is_none_or(|s| {
-            let s = s.to_lowercase();
-            provider.shown_name().to_lowercase().contains(&s)
-                || provider.name.to_lowercase().contains(&s)
-        });
-    format_ok && active_ok && traffic_ok && search_ok
+    format_ok && active_ok && traffic_ok
 }
 
 /// One format's running totals.

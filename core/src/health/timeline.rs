@@ -113,15 +113,20 @@ pub(crate) mod tests {
         )
     }
 
-    /// `buckets` slices of the `hours` before `as_of`.
-    pub(crate) fn slicing_at(as_of: Timestamp, hours: i64, buckets: u32) -> Slicing {
-        Slicing::new(&Window {
+    /// The window of `buckets` slices of the `hours` before `as_of`.
+    pub(crate) fn window_at(as_of: Timestamp, hours: i64, buckets: u32) -> Window {
+        Window {
             lookback_hours: hours as u32,
             per_endpoint_limit: 48,
             buckets,
             as_of,
             since: as_of - TimeDelta::hours(hours),
-        })
+        }
+    }
+
+    /// `buckets` slices of the `hours` before `as_of`.
+    pub(crate) fn slicing_at(as_of: Timestamp, hours: i64, buckets: u32) -> Slicing {
+        Slicing::new(&window_at(as_of, hours, buckets))
     }
 
     #[test]

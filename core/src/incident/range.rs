@@ -95,18 +95,13 @@ pub(crate) fn bucket(window: &Window, index: u32) -> Result<Resolved> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::health::timeline::tests::window_at;
     use crate::health::timeline_index;
     use chrono::{TimeZone, Utc};
 
     fn window(hours: i64, buckets: u32) -> Window {
         let as_of = Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap();
-        Window {
-            lookback_hours: hours as u32,
-            per_endpoint_limit: 48,
-            buckets,
-            as_of,
-            since: as_of - TimeDelta::hours(hours),
-        }
+        window_at(as_of, hours, buckets)
     }
 
     /// Every microsecond at and around each edge lands in the bucket the timeline puts it in.

@@ -1,15 +1,33 @@
-//! What every snapshot test checks of the optional columns (`docs/snapshots.md`): the snapshot
-//! reads its source's keys and skip reasons exactly, records the same optional columns, and
-//! declares no secret column.
+//! What every snapshot test checks (`docs/snapshots.md`): the windows it reads in both the
+//! snapshot and its source; of the optional columns, that the snapshot reads its source's keys
+//! and skip reasons exactly, records the same optional columns, and declares no secret column.
 
 use std::path::Path;
 
 use aether_review_core::layout::AUTH_CONFIG_MARKER;
+use aether_review_core::model::{HealthQuery, Timestamp};
 use aether_review_core::{get_provider_keys, get_request_chain, Database};
 use sqlx::sqlite::SqliteConnectOptions;
 
-/// Column names that hold credentials in some generation of Aether (SPEC §6); no snapshot table
-/// may declare one. `auth_config` is the one exception, as a marker column, checked apart.
+/// The windows compared in a snapshot and its source at `as_of`: the default one and the
+/// heaviest the limits allow.
+pub fn health_queries(as_of: Timestamp) -> [HealthQuery; 2] {
+    [
+        HealthQuery {
+            as_of: Some(as_of),
+            ..HealthQuery::default()
+        },
+        HealthQuery {
+            lookback_hours: Some(72),
+            per_endpoint_limit: Some(200),
+            buckets: Some(60),
+            as_of: Some(as_of),
+        },
+    ]
+}
+
+/// Column names that hold credentials in some generation of Aether (`docs/snapshots.md`, "What
+/// is never copied"); no snapshot table may declare one. `auth_config` is the one exception, as a marker column, checked apart.
 const SECRET_NAMES: [&str; 9] = [
     "api_key",
     "encrypted_key",

@@ -15,7 +15,7 @@ use aether_review_core::dataset::{
     CandidateRow, Dataset, EndpointRow, KeyRow, KeyState, ModelRow, ProviderRow,
 };
 use aether_review_core::db::{ts_text, Pool};
-use aether_review_core::model::{BillingType, HealthQuery, Timestamp};
+use aether_review_core::model::{BillingType, Timestamp};
 use aether_review_core::take_snapshot::{
     take_snapshot, SnapshotProgress, SnapshotReport, SnapshotRequest, SnapshotStage,
 };
@@ -191,18 +191,7 @@ async fn assert_reads_equal(snap: &Database, live: &Database, ds: &Dataset, as_o
             get_provider_summary(snap, &p.id).await.unwrap(),
             get_provider_summary(live, &p.id).await.unwrap()
         );
-        let queries = [
-            HealthQuery {
-                as_of: Some(as_of),
-                ..HealthQuery::default()
-            },
-            HealthQuery {
-                lookback_hours: Some(72),
-                per_endpoint_limit: Some(200),
-                buckets: Some(60),
-                as_of: Some(as_of),
-            },
-        ];
+        let queries = snapshot_support::health_queries(as_of);
         for query in &queries {
             assert_eq!(
                 get_provider_health_monitor(snap, &p.id, query)

@@ -26,7 +26,7 @@ use aether_review_core::dataset::{
 };
 use aether_review_core::db::{Dialect, Pool};
 use aether_review_core::layout::{Generation, TimeEncoding, AUTH_CONFIG_MARKER};
-use aether_review_core::model::{BillingType, FleetQuery, HealthQuery, Timestamp};
+use aether_review_core::model::{BillingType, FleetQuery, Timestamp};
 use aether_review_core::take_snapshot::{
     take_snapshot, SnapshotProgress, SnapshotReport, SnapshotRequest, SnapshotStage, TakenAtBasis,
 };
@@ -345,18 +345,7 @@ async fn assert_snapshot_matches(
     let summaries = list_provider_summaries(&snap).await.unwrap();
     assert_eq!(summaries, list_provider_summaries(live).await.unwrap());
     assert_eq!(summaries.len(), 3);
-    let queries = [
-        HealthQuery {
-            as_of: Some(as_of),
-            ..HealthQuery::default()
-        },
-        HealthQuery {
-            lookback_hours: Some(72),
-            per_endpoint_limit: Some(200),
-            buckets: Some(60),
-            as_of: Some(as_of),
-        },
-    ];
+    let queries = snapshot_support::health_queries(as_of);
     for query in &queries {
         // The fleet: from the packed columns written while copying, equal to the source's SQL.
         let fleet = FleetQuery {
