@@ -29,16 +29,18 @@ const nameOf = (pid) => {
   }
 }
 
-function pssKb(pid) {
+/** A process's PSS in kB, and the part of it that is anonymous (heap, not mapped files). */
+function pssOf(pid) {
   try {
-    const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))
-    return m ? Number(m[1]) : 0
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8')
+    const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? 0)
+    return { pssKb: field('Pss'), anonKb: field('Pss_Anon') }
   } catch {
-    return 0
+    return { pssKb: 0, anonKb: 0 }
   }
 }
 
-/** Every process running `executable` and their descendants, with their PSS in kB. */
+/** Every process running `executable` and their descendants, with their PSS (and its anonymous part) in kB. */
 export function appMemory(executable) {
   const pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number)
   const parents = new Map(pids.map((p) => [p, parentOf(p)]))
@@ -54,6 +56,6 @@ export function appMemory(executable) {
       }
     }
   }
-  const processes = [...inApp].map((pid) => ({ pid, name: nameOf(pid), pssKb: pssKb(pid) }))
+  const processes = [...inApp].map((pid) => ({ pid, name: nameOf(pid), ...pssOf(pid) }))
   return { processes, totalKb: processes.reduce((s, p) => s + p.pssKb, 0) }
 }

@@ -22,6 +22,7 @@ use crate::window::announce;
 pub async fn list_provider_summaries(
     session: State<'_, Session>,
 ) -> Result<Vec<ProviderSummary>, Error> {
+    crate::memory::release_after_answer();
     aether_review_core::list_provider_summaries(&*session.database().await?).await
 }
 
@@ -52,6 +53,7 @@ pub async fn get_provider_health_monitor(
     )
     .await;
     session.end_health(&cancel);
+    crate::memory::release_after_answer();
     result
 }
 
@@ -67,6 +69,7 @@ pub async fn get_fleet_health(
     let cancel = session.start_health(&db).await;
     let result = aether_review_core::get_fleet_health_cancellable(&db, &query, &cancel).await;
     session.end_health(&cancel);
+    crate::memory::release_after_answer();
     result
 }
 
@@ -136,6 +139,7 @@ pub async fn list_events(
     session: State<'_, Session>,
     query: EventsQuery,
 ) -> Result<EventPage, Error> {
+    crate::memory::release_after_answer();
     aether_review_core::list_events(&*session.database().await?, &query).await
 }
 
@@ -172,6 +176,7 @@ pub async fn export_events_file(
     let text =
         aether_review_core::export::export_events(&*session.database().await?, &query, format)
             .await?;
+    crate::memory::release_after_answer();
     aether_review_core::export::write_export(std::path::Path::new(&path), &text, true)
 }
 
@@ -187,6 +192,7 @@ pub async fn export_provider_summaries_file(
     let summaries =
         aether_review_core::list_provider_summaries(&*session.database().await?).await?;
     let text = aether_review_core::export::export_summaries(&summaries, format);
+    crate::memory::release_after_answer();
     aether_review_core::export::write_export(std::path::Path::new(&path), &text, true)
 }
 
@@ -201,6 +207,7 @@ pub async fn export_fleet_file(
 ) -> Result<(), Error> {
     let fleet = aether_review_core::get_fleet_health(&*session.database().await?, &query).await?;
     let text = aether_review_core::export::export_fleet(&fleet, format);
+    crate::memory::release_after_answer();
     aether_review_core::export::write_export(std::path::Path::new(&path), &text, true)
 }
 

@@ -1,12 +1,36 @@
-//! Giving memory back after a one-off burst (generating the demo, taking a snapshot): glibc keeps
-//! freed heap pages for reuse, so without this the app would hold the burst's peak for the rest
-//! of the session (about 110 MB after generating the demo). `docs/architecture.md`, "Memory".
+//! Giving memory back after a burst. glibc keeps freed heap pages for reuse, so without this the
+//! app would hold a burst's peak for the rest of the session: about 110 MB after generating the
+//! demo, about 50 MB after showing the fleet of 3,000 endpoints. `docs/architecture.md`, "Memory".
 
-/// Returns the heap's free pages to the system.
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// How long after a large answer its memory is given back: time for Tauri to serialize the
+/// answer and hand it to the web view, whose buffers are freed only then.
+const AFTER_ANSWER: Duration = Duration::from_secs(2);
+
+/// Whether a release is already scheduled (a burst of commands schedules one).
+static SCHEDULED: AtomicBool = AtomicBool::new(false);
+
+/// Returns the heap's free pages to the system now.
 pub fn release_freed() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only walks glibc's own free lists; any thread may call it at any time.
     unsafe {
         libc::malloc_trim(0);
     }
+}
+
+/// Returns the heap's free pages to the system shortly after the current command has answered
+/// (commands whose answers are large: opening, summaries, health, fleet, events, exports).
+pub fn release_after_answer() {
+    if SCHEDULED.swap(true, Ordering::AcqRel) {
+        return;
+    }
+    tauri::async_runtime::spawn(async {
+        tokio::time::sleep(AFTER_ANSWER).await;
+        SCHEDULED.store(false, Ordering::Release);
+        // Trimming walks every arena: off the async workers.
+        let _ = tauri::async_runtime::spawn_blocking(release_freed).await;
+    });
 }

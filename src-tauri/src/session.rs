@@ -67,6 +67,7 @@ impl Session {
             // Waits for queries still running on the old pool, then drops its connections.
             previous.close().await;
         }
+        crate::memory::release_after_answer();
         if let Err(err) = self.recent.remember(&info, chrono::Utc::now()) {
             eprintln!("aether-review: could not save the recent databases list: {err}");
         }
