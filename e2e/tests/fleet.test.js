@@ -18,6 +18,8 @@ import { measureScroll, scrollReport } from '../lib/scroll.js'
 const home = freshHome()
 const demoPath = demoPathIn(home)
 const cli = (...args) => execFileSync(requiredEnv('AETHER_REVIEW_CLI'), args, { encoding: 'utf8', maxBuffer: 256 << 20 })
+/** How long the app is left alone before its memory is read: what it holds, not a burst's peak. */
+const SETTLE_MS = 3000
 const count = (text) => Number(text.replace(/[^\d]/g, ''))
 
 /** Core's fleet CSV columns, in order, as core/src/export.rs declares them. */
@@ -169,12 +171,13 @@ describe('fleet health', () => {
   scenario('the large demo: the fleet renders only the rows near the viewport of 3,000; scrolling and memory are printed', async () => {
     const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`
     const memoryLine = (m) => `${mb(m.totalKb)} PSS in total (${m.processes.map((p) => `${p.name} ${mb(p.pssKb)}, ${mb(p.anonKb)} of it heap`).join('; ')})`
+    await browser.pause(SETTLE_MS)
     const demoMemory = appMemory(requiredEnv('AETHER_REVIEW_APP'))
     const big = join(home.HOME, 'large-fleet.db')
     cli('demo', '--out', big, '--scale', 'large', '--generation', 'rust')
     await $.openFile(big)
     await $.waitUntil(async () => (await $.el('provider-grid').getAttribute('data-total')) === '1000', 'the list holds 1,000 providers', 60_000)
-    await browser.pause(1000)
+    await browser.pause(SETTLE_MS)
     const listMemory = appMemory(requiredEnv('AETHER_REVIEW_APP'))
     const started = Date.now()
     await $.click('tab-fleet')
@@ -186,7 +189,7 @@ describe('fleet health', () => {
     assert.ok(inDom > 0 && inDom < 120, `only the rows near the viewport are rendered (${inDom} of ${total})`)
 
     // Memory with the fleet view of 1,000 providers open (this build; the release build is measured apart).
-    await browser.pause(1000)
+    await browser.pause(SETTLE_MS)
     const openedMemory = appMemory(requiredEnv('AETHER_REVIEW_APP'))
     assert.ok(openedMemory.processes.length >= 1, 'the app’s processes were found')
 
@@ -196,7 +199,7 @@ describe('fleet health', () => {
     await $.screenshot('33-fleet-thousand')
 
     await browser.execute(() => window.scrollTo(0, 0))
-    await browser.pause(1000)
+    await browser.pause(SETTLE_MS)
     const scrolledMemory = appMemory(requiredEnv('AETHER_REVIEW_APP'))
     console.log(`memory with the demo shown: ${memoryLine(demoMemory)}; with the providers list of 1,000 shown: ${memoryLine(listMemory)}; with the fleet view open: ${memoryLine(openedMemory)}; after scrolling it through: ${memoryLine(scrolledMemory)}`)
 

@@ -6,7 +6,7 @@
 pub mod commands;
 pub mod demo;
 pub mod events;
-mod memory;
+pub mod memory;
 pub mod patch;
 pub mod recent;
 pub mod session;

@@ -2,6 +2,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    aether_review_desktop::memory::limit_arenas();
     use_a_real_locale();
     render_without_compositing();
     collect_garbage_for_a_desktop_app();

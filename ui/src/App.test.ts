@@ -53,6 +53,8 @@ describe('App', () => {
     const rows = w.findAll('[data-testid="fleet-row"]').length
     expect(rows).toBeGreaterThan(0)
     expect(rows).toBeLessThan(100)
+    // The providers list, kept for coming back, renders no card while the fleet is shown.
+    expect(w.findAll('[data-testid="provider-card"]')).toHaveLength(0)
     await w.get('[data-testid="tab-providers"]').trigger('click')
     await flushPromises()
     expect(w.find('[data-testid="fleet-view"]').exists()).toBe(false)
