@@ -21,10 +21,7 @@ pub fn limit_arenas() {
     }
 }
 
-/// Whether a release is already scheduled (a burst of commands schedules one).
-static SCHEDULED: AtomicBool = AtomicBool::new(false);
-
-/// Returns the heap's free pages to the system now.
+/// Returns our heap's free pages to the system now.
 pub fn release_freed() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only walks glibc's own free lists; any thread may call it at any time.
@@ -33,7 +30,10 @@ pub fn release_freed() {
     }
 }
 
-/// Returns the heap's free pages to the system shortly after the current command has answered
+/// Whether a release is already scheduled (a burst of commands schedules one).
+static SCHEDULED: AtomicBool = AtomicBool::new(false);
+
+/// Returns our heap's free pages to the system shortly after the current command has answered
 /// (commands whose answers are large: opening, summaries, health, fleet, events, exports).
 pub fn release_after_answer() {
     if SCHEDULED.swap(true, Ordering::AcqRel) {
