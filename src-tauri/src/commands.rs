@@ -22,8 +22,9 @@ use crate::window::announce;
 pub async fn list_provider_summaries(
     session: State<'_, Session>,
 ) -> Result<Vec<ProviderSummary>, Error> {
+    let summaries = aether_review_core::list_provider_summaries(&*session.database().await?).await;
     crate::memory::release_after_answer();
-    aether_review_core::list_provider_summaries(&*session.database().await?).await
+    summaries
 }
 
 #[tauri::command]
@@ -139,8 +140,9 @@ pub async fn list_events(
     session: State<'_, Session>,
     query: EventsQuery,
 ) -> Result<EventPage, Error> {
+    let page = aether_review_core::list_events(&*session.database().await?, &query).await;
     crate::memory::release_after_answer();
-    aether_review_core::list_events(&*session.database().await?, &query).await
+    page
 }
 
 /// Every candidate of one request across providers.
