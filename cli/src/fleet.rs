@@ -168,7 +168,7 @@ fn print(f: &FleetHealth, top: Option<usize>) {
                 (Some(a), Some(b)) => format!("{a}/{b} ms"),
                 _ => "—".into(),
             },
-            output::strip(e.strip.levels.iter().copied()),
+            output::strip(e.strip.iter().flat_map(|s| s.levels.iter().copied())),
             e.endpoint_id.clone(),
         ]);
     }

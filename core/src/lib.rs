@@ -25,7 +25,7 @@ pub mod verdict;
 
 pub use db::{open, Database};
 pub use error::{Error, FieldCode, FieldError, Result, UnreachableCause};
-pub use fleet::{get_fleet_health, get_fleet_health_cancellable};
+pub use fleet::{get_fleet_health, get_fleet_health_cancellable, FleetStripShelf};
 pub use health::{
     get_provider_health_monitor, get_provider_health_monitor_cancellable, HealthCancel,
 };

@@ -54,6 +54,8 @@ pub struct Limits {
     pub event_page_size: Bound,
     /// Characters of an event list's error-message filter.
     pub message_filter_max_chars: u32,
+    /// Strips per page the fleet's list asks for (`FleetStripShelf::page`).
+    pub fleet_strip_page: Bound,
 }
 
 /// The one table of limits.
@@ -85,6 +87,11 @@ pub const LIMITS: Limits = Limits {
         default: 100,
     },
     message_filter_max_chars: 200,
+    fleet_strip_page: Bound {
+        min: 1,
+        max: 500,
+        default: 50,
+    },
 };
 
 #[cfg(test)]
@@ -98,6 +105,7 @@ mod tests {
             LIMITS.per_endpoint_limit,
             LIMITS.buckets,
             LIMITS.event_page_size,
+            LIMITS.fleet_strip_page,
         ] {
             assert!(
                 bound.min <= bound.max && bound.contains(bound.default),

@@ -52,6 +52,9 @@ describe('fleet health', () => {
       })),
     )
 
+  /** Whether every row in the DOM has its strip (they are asked for as rows come into view). */
+  const stripsShown = () => browser.execute(() => document.querySelector('[data-testid="fleet-row"]') !== null && document.querySelector('[data-testid="fleet-strip-pending"]') === null)
+
   scenario('the worst endpoint’s failing bucket: its events, failures only, one request’s chain, back to the fleet with the window', async () => {
     await $.click('tab-fleet')
     await $.el('fleet-view').waitForDisplayed()
@@ -59,6 +62,7 @@ describe('fleet health', () => {
     await $.waitUntil(async () => (await $.hash()).startsWith('#/fleet') && (await $.hash()).includes('lookback=24'), 'the fleet’s window is in the URL')
     await $.waitUntil(async () => !(await $.el('fleet-loading').isExisting()) && (await $.el('fleet-list').isExisting()), 'the fleet is shown', 60_000)
     await $.waitUntil(async () => (await $.el('fleet-window').getAttribute('class')).includes('stale') === false, 'the 24 h answer is shown')
+    await $.waitUntil(stripsShown, 'the rows shown have their strips')
     const fleetHash = await $.hash()
     const shown = await rows()
     assert.ok(shown.length > 0, 'the fleet lists endpoints')
@@ -187,6 +191,7 @@ describe('fleet health', () => {
     const inDom = await browser.execute(() => document.querySelectorAll('[data-testid="fleet-row"]').length)
     assert.equal(total, 3000, 'the fleet lists every endpoint of the large demo')
     assert.ok(inDom > 0 && inDom < 120, `only the rows near the viewport are rendered (${inDom} of ${total})`)
+    await $.waitUntil(stripsShown, 'the rows shown have their strips')
 
     // Memory with the fleet view of 1,000 providers open (this build; the release build is measured apart).
     await browser.pause(SETTLE_MS)
@@ -196,6 +201,7 @@ describe('fleet health', () => {
     const measured = await measureScroll(browser)
     console.log(scrollReport(`scrolling the fleet of ${total} endpoints (1,000 providers, shown ${opened} ms after the tab was clicked)`, measured))
     assert.ok(measured.frames > 20, `the list was scrolled (${measured.scrolled} px)`)
+    await $.waitUntil(stripsShown, 'the rows scrolled to have their strips (asked for as they came into view)')
     await $.screenshot('33-fleet-thousand')
 
     await browser.execute(() => window.scrollTo(0, 0))

@@ -3,11 +3,12 @@
 
 use aether_review_core::model::{
     ChangeLogEntry, DatabaseInfo, EventPage, EventsQuery, ExportFormat, FleetHealth, FleetQuery,
-    HealthQuery, ProviderHealthMonitor, ProviderKeys, ProviderSummary, RequestChain, Timestamp,
+    FleetStripPage, HealthQuery, ProviderHealthMonitor, ProviderKeys, ProviderSummary,
+    RequestChain, Timestamp,
 };
 use aether_review_core::take_snapshot::SnapshotRequest;
 use aether_review_core::update::{export_change_log, group_saves, ChangeLogFormat, Save};
-use aether_review_core::Error;
+use aether_review_core::{Error, FleetStripShelf};
 use tauri::{AppHandle, Runtime, State};
 
 use crate::demo::ensure_demo;
@@ -59,7 +60,8 @@ pub async fn get_provider_health_monitor(
 }
 
 /// Fleet health: every endpoint of every provider over one window. It shares the health
-/// monitor's cancel: a newer health or fleet request, or Cancel, stops it.
+/// monitor's cancel: a newer health or fleet request, or Cancel, stops it. The rows come without
+/// their strips, which the list asks for as it shows them (`get_fleet_strips`).
 #[tauri::command]
 #[specta::specta]
 pub async fn get_fleet_health(
@@ -71,7 +73,31 @@ pub async fn get_fleet_health(
     let result = aether_review_core::get_fleet_health_cancellable(&db, &query, &cancel).await;
     session.end_health(&cancel);
     crate::memory::release_after_answer();
-    result
+    let mut fleet = result?;
+    session.keep_fleet_strips(&db, FleetStripShelf::take(&mut fleet, &query)?);
+    Ok(fleet)
+}
+
+/// The strips of the fleet rows ranked `first_rank` onwards, from the answer to `query` (its
+/// as-of pinned to the answer's). They come from the last answer read; another query is read
+/// again first.
+#[tauri::command]
+#[specta::specta]
+pub async fn get_fleet_strips(
+    session: State<'_, Session>,
+    query: FleetQuery,
+    first_rank: u32,
+    count: u32,
+) -> Result<FleetStripPage, Error> {
+    let db = session.database().await?;
+    let shelf = match session.fleet_strips(&db, &query) {
+        Some(shelf) => shelf,
+        None => {
+            let mut fleet = aether_review_core::get_fleet_health(&db, &query).await?;
+            session.keep_fleet_strips(&db, FleetStripShelf::take(&mut fleet, &query)?)
+        }
+    };
+    shelf.page(first_rank, count)
 }
 
 /// Cancels the running health request: it returns `Cancelled` and its statement stops in the

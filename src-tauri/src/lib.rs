@@ -33,6 +33,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::get_provider_health_monitor,
             commands::cancel_health_monitor,
             commands::get_fleet_health,
+            commands::get_fleet_strips,
             commands::update_provider_settings,
             commands::change_log,
             commands::change_log_saves,

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use aether_review_core::model::DatabaseInfo;
-use aether_review_core::{Database, Error, HealthCancel};
+use aether_review_core::model::{DatabaseInfo, FleetQuery};
+use aether_review_core::{Database, Error, FleetStripShelf, HealthCancel};
 use tokio::sync::RwLock;
 
 use crate::recent::{RecentDatabase, RecentStore};
@@ -20,6 +20,8 @@ pub struct Session {
     change_log: Option<PathBuf>,
     /// The health request running now, on the database it reads: the next one cancels it.
     health: Mutex<Option<(Arc<Database>, HealthCancel)>>,
+    /// The last fleet answer's strips, on the database it read (the list asks for them by rank).
+    fleet_strips: Mutex<Option<(Arc<Database>, Arc<FleetStripShelf>)>>,
 }
 
 /// The error every data command returns before a database is open.
@@ -35,6 +37,7 @@ impl Session {
             startup_error: Mutex::new(None),
             change_log: None,
             health: Mutex::new(None),
+            fleet_strips: Mutex::new(None),
         }
     }
 
@@ -63,6 +66,7 @@ impl Session {
         let db = Arc::new(db);
         let info = db.info().clone();
         let previous = self.db.write().await.replace(db);
+        self.fleet_strips.lock().expect("fleet strips lock").take();
         if let Some(previous) = previous {
             // Waits for queries still running on the old pool, then drops its connections.
             previous.close().await;
@@ -95,6 +99,30 @@ impl Session {
         if slot.as_ref().is_some_and(|(_, c)| c.same_request(cancel)) {
             *slot = None;
         }
+    }
+
+    /// Keeps `shelf`, the strips of the fleet answer just read from `db`, in place of the last.
+    pub fn keep_fleet_strips(
+        &self,
+        db: &Arc<Database>,
+        shelf: FleetStripShelf,
+    ) -> Arc<FleetStripShelf> {
+        let shelf = Arc::new(shelf);
+        *self.fleet_strips.lock().expect("fleet strips lock") =
+            Some((Arc::clone(db), Arc::clone(&shelf)));
+        shelf
+    }
+
+    /// The kept strips of the fleet answer to `query` on `db`, if they are the last ones read.
+    pub fn fleet_strips(
+        &self,
+        db: &Arc<Database>,
+        query: &FleetQuery,
+    ) -> Option<Arc<FleetStripShelf>> {
+        let kept = self.fleet_strips.lock().expect("fleet strips lock");
+        kept.as_ref()
+            .filter(|(on, shelf)| Arc::ptr_eq(on, db) && shelf.answers(query))
+            .map(|(_, shelf)| Arc::clone(shelf))
     }
 
     /// Cancels the running health request, if any.

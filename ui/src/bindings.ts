@@ -15,9 +15,16 @@ export const commands = {
 	cancelHealthMonitor: () => typedError<null, Error>(__TAURI_INVOKE("cancel_health_monitor")),
 	/**
 	 *  Fleet health: every endpoint of every provider over one window. It shares the health
-	 *  monitor's cancel: a newer health or fleet request, or Cancel, stops it.
+	 *  monitor's cancel: a newer health or fleet request, or Cancel, stops it. The rows come without
+	 *  their strips, which the list asks for as it shows them (`get_fleet_strips`).
 	 */
 	getFleetHealth: (query: FleetQuery) => typedError<FleetHealth, Error>(__TAURI_INVOKE("get_fleet_health", { query })),
+	/**
+	 *  The strips of the fleet rows ranked `first_rank` onwards, from the answer to `query` (its
+	 *  as-of pinned to the answer's). They come from the last answer read; another query is read
+	 *  again first.
+	 */
+	getFleetStrips: (query: FleetQuery, firstRank: number, count: number) => typedError<FleetStripPage, Error>(__TAURI_INVOKE("get_fleet_strips", { query, firstRank, count })),
 	updateProviderSettings: (providerId: string, patch: ProviderPatch, expectedUpdatedAt: string | null) => typedError<ProviderSummary, Error>(__TAURI_INVOKE("update_provider_settings", { providerId, patch, expectedUpdatedAt })),
 	/**  The change log, oldest first; one provider's, or all when `provider_id` is null. */
 	changeLog: (providerId: string | null) => typedError<ChangeLogEntry[], Error>(__TAURI_INVOKE("change_log", { providerId })),
@@ -85,7 +92,7 @@ export const FLEET_RULES = {"min_finished_for_rate":20} as const;
 
 export const HEALTH_THRESHOLDS = {"rate_bad_below":0.8,"rate_good_from":0.95,"score_healthy_from":0.8,"score_unhealthy_below":0.5} as const;
 
-export const LIMITS = {"buckets":{"default":60,"max":240,"min":10},"event_page_size":{"default":100,"max":500,"min":10},"lookback_choices":[1,3,6,12,24,48,72],"lookback_hours":{"default":6,"max":72,"min":1},"message_filter_max_chars":200,"per_endpoint_limit":{"default":48,"max":200,"min":10},"snapshot_window":{"default":"7d","max_days":3650,"max_hours":87600}} as const;
+export const LIMITS = {"buckets":{"default":60,"max":240,"min":10},"event_page_size":{"default":100,"max":500,"min":10},"fleet_strip_page":{"default":50,"max":500,"min":1},"lookback_choices":[1,3,6,12,24,48,72],"lookback_hours":{"default":6,"max":72,"min":1},"message_filter_max_chars":200,"per_endpoint_limit":{"default":48,"max":200,"min":10},"snapshot_window":{"default":"7d","max_days":3650,"max_hours":87600}} as const;
 
 export const PERCENTILE_ACCURACY = {"relative_error":0.01,"rounding_ms":0.5} as const;
 
@@ -518,7 +525,11 @@ export type FleetEndpoint = {
 	api_format: string,
 	is_active: boolean,
 	figures: FleetFigures,
-	strip: FleetStrip,
+	/**
+	 *  Its strip; `None` where a [`FleetStripShelf`](super::shelf::FleetStripShelf) keeps the
+	 *  strips apart (the app's list asks for those of the rows it shows).
+	 */
+	strip: FleetStrip | null,
 };
 
 /**  What a window's events say: the figures of a fleet row, a format or the whole fleet. */
@@ -572,6 +583,12 @@ export type FleetFormat = {
 	unhealthy_endpoints: Count,
 	keys_cannot_serve: KeysCannotServe,
 	strip: FleetStrip,
+	/**
+	 *  Per bucket, the rank of the endpoint of this format whose events the format's cell opens:
+	 *  the most service errors in that bucket, then the most events, then the better rank;
+	 *  `None` when no endpoint of the format had an event in it.
+	 */
+	worst_ranks: (number | null)[],
 };
 
 /**  Fleet health: every endpoint of every provider over one window. */
@@ -621,6 +638,15 @@ export type FleetStrip = {
 	user_error: Count[],
 	/**  success / (success + service_error) per bucket; `None` when neither occurred. */
 	success_rate: (FiniteNumber | null)[],
+};
+
+/**
+ *  Consecutive endpoints' strips: `strips[k]` is the strip of the endpoint ranked
+ *  `first_rank + k` (fewer than asked at the end of the list).
+ */
+export type FleetStripPage = {
+	first_rank: number,
+	strips: FleetStrip[],
 };
 
 /**  The generation of Aether whose schema a database has. */
@@ -760,6 +786,8 @@ export type Limits = {
 	event_page_size: Bound,
 	/**  Characters of an event list's error-message filter. */
 	message_filter_max_chars: number,
+	/**  Strips per page the fleet's list asks for (`FleetStripShelf::page`). */
+	fleet_strip_page: Bound,
 };
 
 /**  The class of one request candidate. */

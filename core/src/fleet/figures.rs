@@ -2,6 +2,7 @@
 //! (`docs/rules.md`, "Fleet health").
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 use super::cells::{Cell, Cells};
 use super::types::{FleetEndpoint, FleetFigures, FleetStrip, FLEET_RULES};
@@ -62,4 +63,74 @@ fn worse_first(a: &FleetEndpoint, b: &FleetEndpoint) -> Ordering {
         .then_with(|| a.provider_name.cmp(&b.provider_name))
         .then_with(|| a.api_format.cmp(&b.api_format))
         .then_with(|| a.endpoint_id.as_bytes().cmp(b.endpoint_id.as_bytes()))
+}
+
+/// A bucket's worst endpoint so far: its service errors, events and rank.
+type Worst = (u64, u64, u32);
+
+/// Per format and bucket, the rank of the endpoint a format's cell opens: the most service
+/// errors in that bucket, then the most events, then the better rank (`endpoints` are ranked).
+pub(super) fn worst_ranks(
+    endpoints: &[FleetEndpoint],
+    buckets: usize,
+) -> BTreeMap<&str, Vec<Option<u32>>> {
+    let mut worst: BTreeMap<&str, Vec<Option<Worst>>> = BTreeMap::new();
+    for e in endpoints {
+        let Some(strip) = &e.strip else { continue };
+        let cells = worst
+            .entry(e.api_format.as_str())
+            .or_insert_with(|| vec![None; buckets]);
+        for (i, cell) in cells.iter_mut().enumerate() {
+            let (errors, events) = (strip.service_error[i], strip.total[i]);
+            let worse = match cell {
+                _ if events == 0 => false,
+                None => true,
+                Some((e0, n0, _)) => (errors, events) > (*e0, *n0),
+            };
+            if worse {
+                *cell = Some((errors, events, e.rank));
+            }
+        }
+    }
+    worst
+        .into_iter()
+        .map(|(format, cells)| (format, cells.into_iter().map(|c| c.map(|w| w.2)).collect()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FleetStrip;
+
+    fn endpoint(rank: u32, format: &str, cells: [(u64, u64); 3]) -> FleetEndpoint {
+        let mut strip = FleetStrip::default();
+        for (service_error, total) in cells {
+            strip.service_error.push(service_error);
+            strip.total.push(total);
+        }
+        FleetEndpoint {
+            rank,
+            provider_id: "p".into(),
+            provider_name: "P".into(),
+            provider_active: true,
+            endpoint_id: format!("e{rank}"),
+            api_format: format.into(),
+            is_active: true,
+            figures: figures(&Cells::new(3)),
+            strip: Some(strip),
+        }
+    }
+
+    #[test]
+    fn a_format_cell_opens_the_most_service_errors_then_the_most_events_then_the_better_rank() {
+        let ranked = [
+            endpoint(1, "claude", [(5, 5), (0, 1), (0, 0)]),
+            endpoint(2, "claude", [(5, 5), (0, 9), (0, 0)]),
+            endpoint(3, "openai", [(9, 9), (0, 0), (0, 1)]),
+        ];
+        let worst = worst_ranks(&ranked, 3);
+        assert_eq!(worst["claude"], [Some(1), Some(2), None]);
+        assert_eq!(worst["openai"], [Some(3), None, Some(3)]);
+    }
 }

@@ -6,6 +6,7 @@ mod cells;
 pub mod columns;
 mod figures;
 mod keys;
+pub mod shelf;
 pub mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,9 +21,10 @@ use crate::health::{window_tallies, HealthCancel, Quiet};
 use crate::model::{HealthQuery, Level};
 use crate::source::{self, EndpointRecord, ProviderRecord};
 use cells::{Cells, FleetCells};
-use figures::{figures, rank, strip};
+use figures::{figures, rank, strip, worst_ranks};
 use types::{FleetEndpoint, FleetFilters, FleetFormat, FleetHealth, FleetQuery};
 
+pub use shelf::FleetStripShelf;
 pub use types::FLEET_RULES;
 
 /// The fleet view of `query`'s window (arguments checked as the health monitor's).
@@ -92,7 +94,7 @@ async fn fleet(db: &Database, query: &FleetQuery, cancel: &HealthCancel) -> Resu
             api_format: endpoint.api_format.clone(),
             is_active: endpoint.is_active,
             figures: figures(mine),
-            strip: strip(&mine.slices),
+            strip: Some(strip(&mine.slices)),
         };
         formats
             .entry(endpoint.api_format.as_str())
@@ -106,6 +108,7 @@ async fn fleet(db: &Database, query: &FleetQuery, cancel: &HealthCancel) -> Resu
     let listed: Vec<(&ProviderRecord, &EndpointRecord)> =
         rows.iter().map(|&(p, e, _)| (p, e)).collect();
     let keys = keys::cannot_serve(all_keys, &listed);
+    let mut worst = worst_ranks(&endpoints, slicing.len());
     let formats = formats
         .into_iter()
         .map(|(name, acc)| FleetFormat {
@@ -117,6 +120,7 @@ async fn fleet(db: &Database, query: &FleetQuery, cancel: &HealthCancel) -> Resu
             unhealthy_endpoints: acc.unhealthy,
             keys_cannot_serve: keys.get(name).cloned().unwrap_or_default(),
             strip: strip(&acc.cells.slices),
+            worst_ranks: worst.remove(name).unwrap_or_default(),
         })
         .collect();
 

@@ -91,7 +91,17 @@ pub struct FleetEndpoint {
     pub api_format: String,
     pub is_active: bool,
     pub figures: FleetFigures,
-    pub strip: FleetStrip,
+    /// Its strip; `None` where a [`FleetStripShelf`](super::shelf::FleetStripShelf) keeps the
+    /// strips apart (the app's list asks for those of the rows it shows).
+    pub strip: Option<FleetStrip>,
+}
+
+/// Consecutive endpoints' strips: `strips[k]` is the strip of the endpoint ranked
+/// `first_rank + k` (fewer than asked at the end of the list).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct FleetStripPage {
+    pub first_rank: u32,
+    pub strips: Vec<FleetStrip>,
 }
 
 /// Keys of one format that cannot serve it at the as-of time, by reason; a key with several
@@ -155,6 +165,10 @@ pub struct FleetFormat {
     pub unhealthy_endpoints: u64,
     pub keys_cannot_serve: KeysCannotServe,
     pub strip: FleetStrip,
+    /// Per bucket, the rank of the endpoint of this format whose events the format's cell opens:
+    /// the most service errors in that bucket, then the most events, then the better rank;
+    /// `None` when no endpoint of the format had an event in it.
+    pub worst_ranks: Vec<Option<u32>>,
 }
 
 /// Fleet health: every endpoint of every provider over one window.

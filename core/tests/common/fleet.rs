@@ -10,7 +10,7 @@ use aether_review_core::fleet::FLEET_RULES;
 use aether_review_core::model::{
     EndpointHealthMonitor, FleetEndpoint, FleetFilters, FleetQuery, Level, OutcomeCounts, Timestamp,
 };
-use aether_review_core::{get_fleet_health, Database};
+use aether_review_core::{get_fleet_health, Database, FleetStripShelf};
 
 use super::reference::{self, HealthArgs};
 
@@ -80,18 +80,19 @@ pub async fn check_fleet(
             f.rate_counts,
             finished >= u64::from(FLEET_RULES.min_finished_for_rate)
         );
+        let strip = e.strip.as_ref().expect("core's answer carries the strips");
         let levels: Vec<Level> = m.timeline.iter().map(|b| b.level).collect();
-        assert_eq!(e.strip.levels, levels, "{}", e.endpoint_id);
+        assert_eq!(strip.levels, levels, "{}", e.endpoint_id);
         let column = |pick: fn(&OutcomeCounts) -> u64| -> Vec<u64> {
             m.timeline.iter().map(|b| pick(&b.outcomes)).collect()
         };
-        assert_eq!(e.strip.success, column(|o| o.success));
-        assert_eq!(e.strip.service_error, column(|o| o.service_error));
-        assert_eq!(e.strip.user_error, column(|o| o.user_error));
+        assert_eq!(strip.success, column(|o| o.success));
+        assert_eq!(strip.service_error, column(|o| o.service_error));
+        assert_eq!(strip.user_error, column(|o| o.user_error));
         let totals: Vec<u64> = m.timeline.iter().map(|b| b.total).collect();
-        assert_eq!(e.strip.total, totals);
+        assert_eq!(strip.total, totals);
         let rates: Vec<Option<f64>> = m.timeline.iter().map(|b| b.success_rate).collect();
-        assert_eq!(e.strip.success_rate, rates);
+        assert_eq!(strip.success_rate, rates);
     }
     for pair in fleet.endpoints.windows(2) {
         assert_ne!(
@@ -125,13 +126,66 @@ pub async fn check_fleet(
         };
         assert_eq!(g.degraded_endpoints, counted(Level::Warn));
         assert_eq!(g.unhealthy_endpoints, counted(Level::Bad));
+        let timeline = |e: &FleetEndpoint| &expected[&e.endpoint_id].1.timeline;
         for i in 0..buckets as usize {
-            let sum: u64 = mine.iter().map(|e| e.strip.service_error[i]).sum();
+            let sum: u64 = mine
+                .iter()
+                .map(|e| timeline(e)[i].outcomes.service_error)
+                .sum();
             assert_eq!(g.strip.service_error[i], sum);
+            // The cell opens the endpoint with the most service errors, then the most events,
+            // then the better rank (`mine` is in rank order).
+            let mut opens: Option<(u64, u64, u32)> = None;
+            for e in &mine {
+                let b = &timeline(e)[i];
+                let key = (b.outcomes.service_error, b.total);
+                if b.total > 0 && opens.is_none_or(|(x, n, _)| key > (x, n)) {
+                    opens = Some((key.0, key.1, e.rank));
+                }
+            }
+            assert_eq!(
+                g.worst_ranks[i],
+                opens.map(|o| o.2),
+                "{} bucket {i}",
+                g.api_format
+            );
         }
+        assert_eq!(g.worst_ranks.len(), buckets as usize);
         attempts += g.figures.attempts;
     }
     assert_eq!(fleet.total.attempts, attempts);
+
+    // The app's shelf: the same strips, served by rank, none left on the rows.
+    let mut shown = fleet.clone();
+    let shelf = FleetStripShelf::take(&mut shown, &query).expect("shelved");
+    assert!(shown.endpoints.iter().all(|e| e.strip.is_none()));
+    let pinned = FleetQuery {
+        as_of: Some(fleet.generated_at),
+        ..query.clone()
+    };
+    assert!(shelf.answers(&pinned));
+    assert!(!shelf.answers(&FleetQuery {
+        buckets: Some(buckets + 1),
+        ..pinned
+    }));
+    let whole: Vec<_> = fleet
+        .endpoints
+        .iter()
+        .map(|e| e.strip.clone().unwrap())
+        .collect();
+    let mut paged = Vec::new();
+    let mut first_rank = 1;
+    loop {
+        let page = shelf.page(first_rank, 7).expect("a page");
+        assert_eq!(page.first_rank, first_rank);
+        if page.strips.is_empty() {
+            break;
+        }
+        first_rank += page.strips.len() as u32;
+        paged.extend(page.strips);
+    }
+    assert_eq!(paged, whole);
+    assert!(shelf.page(0, 7).is_err() && shelf.page(1, 0).is_err());
 }
 
 /// The ranking rule as `docs/rules.md` states it.

@@ -19,6 +19,7 @@ import type {
   ExportFormat,
   FleetHealth,
   FleetQuery,
+  FleetStripPage,
   ProviderKeys,
   RequestChain,
   Save,
@@ -52,6 +53,9 @@ export const api = {
     unwrap(() => commands.getProviderHealthMonitor(id, query)),
   /** Every endpoint of every provider over one window, worst first (cancelled as the health monitor). */
   getFleetHealth: (query: FleetQuery): Promise<FleetHealth> => unwrap(() => commands.getFleetHealth(query)),
+  /** The strips of the fleet rows ranked `firstRank` onwards, from the answer to `query` (its as-of pinned). */
+  getFleetStrips: (query: FleetQuery, firstRank: number, count: number): Promise<FleetStripPage> =>
+    unwrap(() => commands.getFleetStrips(query, firstRank, count)),
   /** Writes the fleet view of `query` (its ranked endpoints) to `path` as CSV or JSON. */
   exportFleet: (query: FleetQuery, format: ExportFormat, path: string): Promise<null> =>
     unwrap(() => commands.exportFleetFile(query, format, path)),

@@ -59,6 +59,7 @@ export type {
   FleetHealth,
   FleetQuery,
   FleetStrip,
+  FleetStripPage,
   KeysCannotServe,
   ProviderKeys,
   RequestChain,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { makeI18n, type Locale } from '@/i18n'
-import { cellWords, fleetCellLabel, keysText, worstPerBucket } from './fleetText'
-import { fleetEndpoint, fleetStrip } from '@/test/fixtures'
+import { cellWords, fleetCellLabel, keysText } from './fleetText'
+import { fleetStrip } from '@/test/fixtures'
 
 const tr = (locale: Locale) => makeI18n(locale).global.t as never
 
@@ -13,15 +13,6 @@ describe('fleet words', () => {
     const strip = fleetStrip([[9, 1, 3], [0, 0, 0], [0, 0, 0]])
     expect(fleetCellLabel(strip, 0, 'R', cellWords(tr(locale)), locale)).toBe(busy)
     expect(fleetCellLabel(strip, 1, 'R', cellWords(tr(locale)), locale)).toBe(empty)
-  })
-
-  it('picks, per format and bucket, the endpoint with the most provider errors, then the most events, then the better rank', () => {
-    const a = fleetEndpoint({ rank: 1, endpoint_id: 'a', strip: fleetStrip([[0, 5, 0], [1, 0, 0], [0, 0, 0]]) })
-    const b = fleetEndpoint({ rank: 2, endpoint_id: 'b', strip: fleetStrip([[0, 5, 0], [9, 0, 0], [0, 0, 0]]) })
-    const c = fleetEndpoint({ rank: 3, endpoint_id: 'c', api_format: 'openai:chat', strip: fleetStrip([[0, 9, 0], [0, 0, 0], [0, 0, 1]]) })
-    const worst = worstPerBucket([a, b, c], 3)
-    expect(worst.get('claude:messages')?.map((e) => e?.endpoint_id ?? null)).toEqual(['a', 'b', null])
-    expect(worst.get('openai:chat')?.map((e) => e?.endpoint_id ?? null)).toEqual(['c', null, 'c'])
   })
 
   it.each<[Locale, string, string[], string]>([

@@ -43,31 +43,6 @@ export function opensLine(e: FleetEndpoint | null, t: Translate): string[] {
   return e ? [t('fleet.cell.opensWorst', { provider: e.provider_name, format: formatLabel(e.api_format) })] : []
 }
 
-/**
- * Per format, per bucket: the endpoint with the most provider errors in that bucket (then the
- * most events; ties go to the better-ranked, i.e. worse, endpoint); null when no endpoint of the
- * format had an event there.
- */
-export function worstPerBucket(endpoints: readonly FleetEndpoint[], buckets: number): Map<string, (FleetEndpoint | null)[]> {
-  const worst = new Map<string, (FleetEndpoint | null)[]>()
-  for (const e of endpoints) {
-    let cells = worst.get(e.api_format)
-    if (!cells) {
-      cells = Array.from({ length: buckets }, () => null)
-      worst.set(e.api_format, cells)
-    }
-    for (let i = 0; i < buckets; i++) {
-      const total = e.strip.total[i] ?? 0
-      if (total === 0) continue
-      const cur = cells[i]
-      const errors = e.strip.service_error[i] ?? 0
-      const curErrors = cur ? (cur.strip.service_error[i] ?? 0) : -1
-      if (!cur || errors > curErrors || (errors === curErrors && total > (cur.strip.total[i] ?? 0))) cells[i] = e
-    }
-  }
-  return worst
-}
-
 const REASONS: CannotServeReason[] = ['inactive', 'expired', 'oauth_invalid', 'circuit_open']
 
 /** "2 keys cannot serve", its reasons with their counts, and the reasons this database does not record. */

@@ -7,7 +7,7 @@ import { endpointTimeline, rng, seedOf, sumTimelines, windowOf } from './mockTim
 import { shownName } from '@/composables/providerSettings'
 import { EDITABLE } from './editableSettings'
 import { eventsPage, providerKeys, requestChain } from './mockIncident'
-import { fleetHealth } from './mockFleet'
+import { fleetHealth, stripsPage, withoutStrips } from './mockFleet'
 
 // Which mock database a location opens: `…legacy.db` an Aether ≤ v0.2 snapshot, `…v03.db` a v0.3
 // snapshot, anything else the Rust gateway's own SQLite file.
@@ -296,7 +296,9 @@ export function install(): void {
         return eventsPage(p, m.endpoints.map((e) => ({ endpointId: e.endpoint_id, format: e.api_format, timeline: e.timeline })), q)
       }
       case 'get_fleet_health':
-        return fleetHealth(providers, args.query as FleetQuery, AS_OF, info?.generation ?? 'rust')
+        return withoutStrips(fleetHealth(providers, args.query as FleetQuery, AS_OF, info?.generation ?? 'rust'))
+      case 'get_fleet_strips':
+        return stripsPage(fleetHealth(providers, args.query as FleetQuery, AS_OF, info?.generation ?? 'rust'), args.firstRank, args.count)
       case 'get_request_chain':
         return requestChain(args.requestId, providers)
       case 'get_provider_keys':

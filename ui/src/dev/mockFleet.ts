@@ -1,7 +1,7 @@
 // The mock backend's fleet view (`vite --mode mock`): every endpoint of every mock provider over
 // one window, from the same timelines as the mock's health monitor and bucket events, grouped,
 // totalled and ranked as core does (core/src/fleet/). Dev only: the app shows what core returns.
-import { FLEET_RULES, LIMITS, type CannotServeReason, type FleetEndpoint, type FleetFigures, type FleetHealth, type FleetQuery, type FleetStrip, type Generation, type KeysCannotServe, type ProviderSummary, type TimelineBucket } from '@/api'
+import { FLEET_RULES, LIMITS, type CannotServeReason, type FleetEndpoint, type FleetFigures, type FleetHealth, type FleetQuery, type FleetStrip, type FleetStripPage, type Generation, type KeysCannotServe, type ProviderSummary, type TimelineBucket } from '@/api'
 import { shownName } from '@/composables/providerSettings'
 import { outcomeRate } from './mockLevels'
 import { endpointTimeline, seedOf, sumTimelines, windowOf } from './mockTimeline'
@@ -119,6 +119,7 @@ export function fleetHealth(providers: ProviderSummary[], q: FleetQuery, default
       unhealthy_endpoints: mine.filter((e) => e.figures.rate_counts && e.figures.level === 'bad').length,
       keys_cannot_serve: keysCannotServe(shownProviders, api_format, asOfIso, generation),
       strip: strip(summed),
+      worst_ranks: worstRanks(mine, n),
     }
   })
   const step = (asOf - since) / n
@@ -132,4 +133,28 @@ export function fleetHealth(providers: ProviderSummary[], q: FleetQuery, default
     total: sumFigures(rows.map((r) => r.timeline)),
     generation,
   }
+}
+
+/** Per bucket, the rank of the endpoint a format's cell opens: most service errors, then most events, then the better rank. */
+function worstRanks(ranked: FleetEndpoint[], buckets: number): (number | null)[] {
+  const worst: (FleetEndpoint | null)[] = Array.from({ length: buckets }, () => null)
+  for (const e of ranked) {
+    for (let i = 0; i < buckets; i++) {
+      const s = e.strip
+      const cur = worst[i]?.strip
+      if (!s || s.total[i] === 0) continue
+      if (!cur || s.service_error[i] > cur.service_error[i] || (s.service_error[i] === cur.service_error[i] && s.total[i] > cur.total[i])) worst[i] = e
+    }
+  }
+  return worst.map((e) => e?.rank ?? null)
+}
+
+/** What the app answers: the rows without their strips (the list asks for those by rank). */
+export function withoutStrips(fleet: FleetHealth): FleetHealth {
+  return { ...fleet, endpoints: fleet.endpoints.map((e) => ({ ...e, strip: null })) }
+}
+
+/** The strips of the rows ranked `firstRank` onwards, as the app serves them. */
+export function stripsPage(fleet: FleetHealth, firstRank: number, count: number): FleetStripPage {
+  return { first_rank: firstRank, strips: fleet.endpoints.slice(firstRank - 1, firstRank - 1 + count).flatMap((e) => (e.strip ? [e.strip] : [])) }
 }

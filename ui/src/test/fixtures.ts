@@ -251,6 +251,7 @@ export function fleetFormat(over: Partial<FleetFormat> = {}): FleetFormat {
     unhealthy_endpoints: 0,
     keys_cannot_serve: { total: 0, inactive: 0, expired: 0, oauth_invalid: 0, circuit_open: 0, not_recorded: [] },
     strip: fleetStrip(),
+    worst_ranks: [null, null, null],
     ...over,
   }
 }

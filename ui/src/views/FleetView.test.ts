@@ -3,9 +3,11 @@ import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks'
 import FleetView from './FleetView.vue'
 import { fleetEndpoint, fleetFigures, fleetFormat, fleetHealth, fleetStrip, memoryRouter, outcomes, withApp } from '@/test/fixtures'
-import { FLEET_RULES, type FleetQuery } from '@/api'
+import { FLEET_RULES, LIMITS, type FleetHealth, type FleetQuery } from '@/api'
+import { stripsPage, withoutStrips } from '@/dev/mockFleet'
 import type { Locale } from '@/i18n'
 import { SEARCH_DEBOUNCE_MS } from '@/composables/useFleetHealth'
+import { SETTLE_MS as STRIPS_SETTLE_MS } from '@/composables/useFleetStrips'
 
 afterEach(() => {
   clearMocks()
@@ -42,9 +44,10 @@ const FLEET = fleetHealth({
       api_format: 'claude:messages',
       figures: ENDPOINTS[1].figures,
       keys_cannot_serve: { total: 2, inactive: 1, expired: 1, oauth_invalid: 0, circuit_open: 0, not_recorded: ['circuit_open'] },
-      strip: ENDPOINTS[1].strip,
+      strip: ENDPOINTS[1].strip!,
+      worst_ranks: [2, 2, 2],
     }),
-    fleetFormat({ api_format: 'gemini:generate_content', figures: ENDPOINTS[0].figures, unhealthy_endpoints: 1, strip: ENDPOINTS[0].strip }),
+    fleetFormat({ api_format: 'gemini:generate_content', figures: ENDPOINTS[0].figures, unhealthy_endpoints: 1, strip: ENDPOINTS[0].strip!, worst_ranks: [1, 1, 1] }),
     fleetFormat({ api_format: 'openai:chat' }),
   ],
   endpoints: ENDPOINTS,
@@ -55,11 +58,18 @@ function backend(answer: () => unknown = () => FLEET) {
   const queries: FleetQuery[] = []
   const exports: { query: FleetQuery; format: string; path: string }[] = []
   const cancels: number[] = []
+  const strips: number[] = []
   mockIPC((cmd, raw) => {
     const args = raw as Record<string, unknown>
     if (cmd === 'get_fleet_health') {
       queries.push(args.query as FleetQuery)
-      return answer()
+      // As the app answers: the rows without their strips, which the list asks for.
+      const fleet = answer()
+      return fleet instanceof Promise ? fleet : withoutStrips(fleet as FleetHealth)
+    }
+    if (cmd === 'get_fleet_strips') {
+      strips.push(args.firstRank as number)
+      return stripsPage(answer() as FleetHealth, args.firstRank as number, args.count as number)
     }
     if (cmd === 'cancel_health_monitor') {
       cancels.push(1)
@@ -72,13 +82,16 @@ function backend(answer: () => unknown = () => FLEET) {
     }
     throw { kind: 'Database', message: `unexpected ${cmd}` }
   })
-  return { queries, exports, cancels }
+  return { queries, exports, cancels, strips }
 }
 
 async function view(locale: Locale = 'en', path = '/fleet?lookback=24') {
   const router = memoryRouter(path)
   await router.isReady()
   const w = mount(FleetView, { props: { defaultAsOf: '2026-11-26T10:00:00Z' }, attachTo: document.body, ...withApp(locale, router) })
+  await flushPromises()
+  // The list asks for its rows' strips once it has stopped moving (none with fake timers).
+  if (!vi.isFakeTimers()) await new Promise((r) => setTimeout(r, STRIPS_SETTLE_MS + 10))
   await flushPromises()
   return { w, router }
 }
@@ -113,6 +126,25 @@ describe('the fleet view', () => {
     expect(claude.get('[data-testid="format-keys"]').text()).toBe(keys)
     expect(claude.get('[data-testid="format-keys-not-recorded"]').text()).toContain(locale === 'en' ? 'circuit open: not recorded in this database' : '熔断：此数据库未记录')
     expect(w.get('[data-format="gemini:generate_content"] [data-testid="format-unhealthy"]').classes()).toContain('text-bad')
+  })
+
+  it('asks for the strips of the rows it shows, from the answer shown, and draws each when it comes', async () => {
+    let release: (() => void) | null = null
+    const asked: { query: FleetQuery; firstRank: number; count: number }[] = []
+    mockIPC((cmd, raw) => {
+      const args = raw as { query: FleetQuery; firstRank: number; count: number }
+      if (cmd === 'get_fleet_health') return withoutStrips(FLEET)
+      if (cmd !== 'get_fleet_strips') throw { kind: 'Database', message: `unexpected ${cmd}` }
+      asked.push(args)
+      return new Promise((resolve) => (release = () => resolve(stripsPage(FLEET, args.firstRank, args.count))))
+    })
+    const { w } = await view()
+    const drawn = () => w.findAll('[data-testid="fleet-row"]').map((r) => (r.find('[data-testid="health-strip"]').exists() ? 'strip' : r.find('[data-testid="fleet-strip-pending"]').exists() ? 'pending' : '?'))
+    expect(drawn()).toEqual(['pending', 'pending', 'pending'])
+    expect(asked).toEqual([{ query: expect.objectContaining({ as_of: FLEET.generated_at, lookback_hours: 24 }), firstRank: 1, count: LIMITS.fleet_strip_page.default }])
+    release!()
+    await flushPromises()
+    expect(drawn()).toEqual(['strip', 'strip', 'strip'])
   })
 
   it.each<[Locale, string]>([
