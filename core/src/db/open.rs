@@ -365,14 +365,10 @@ async fn open_sqlite(path: &Path, read_only: bool) -> Result<(Pool, Access)> {
     } else {
         None
     };
-    // A page cache of 256 KiB per connection (SQLite's default is 2 MiB): the pool's four
-    // connections otherwise keep 8 MiB of pages the system's file cache holds anyway, and the
-    // benchmark's figures do not move (`docs/architecture.md`, "Memory").
     let base = SqliteConnectOptions::new()
         .filename(path)
         .create_if_missing(false)
-        .busy_timeout(Duration::from_secs(5))
-        .pragma("cache_size", "-256");
+        .busy_timeout(Duration::from_secs(5));
     let mut access = Access::requested(read_only);
     let options = if let Some(reason) = forced {
         access.read_only_reason = Some(reason);
@@ -393,6 +389,17 @@ async fn open_sqlite(path: &Path, read_only: bool) -> Result<(Pool, Access)> {
     };
     let pool = SqlitePoolOptions::new()
         .max_connections(4)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                // A page cache of 256 KiB per connection (SQLite's default is 2 MiB): the pool's
+                // four connections otherwise keep 8 MiB of pages the system's file cache holds
+                // anyway, and the benchmark's figures do not move (`docs/architecture.md`,
+                // "Memory"). Setting it reads the schema, so a file that is not SQLite fails here;
+                // that is left to its first query, which says so.
+                let _ = sqlx::query("PRAGMA cache_size = -256").execute(conn).await;
+                Ok(())
+            })
+        })
         .connect_with(options)
         .await
         .map_err(|e| cannot_open(&e))?;
@@ -572,5 +579,39 @@ pub(crate) async fn restore_rollback_journal(path: &Path) {
         .journal_mode(SqliteJournalMode::Delete);
     if let Ok(conn) = options.connect().await {
         let _ = conn.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::db::{create_snapshot_file, Pool};
+    use crate::layout::Generation;
+
+    #[tokio::test]
+    async fn every_connection_to_a_file_keeps_a_small_page_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        create_snapshot_file(&path, Generation::Rust)
+            .await
+            .unwrap()
+            .close()
+            .await;
+        let db = crate::open(path.to_str().unwrap(), true).await.unwrap();
+        let Pool::Sqlite(pool) = db.pool() else {
+            panic!("a file opens as SQLite")
+        };
+        // Hold several connections at once, so the pool opens more than one.
+        let mut held = Vec::new();
+        for _ in 0..3 {
+            let mut conn = pool.acquire().await.unwrap();
+            let (kib,): (i64,) = sqlx::query_as("PRAGMA cache_size")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+            assert_eq!(kib, -256);
+            held.push(conn);
+        }
+        drop(held);
+        db.close().await;
     }
 }
