@@ -7,7 +7,8 @@ use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::limits::LIMITS;
 
 /// The strips of one fleet answer, by rank, as their JSON text one after another in one buffer:
-/// a third of the memory of the columns, and one block our process can give back whole.
+/// a third of the memory of the columns, and one block our process can give back whole. The
+/// rates read back exactly (serde_json's `float_roundtrip`).
 #[derive(Debug)]
 pub struct FleetStripShelf {
     /// The query answered, its as-of pinned to the answer's.
@@ -85,5 +86,60 @@ impl FleetStripShelf {
                 message: format!("cannot read the fleet's strips: {e}"),
             })?;
         Ok(FleetStripPage { first_rank, strips })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FleetEndpoint, FleetFigures, Level, OutcomeCounts, Timestamp};
+
+    #[test]
+    fn a_kept_strip_reads_back_exactly_its_rates_included() {
+        let strip = FleetStrip {
+            levels: vec![Level::Bad, Level::Empty],
+            total: vec![11, 0],
+            success: vec![2, 0],
+            service_error: vec![9, 0],
+            user_error: vec![0, 0],
+            success_rate: vec![Some(2.0 / 11.0), None],
+        };
+        let figures = FleetFigures {
+            attempts: 11,
+            outcomes: OutcomeCounts::default(),
+            failed: 9,
+            skipped: 0,
+            success_rate: Some(2.0 / 11.0),
+            rate_counts: false,
+            latency_p50_ms: None,
+            latency_p95_ms: None,
+            level: Level::Bad,
+        };
+        let endpoint = FleetEndpoint {
+            rank: 1,
+            provider_id: "p".into(),
+            provider_name: "P".into(),
+            provider_active: true,
+            endpoint_id: "e".into(),
+            api_format: "claude:messages".into(),
+            is_active: true,
+            figures: figures.clone(),
+            strip: Some(strip.clone()),
+        };
+        let at = Timestamp::from_timestamp(1_700_000_000, 0).unwrap();
+        let mut fleet = FleetHealth {
+            generated_at: at,
+            since: at,
+            lookback_hours: 1,
+            bucket_starts: vec![at, at],
+            formats: vec![],
+            endpoints: vec![endpoint],
+            total: figures,
+            generation: crate::layout::Generation::Rust,
+        };
+        let shelf = FleetStripShelf::take(&mut fleet, &FleetQuery::default()).unwrap();
+        assert_eq!(fleet.endpoints[0].strip, None);
+        assert_eq!(shelf.page(1, 5).unwrap().strips, vec![strip]);
+        assert!(shelf.page(2, 5).unwrap().strips.is_empty());
     }
 }
