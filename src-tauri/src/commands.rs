@@ -94,6 +94,7 @@ pub async fn get_fleet_strips(
         Some(shelf) => shelf,
         None => {
             let mut fleet = aether_review_core::get_fleet_health(&db, &query).await?;
+            crate::memory::release_after_answer();
             session.keep_fleet_strips(&db, FleetStripShelf::take(&mut fleet, &query)?)
         }
     };

@@ -3,7 +3,7 @@
 
 mod common;
 
-use aether_review_core::model::HealthQuery;
+use aether_review_core::model::{FleetQuery, HealthQuery};
 use common::{core, snapshot, t0, TestApp};
 use serde_json::{json, Value};
 
@@ -105,6 +105,58 @@ fn health_monitor_equals_the_core() {
     });
     assert_eq!(got, want);
     assert_eq!(got["endpoints"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn the_fleet_comes_without_its_strips_and_serves_them_by_rank_as_the_core_computes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = snapshot(dir.path());
+    let app = TestApp::new();
+    app.open(&path, true);
+    let query = FleetQuery {
+        lookback_hours: Some(3),
+        as_of: None,
+        buckets: Some(12),
+        filters: Default::default(),
+    };
+    let got = app
+        .invoke("get_fleet_health", json!({ "query": query }))
+        .unwrap();
+    let asked = query.clone();
+    let mut want = core(&path, |db| async move {
+        aether_review_core::get_fleet_health(&db, &asked).await
+    });
+    let endpoints = want["endpoints"].as_array_mut().unwrap();
+    let strips: Vec<Value> = endpoints.iter_mut().map(|e| e["strip"].take()).collect();
+    assert!(strips.len() >= 2 && strips.iter().all(Value::is_object));
+    assert_eq!(got, want, "the rows, their strips left out");
+
+    // The list asks with the answer's as-of pinned: the kept strips, by rank.
+    let pinned = FleetQuery {
+        as_of: Some(serde_json::from_value(got["generated_at"].clone()).unwrap()),
+        ..query.clone()
+    };
+    let page = |query: &FleetQuery, first_rank: u32, count: u32| {
+        app.invoke(
+            "get_fleet_strips",
+            json!({ "query": query, "firstRank": first_rank, "count": count }),
+        )
+    };
+    let second = page(&pinned, 2, 50).unwrap();
+    assert_eq!(second["first_rank"], 2);
+    assert_eq!(second["strips"].as_array().unwrap(), &strips[1..]);
+    // Another window is read again; bad ranks are a validation error.
+    let other = FleetQuery {
+        buckets: Some(10),
+        ..pinned.clone()
+    };
+    let first = page(&other, 1, 1).unwrap();
+    assert_eq!(first["strips"][0]["levels"].as_array().unwrap().len(), 10);
+    assert_eq!(kind(&page(&pinned, 0, 5).unwrap_err()), "Validation");
+    assert_eq!(
+        invalid_fields(&page(&pinned, 1, 501).unwrap_err()),
+        ["count"]
+    );
 }
 
 #[test]
