@@ -10,6 +10,7 @@ pub mod mysql;
 pub(crate) mod mysql_session;
 mod open;
 mod snapshot;
+mod sqlite_file;
 mod ts;
 
 use std::path::{Path, PathBuf};
@@ -179,7 +180,10 @@ impl Database {
                     p.close().await;
                 }
                 if self.restore_journal_on_close {
-                    open::restore_rollback_journal(std::path::Path::new(&self.info.location)).await;
+                    sqlite_file::restore_rollback_journal(std::path::Path::new(
+                        &self.info.location,
+                    ))
+                    .await;
                 }
             }
             Pool::Postgres(p) => p.close().await,
