@@ -7,6 +7,8 @@
 use serde::Serialize;
 use specta::Type;
 
+use crate::error::{FieldCode, FieldError};
+
 /// An inclusive range of whole numbers and the value used when none is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
 pub struct Bound {
@@ -19,6 +21,30 @@ impl Bound {
     /// Whether `value` is within the bounds.
     pub fn contains(&self, value: u32) -> bool {
         (self.min..=self.max).contains(&value)
+    }
+
+    /// The argument `field`'s value, or the default when none is given; one outside the bounds
+    /// is reported in `errors`, never clamped.
+    pub fn check(&self, field: &str, value: Option<u32>, errors: &mut Vec<FieldError>) -> u32 {
+        let v = value.unwrap_or(self.default);
+        if !self.contains(v) {
+            let mut error = self.out_of_range(field, v);
+            error.message += &format!("; leave it out for {}", self.default);
+            errors.push(error);
+        }
+        v
+    }
+
+    /// The error of the argument `field`, `got` being outside the bounds.
+    pub fn out_of_range(&self, field: &str, got: u32) -> FieldError {
+        FieldError::new(
+            field,
+            FieldCode::OutOfRange {
+                min: f64::from(self.min),
+                max: f64::from(self.max),
+            },
+            format!("must be between {} and {} (got {got})", self.min, self.max),
+        )
     }
 
     /// `min..=max, default d`, for help texts.

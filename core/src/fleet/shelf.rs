@@ -59,17 +59,7 @@ impl FleetStripShelf {
             ));
         }
         if !bound.contains(count) {
-            errors.push(FieldError::new(
-                "count",
-                FieldCode::OutOfRange {
-                    min: f64::from(bound.min),
-                    max: f64::from(bound.max),
-                },
-                format!(
-                    "must be between {} and {} (got {count})",
-                    bound.min, bound.max
-                ),
-            ));
+            errors.push(bound.out_of_range("count", count));
         }
         if !errors.is_empty() {
             return Err(Error::validation(errors));

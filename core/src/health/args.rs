@@ -3,41 +3,9 @@
 use chrono::{SubsecRound, TimeDelta, Utc};
 
 use crate::db::Database;
-use crate::error::{Error, FieldCode, FieldError, Result};
-use crate::limits::{Bound, LIMITS};
+use crate::error::{Error, Result};
+use crate::limits::LIMITS;
 use crate::model::{HealthQuery, Timestamp};
-
-const LOOKBACK_HOURS: Checked = Checked("lookback_hours", LIMITS.lookback_hours);
-const PER_ENDPOINT_LIMIT: Checked = Checked("per_endpoint_limit", LIMITS.per_endpoint_limit);
-const BUCKETS: Checked = Checked("buckets", LIMITS.buckets);
-
-/// A bound of [`LIMITS`] and the argument it checks.
-struct Checked(&'static str, Bound);
-
-impl Checked {
-    /// The value or the default; out of range is reported, never clamped.
-    fn check(&self, value: Option<u32>, errors: &mut Vec<FieldError>) -> u32 {
-        let Self(field, bound) = self;
-        match value {
-            None => bound.default,
-            Some(v) if bound.contains(v) => v,
-            Some(v) => {
-                errors.push(FieldError::new(
-                    *field,
-                    FieldCode::OutOfRange {
-                        min: f64::from(bound.min),
-                        max: f64::from(bound.max),
-                    },
-                    format!(
-                        "must be between {} and {} (got {v}); leave it out for {}",
-                        bound.min, bound.max, bound.default
-                    ),
-                ));
-                v
-            }
-        }
-    }
-}
 
 /// Validated arguments and the window `[since, as_of]` they describe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,9 +23,16 @@ impl Window {
     /// wall clock.
     pub fn resolve(db: &Database, query: &HealthQuery) -> Result<Self> {
         let mut errors = Vec::new();
-        let lookback_hours = LOOKBACK_HOURS.check(query.lookback_hours, &mut errors);
-        let per_endpoint_limit = PER_ENDPOINT_LIMIT.check(query.per_endpoint_limit, &mut errors);
-        let buckets = BUCKETS.check(query.buckets, &mut errors);
+        let lookback_hours =
+            LIMITS
+                .lookback_hours
+                .check("lookback_hours", query.lookback_hours, &mut errors);
+        let per_endpoint_limit = LIMITS.per_endpoint_limit.check(
+            "per_endpoint_limit",
+            query.per_endpoint_limit,
+            &mut errors,
+        );
+        let buckets = LIMITS.buckets.check("buckets", query.buckets, &mut errors);
         if !errors.is_empty() {
             return Err(Error::validation(errors));
         }
@@ -81,13 +56,20 @@ impl Window {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::{FieldCode, FieldError};
 
     fn check_all(query: &HealthQuery) -> std::result::Result<[u32; 3], Vec<FieldError>> {
         let mut errors = Vec::new();
         let values = [
-            LOOKBACK_HOURS.check(query.lookback_hours, &mut errors),
-            PER_ENDPOINT_LIMIT.check(query.per_endpoint_limit, &mut errors),
-            BUCKETS.check(query.buckets, &mut errors),
+            LIMITS
+                .lookback_hours
+                .check("lookback_hours", query.lookback_hours, &mut errors),
+            LIMITS.per_endpoint_limit.check(
+                "per_endpoint_limit",
+                query.per_endpoint_limit,
+                &mut errors,
+            ),
+            LIMITS.buckets.check("buckets", query.buckets, &mut errors),
         ];
         if errors.is_empty() {
             Ok(values)

@@ -64,21 +64,9 @@ pub async fn list_events(db: &Database, query: &EventsQuery) -> Result<EventPage
 /// The page size (or its default), every bad field reported at once.
 fn check(query: &EventsQuery) -> Result<u32> {
     let mut errors = Vec::new();
-    let bound = LIMITS.event_page_size;
-    let page_size = query.page_size.unwrap_or(bound.default);
-    if !bound.contains(page_size) {
-        errors.push(FieldError::new(
-            "page_size",
-            FieldCode::OutOfRange {
-                min: f64::from(bound.min),
-                max: f64::from(bound.max),
-            },
-            format!(
-                "must be between {} and {} (got {page_size}); leave it out for {}",
-                bound.min, bound.max, bound.default
-            ),
-        ));
-    }
+    let page_size = LIMITS
+        .event_page_size
+        .check("page_size", query.page_size, &mut errors);
     if let Some(text) = &query.filters.message_contains {
         let max = LIMITS.message_filter_max_chars;
         if text.chars().count() > max as usize {

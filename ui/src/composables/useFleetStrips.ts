@@ -40,7 +40,7 @@ export function useFleetStrips(query: Ref<FleetQuery | null>) {
     const q = query.value
     if (!q || last < first) return
     const mine = answer
-    const centre = Math.floor((first + last) / 2 / PAGE)
+    const centre = Math.floor(((first + last) / 2 - 1) / PAGE)
     for (let p = Math.floor((first - 1) / PAGE); p <= Math.floor((last - 1) / PAGE); p++) {
       if (pages.value.has(p) || asking.has(p)) continue
       asking.add(p)
